@@ -1,0 +1,506 @@
+//! Documents and their sentences: bulk import (batched, one savepoint per file so that a bad
+//! file leaves no trace), listing, reading and streaming for export.
+
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Store, StoreError, StoreResult, classify};
+
+/// A document ready to be stored, with its sentences already segmented and flagged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDocument {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub encoding: String,
+    /// A JSON object of any further fields.
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// Where it came from, e.g. `seeds/000.txt` or `news.jsonl:17`.
+    pub origin: String,
+    pub sentences: Vec<NewSentence>,
+}
+
+/// A sentence of a [`NewDocument`]: code-point offsets into its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSentence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The boilerplate rule that matched, if any.
+    pub boilerplate: Option<String>,
+}
+
+/// The documents of one input file: stored all together or not at all.
+#[derive(Debug, Clone)]
+pub struct FileImport {
+    pub origin: String,
+    pub documents: Vec<NewDocument>,
+}
+
+/// What happened to one document of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentOutcome {
+    Added,
+    AlreadyPresent,
+}
+
+/// What happened to one file of an import.
+#[derive(Debug, Clone)]
+pub struct FileImportResult {
+    pub origin: String,
+    /// Per document: id, outcome and sentence count; or why the whole file was refused.
+    pub result: Result<Vec<(String, DocumentOutcome, usize)>, String>,
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub encoding: String,
+    /// JSON object text.
+    pub metadata: String,
+    pub origin: Option<String>,
+    pub imported_at: String,
+    pub sentence_count: usize,
+}
+
+/// A stored sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceRow {
+    pub doc_id: String,
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub boilerplate: bool,
+    pub boilerplate_reason: Option<String>,
+}
+
+/// One line of the document list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    pub id: String,
+    pub title: String,
+    pub sentence_count: usize,
+    /// Sentences not flagged as boilerplate: what annotators work on.
+    pub content_sentences: usize,
+    /// Content sentences the annotator has decided (a confirmed claim or "no claim").
+    pub done_sentences: usize,
+}
+
+/// Which documents to list, by the annotator's progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+/// A page of the document list.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentListQuery<'a> {
+    /// Only documents whose title or id contains this text ("" for all).
+    pub text: &'a str,
+    pub status: StatusFilter,
+    /// Whose progress to report (`None`: nobody's, done = 0).
+    pub annotator: Option<&'a str>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// SQL for "content sentences of document `d` decided by annotator ?4".
+const DONE_SUBQUERY: &str = "CASE WHEN ?4 IS NULL THEN 0 ELSE (
+    SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0 AND (
+        EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = s.doc_id AND c.sentence_idx = s.idx
+                AND c.annotator = ?4 AND c.status = 'confirmed' AND c.deleted = 0)
+        OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = s.doc_id
+                AND m.sentence_idx = s.idx AND m.annotator = ?4 AND m.deleted = 0))) END";
+
+/// Hex SHA-256 of a document's exact text.
+pub fn text_sha256(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Stores the documents of several files in one transaction, each file inside its own
+    /// savepoint: a file whose documents cannot all be stored (an id that already exists with
+    /// a different text, a constraint violation) is rolled back entirely and reported, the
+    /// others are kept. Returns one result per file, in order.
+    pub fn import_files(&mut self, files: &[FileImport]) -> StoreResult<Vec<FileImportResult>> {
+        let path = self.path.clone();
+        let now = crate::clock::now_rfc3339();
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let mut results = Vec::with_capacity(files.len());
+        for file in files {
+            let savepoint = tx.savepoint().map_err(|e| classify(&path, e))?;
+            match insert_file(&savepoint, file, &now) {
+                Ok(outcomes) => {
+                    savepoint.commit().map_err(|e| classify(&path, e))?;
+                    results.push(FileImportResult {
+                        origin: file.origin.clone(),
+                        result: Ok(outcomes),
+                    });
+                }
+                Err(FileError::Refused(reason)) => {
+                    // Dropping the savepoint rolls the file back.
+                    drop(savepoint);
+                    results.push(FileImportResult {
+                        origin: file.origin.clone(),
+                        result: Err(reason),
+                    });
+                }
+                Err(FileError::Database(e)) => {
+                    let err = classify(&path, e);
+                    match err {
+                        // Faults of the database itself abort the whole batch (rolled back).
+                        StoreError::DiskFull { .. }
+                        | StoreError::Busy { .. }
+                        | StoreError::ReadOnly { .. }
+                        | StoreError::Corrupt { .. } => return Err(err),
+                        other => {
+                            drop(savepoint);
+                            results.push(FileImportResult {
+                                origin: file.origin.clone(),
+                                result: Err(other.to_string()),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(results)
+    }
+
+    /// Number of documents.
+    pub fn document_count(&self) -> StoreResult<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM documents", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// A page of the document list in import order: documents whose title or id contains
+    /// `query`, with `annotator`'s progress, optionally only those in one status.
+    pub fn document_summaries(
+        &self,
+        list: &DocumentListQuery<'_>,
+    ) -> StoreResult<Vec<DocumentSummary>> {
+        let pattern = format!("%{}%", escape_like(list.text));
+        let status = match list.status {
+            StatusFilter::All => "all",
+            StatusFilter::NotStarted => "not_started",
+            StatusFilter::InProgress => "in_progress",
+            StatusFilter::Done => "done",
+        };
+        // Progress is computed per row of the page only, unless a status filter needs it for
+        // every document.
+        let sql = format!(
+            "SELECT id, title, sentence_count, content, done FROM (
+                SELECT d.rowid AS r, d.id, d.title, d.sentence_count,
+                    (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0) AS content,
+                    {DONE_SUBQUERY} AS done
+                FROM documents d
+                WHERE (?1 = '%%' OR d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')
+                {page_inner}
+             )
+             WHERE ?5 = 'all'
+                OR (?5 = 'not_started' AND done = 0)
+                OR (?5 = 'in_progress' AND done > 0 AND done < content)
+                OR (?5 = 'done' AND done >= content)
+             ORDER BY r {page_outer}",
+            page_inner = if status == "all" { "ORDER BY d.rowid LIMIT ?2 OFFSET ?3" } else { "" },
+            page_outer = if status == "all" { "" } else { "LIMIT ?2 OFFSET ?3" },
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    pattern,
+                    list.limit as i64,
+                    list.offset as i64,
+                    list.annotator,
+                    status
+                ],
+                |row| {
+                    Ok(DocumentSummary {
+                        id: row.get(0)?,
+                        title: row.get(1)?,
+                        sentence_count: row.get::<_, i64>(2)? as usize,
+                        content_sentences: row.get::<_, i64>(3)? as usize,
+                        done_sentences: row.get::<_, i64>(4)? as usize,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// One document, if present.
+    pub fn document(&self, id: &str) -> StoreResult<Option<DocumentRow>> {
+        self.conn
+            .prepare_cached(&format!("{DOCUMENT_SELECT} WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([id], document_from_row).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The sentences of a document, in order.
+    pub fn sentences(&self, doc_id: &str) -> StoreResult<Vec<SentenceRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SENTENCE_SELECT} WHERE doc_id = ?1 ORDER BY idx"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([doc_id], sentence_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Calls `each` for every document in import order (streaming: memory stays flat).
+    pub fn for_each_document(
+        &self,
+        mut each: impl FnMut(DocumentRow) -> Result<(), StoreError>,
+    ) -> StoreResult<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{DOCUMENT_SELECT} ORDER BY rowid"))
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            each(document_from_row(row).map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` for every sentence, documents in import order, sentences in order.
+    pub fn for_each_sentence(
+        &self,
+        mut each: impl FnMut(SentenceRow) -> Result<(), StoreError>,
+    ) -> StoreResult<()> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.doc_id, s.idx, s.start_char, s.end_char, s.text, s.boilerplate, s.boilerplate_reason
+                 FROM documents d JOIN sentences s ON s.doc_id = d.id
+                 ORDER BY d.rowid, s.idx",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            each(sentence_from_row(row).map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
+    }
+}
+
+const DOCUMENT_SELECT: &str = "SELECT id, title, text, source, url, published, encoding, metadata, origin, imported_at, sentence_count FROM documents";
+const SENTENCE_SELECT: &str = "SELECT doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason FROM sentences";
+
+fn document_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        text: row.get(2)?,
+        source: row.get(3)?,
+        url: row.get(4)?,
+        published: row.get(5)?,
+        encoding: row.get(6)?,
+        metadata: row.get(7)?,
+        origin: row.get(8)?,
+        imported_at: row.get(9)?,
+        sentence_count: row.get::<_, i64>(10)? as usize,
+    })
+}
+
+fn sentence_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SentenceRow> {
+    Ok(SentenceRow {
+        doc_id: row.get(0)?,
+        index: row.get::<_, i64>(1)? as usize,
+        start: row.get::<_, i64>(2)? as usize,
+        end: row.get::<_, i64>(3)? as usize,
+        text: row.get(4)?,
+        boilerplate: row.get(5)?,
+        boilerplate_reason: row.get(6)?,
+    })
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+enum FileError {
+    Refused(String),
+    Database(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for FileError {
+    fn from(e: rusqlite::Error) -> Self {
+        FileError::Database(e)
+    }
+}
+
+fn insert_file(
+    conn: &rusqlite::Connection,
+    file: &FileImport,
+    now: &str,
+) -> Result<Vec<(String, DocumentOutcome, usize)>, FileError> {
+    let mut outcomes = Vec::with_capacity(file.documents.len());
+    let mut find =
+        conn.prepare_cached("SELECT text_sha256, origin FROM documents WHERE id = ?1")?;
+    let mut insert_doc = conn.prepare_cached(
+        "INSERT INTO documents (id, title, text, text_sha256, char_count, source, url, published,
+                                encoding, metadata, origin, imported_at, sentence_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut insert_sentence = conn.prepare_cached(
+        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate,
+                                boilerplate_reason, boilerplate_auto)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?;
+    for doc in &file.documents {
+        let sha = text_sha256(&doc.text);
+        let existing: Option<(String, Option<String>)> = find
+            .query_row([&doc.id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((existing_sha, existing_origin)) = existing {
+            if existing_sha == sha {
+                outcomes.push((
+                    doc.id.clone(),
+                    DocumentOutcome::AlreadyPresent,
+                    doc.sentences.len(),
+                ));
+                continue;
+            }
+            return Err(FileError::Refused(format!(
+                "document id {:?} (from {}) already exists with a different text (imported from {}); \
+                 nothing of this file was imported",
+                doc.id,
+                doc.origin,
+                existing_origin.as_deref().unwrap_or("an earlier import")
+            )));
+        }
+        let metadata = serde_json::Value::Object(doc.metadata.clone()).to_string();
+        insert_doc.execute(params![
+            doc.id,
+            doc.title,
+            doc.text,
+            sha,
+            doc.text.chars().count() as i64,
+            doc.source,
+            doc.url,
+            doc.published,
+            doc.encoding,
+            metadata,
+            doc.origin,
+            now,
+            doc.sentences.len() as i64,
+        ])?;
+        for (index, sentence) in doc.sentences.iter().enumerate() {
+            insert_sentence.execute(params![
+                doc.id,
+                index as i64,
+                sentence.start as i64,
+                sentence.end as i64,
+                sentence.text,
+                sentence.boilerplate.is_some(),
+                sentence.boilerplate,
+            ])?;
+        }
+        outcomes.push((doc.id.clone(), DocumentOutcome::Added, doc.sentences.len()));
+    }
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, text: &str) -> NewDocument {
+        NewDocument {
+            id: id.into(),
+            title: "t".into(),
+            text: text.into(),
+            source: None,
+            url: None,
+            published: None,
+            encoding: "utf-8".into(),
+            metadata: serde_json::Map::new(),
+            origin: format!("{id}.txt"),
+            sentences: vec![NewSentence {
+                start: 0,
+                end: text.chars().count(),
+                text: text.into(),
+                boilerplate: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_refused_file_leaves_no_trace_and_others_are_kept() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = FileImport {
+            origin: "a".into(),
+            documents: vec![doc("x", "نص أول")],
+        };
+        store.import_files(&[first]).unwrap();
+        let bad = FileImport {
+            origin: "b".into(),
+            documents: vec![doc("y", "نص ثان"), doc("x", "نص مختلف")],
+        };
+        let good = FileImport {
+            origin: "c".into(),
+            documents: vec![doc("z", "نص ثالث")],
+        };
+        let results = store.import_files(&[bad, good]).unwrap();
+        assert!(results[0].result.is_err());
+        assert!(results[1].result.is_ok());
+        assert!(
+            store.document("y").unwrap().is_none(),
+            "y was in the refused file"
+        );
+        assert!(store.document("z").unwrap().is_some());
+        assert_eq!(store.document_count().unwrap(), 2);
+    }
+
+    #[test]
+    fn reimport_is_already_present() {
+        let mut store = Store::open_in_memory().unwrap();
+        let file = FileImport {
+            origin: "a".into(),
+            documents: vec![doc("x", "نص")],
+        };
+        store.import_files(std::slice::from_ref(&file)).unwrap();
+        let again = store.import_files(&[file]).unwrap();
+        let outcomes = again[0].result.as_ref().unwrap();
+        assert_eq!(outcomes[0].1, DocumentOutcome::AlreadyPresent);
+    }
+
+    #[test]
+    fn like_filter_is_escaped() {
+        assert_eq!(escape_like("50%_a\\"), "50\\%\\_a\\\\");
+    }
+}

@@ -1,0 +1,83 @@
+//! Schema migrations: the SQL files under `schema/`, applied in order and tracked with
+//! `PRAGMA user_version`.
+//!
+//! The list is append-only — never remove or edit an entry once it has shipped, add a new
+//! file instead. Each migration runs in one exclusive transaction together with the
+//! `user_version` bump, so a crash leaves the database at the previous version, intact.
+
+use rusqlite::TransactionBehavior;
+
+use super::{APPLICATION_ID, Store, StoreResult, classify};
+
+/// The migrations, in order; entry `n` (0-based) brings the database to version `n + 1`.
+const MIGRATIONS: &[(&str, &str)] =
+    &[("001_initial", include_str!("../../schema/001_initial.sql"))];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`].
+pub(super) fn migrate(store: &mut Store) -> StoreResult<()> {
+    let path = store.path.clone();
+    let current = store.user_version()?;
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)
+            .map_err(|e| classify(&path, e))?;
+        tx.execute_batch(sql).map_err(|e| {
+            super::StoreError::Invalid(format!(
+                "migration {name} failed ({e}); the database was left at version {current}: {}",
+                path.display()
+            ))
+        })?;
+        if version == 1 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| classify(&path, e))?;
+            let now = crate::clock::now_rfc3339();
+            let project_id = uuid::Uuid::new_v4().simple().to_string();
+            tx.execute(
+                "INSERT INTO project_meta (key, value) VALUES ('project_id', ?1), ('created_at', ?2)",
+                [&project_id, &now],
+            )
+            .map_err(|e| classify(&path, e))?;
+        }
+        tx.pragma_update(None, "user_version", version)
+            .map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_the_current_version() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+        assert!(store.project_id().unwrap().len() >= 32);
+        assert!(store.integrity_problems().unwrap().is_empty());
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let first = Store::open(&path).unwrap().project_id().unwrap();
+        let second = Store::open(&path).unwrap().project_id().unwrap();
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn migration_names_are_numbered_in_order() {
+        for (index, (name, _)) in MIGRATIONS.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:03}_", index + 1)), "{name}");
+        }
+    }
+}

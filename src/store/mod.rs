@@ -1,0 +1,365 @@
+//! The SQLite store: the only module that contains SQL.
+//!
+//! One [`Store`] owns one `rusqlite::Connection`. Opening applies the pending migrations from
+//! `schema/NNN_name.sql` (tracked with `PRAGMA user_version`, each in one exclusive
+//! transaction), turns on foreign keys, WAL and `synchronous = FULL` (a committed action
+//! survives a kill or a power cut), and refuses — without writing a byte — files that are not
+//! SQLite databases, SQLite databases of other programs, and databases written by a newer Isnad.
+//!
+//! Everything else in the crate talks to the database through the narrow, typed methods of
+//! the submodules, so that another backend (e.g. PostgreSQL for large teams) can be added
+//! behind the same interface later.
+
+mod annotations;
+mod documents;
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use annotations::{
+    ActionEntry, ClaimRow, ClaimStatus, EntityRow, EntityWithAliases, MarkRow, RowState,
+    SentenceProgress, Span, SteppedAction,
+};
+pub use documents::{
+    DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,
+    NewDocument, NewSentence, SentenceRow, StatusFilter,
+};
+pub use migrations::SCHEMA_VERSION;
+
+/// `PRAGMA application_id` of an Isnad database: "ISND" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4953_4E44;
+
+/// How long a write waits for another process holding the database before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Errors of the store. Paths come last in messages.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not a SQLite database, or the file is damaged ({detail}): {path}")]
+    NotADatabase { path: PathBuf, detail: String },
+    #[error(
+        "this SQLite database belongs to another program ({detail}), refusing to touch it: {path}"
+    )]
+    ForeignDatabase { path: PathBuf, detail: String },
+    #[error(
+        "the database was written by a newer Isnad (schema version {found}, this isnad knows up to {known}); \
+         it was left untouched — update isnad to open it: {path}"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the database is at schema version {found} and needs an upgrade to {known}, \
+         which needs write access; open it once with write access: {path}"
+    )]
+    NeedsUpgrade {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("the database file or its folder is read-only, so changes cannot be saved: {path}")]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "the database is busy: another program (another isnad?) has been writing to it for more than {}s; \
+         nothing was changed, try again when it is done: {path}", BUSY_TIMEOUT.as_secs()
+    )]
+    Busy { path: PathBuf },
+    #[error(
+        "the disk is full; the last change was rolled back and nothing was half-written: {path}"
+    )]
+    DiskFull { path: PathBuf },
+    #[error("the database is damaged ({detail}): {path}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot open the database ({detail}): {path}")]
+    CannotOpen { path: PathBuf, detail: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {source}: {path}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// Result alias for store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Whether a store may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// An open Isnad database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("access", &self.access)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if missing) a database for reading and writing, migrating it to the
+    /// current schema.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        Self::open_with(path, Access::ReadWrite)
+    }
+
+    /// Opens an existing database without ever writing to it (for merges, exports, checks).
+    pub fn open_read_only(path: &Path) -> StoreResult<Store> {
+        Self::open_with(path, Access::ReadOnly)
+    }
+
+    /// Opens a fresh in-memory database (tests, scratch work).
+    pub fn open_in_memory() -> StoreResult<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path,
+            access: Access::ReadWrite,
+        };
+        store.configure()?;
+        migrations::migrate(&mut store)?;
+        Ok(store)
+    }
+
+    fn open_with(path: &Path, access: Access) -> StoreResult<Store> {
+        let path_buf = path.to_path_buf();
+        if access == Access::ReadOnly && !path.exists() {
+            return Err(StoreError::CannotOpen {
+                path: path_buf,
+                detail: "no such file".into(),
+            });
+        }
+        if path.is_dir() {
+            return Err(StoreError::CannotOpen {
+                path: path_buf,
+                detail: "it is a directory".into(),
+            });
+        }
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(&path_buf, e))?;
+        let mut store = Store {
+            conn,
+            path: path_buf,
+            access,
+        };
+        store.check_identity()?;
+        store.configure()?;
+        match access {
+            Access::ReadWrite => {
+                if store.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+                    return Err(StoreError::ReadOnly { path: store.path });
+                }
+                migrations::migrate(&mut store)?;
+            }
+            Access::ReadOnly => {
+                let found = store.user_version()?;
+                if found < SCHEMA_VERSION {
+                    return Err(StoreError::NeedsUpgrade {
+                        path: store.path,
+                        found,
+                        known: SCHEMA_VERSION,
+                    });
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// Refuses non-databases, other programs' databases and newer schemas before anything is
+    /// written (WAL mode and migrations come after this check).
+    fn check_identity(&mut self) -> StoreResult<()> {
+        // Reading the header forces SQLite to look at the file: "file is not a database".
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        let version = self.user_version()?;
+        let table_count: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| classify(&self.path, e))?;
+        if app_id != 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::ForeignDatabase {
+                path: self.path.clone(),
+                detail: format!("application_id {app_id:#x}"),
+            });
+        }
+        if app_id == 0 && (version != 0 || table_count != 0) {
+            return Err(StoreError::ForeignDatabase {
+                path: self.path.clone(),
+                detail: format!("{table_count} tables, no Isnad marker"),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    fn configure(&mut self) -> StoreResult<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&self.path, e))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| classify(&self.path, e))?;
+        if self.access == Access::ReadWrite && self.path != Path::new(":memory:") {
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::CannotOpen {
+                    path: self.path.clone(),
+                    detail: format!("could not switch to WAL journal (got {mode})"),
+                });
+            }
+            self.conn
+                .pragma_update(None, "synchronous", "FULL")
+                .map_err(|e| classify(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    fn user_version(&self) -> StoreResult<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))
+    }
+
+    /// The file this store was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read-only or read-write.
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// Runs `PRAGMA integrity_check` and `foreign_key_check`; returns the problems found
+    /// (empty when the database is sound).
+    pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let line = row.map_err(|e| self.err(e))?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(format!(
+                    "foreign key violation in {} row {:?} -> {}",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<i64>>(1)?,
+                    row.get::<_, String>(2)?
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            problems.push(row.map_err(|e| self.err(e))?);
+        }
+        Ok(problems)
+    }
+
+    /// A value from `project_meta`.
+    pub fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT value FROM project_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets a value in `project_meta`.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> StoreResult<()> {
+        self.conn
+            .execute(
+                "INSERT INTO project_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(())
+    }
+
+    /// This database's project id (random, made when the database was created).
+    pub fn project_id(&self) -> StoreResult<String> {
+        self.meta("project_id")?
+            .ok_or_else(|| StoreError::Invalid(format!("no project id in {}", self.path.display())))
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        classify(&self.path, source)
+    }
+}
+
+/// Turns a driver error into a [`StoreError`] a user can act on.
+fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    let path = path.to_path_buf();
+    if let rusqlite::Error::SqliteFailure(failure, message) = &source {
+        let detail = message.clone().unwrap_or_else(|| failure.to_string());
+        return match failure.code {
+            ErrorCode::NotADatabase => StoreError::NotADatabase { path, detail },
+            ErrorCode::DatabaseCorrupt => StoreError::Corrupt { path, detail },
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy { path },
+            ErrorCode::ReadOnly => StoreError::ReadOnly { path },
+            ErrorCode::DiskFull => StoreError::DiskFull { path },
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                StoreError::CannotOpen { path, detail }
+            }
+            _ => StoreError::Sqlite { path, source },
+        };
+    }
+    StoreError::Sqlite { path, source }
+}
