@@ -120,7 +120,10 @@ mod tests {
         // Every folded letter maps to an original position holding a letter that folds to it.
         for (folded_char, &index) in folded.chars().zip(&map) {
             let back = fold_char(original[index]).unwrap_or(' ');
-            assert!(back == folded_char || folded_char == ' ', "{folded_char} vs {back}");
+            assert!(
+                back == folded_char || folded_char == ' ',
+                "{folded_char} vs {back}"
+            );
         }
         // The map is non-decreasing.
         assert!(map.windows(2).all(|w| w[0] <= w[1]));

@@ -1,0 +1,1140 @@
+//! Boilerplate flagging for Arabic news text: "read also" links, related-article headings,
+//! back-to-top buttons, comment forms, cookie notices, subscription calls, share buttons,
+//! bylines and datelines, bare counters, a headline printed twice, and the like.
+//!
+//! Boilerplate is flagged, never deleted: [`flag_boilerplate`] returns one entry per
+//! sentence, `Some(reason)` — the stable id of the rule that matched — for boilerplate and
+//! `None` for content. Sentence text and offsets are untouched.
+//!
+//! This module is the mechanism; the rules (patterns, scopes, length limits) live in
+//! `schema/boilerplate.toml`, parsed into [`BoilerplateRules`]. Patterns are matched against
+//! the *match form* of a line or sentence (dash-like separators unified, then
+//! [`fold`]ed), so one pattern covers the spelling variants.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::normalize::{fold, is_invisible_for_matching};
+use super::segment::{RulesError, SentenceSpan, line_ranges};
+
+/// Where the built-in boilerplate rules live, relative to the repository root; used to name
+/// the file in errors.
+pub const BOILERPLATE_FILE: &str = "schema/boilerplate.toml";
+
+/// The built-in boilerplate rules, embedded at compile time.
+const BUILTIN_BOILERPLATE: &str = include_str!("../../schema/boilerplate.toml");
+
+/// The data-file version this code understands.
+const SUPPORTED_VERSION: u32 = 1;
+
+/// What a rule looks at, and what it flags when it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleScope {
+    /// Matched against the whole line; flags every sentence of the line. For notices that
+    /// run over several sentences.
+    Line,
+    /// Matched against each sentence; flags that sentence only.
+    Sentence,
+    /// Matched against each sentence; flags it and every later sentence of its line.
+    RestOfLine,
+}
+
+impl RuleScope {
+    fn parse(name: &str) -> Option<RuleScope> {
+        match name {
+            "line" => Some(RuleScope::Line),
+            "sentence" => Some(RuleScope::Sentence),
+            "rest_of_line" => Some(RuleScope::RestOfLine),
+            _ => None,
+        }
+    }
+}
+
+/// One boilerplate rule from the data file.
+#[derive(Debug)]
+pub struct BoilerplateRule {
+    id: String,
+    description: String,
+    scope: RuleScope,
+    max_chars: Option<usize>,
+    patterns: Vec<Regex>,
+}
+
+impl BoilerplateRule {
+    /// The stable id, reported as the reason for flagged sentences.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What the rule is for, in words.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// What the rule looks at and flags.
+    pub fn scope(&self) -> RuleScope {
+        self.scope
+    }
+
+    /// True if the match form `form` is short enough for the rule and a pattern matches it.
+    fn matches(&self, form: &str) -> bool {
+        if let Some(max_chars) = self.max_chars
+            && longer_than(form, max_chars)
+        {
+            return false;
+        }
+        self.patterns.iter().any(|pattern| pattern.is_match(form))
+    }
+}
+
+/// The repeated-title check: the second non-empty line equal to the first.
+#[derive(Debug)]
+struct RepeatedTitle {
+    id: String,
+    description: String,
+}
+
+/// Boilerplate rules, parsed and checked from `schema/boilerplate.toml`.
+#[derive(Debug)]
+pub struct BoilerplateRules {
+    max_chars: usize,
+    dashes: HashSet<char>,
+    repeated_title: Option<RepeatedTitle>,
+    rules: Vec<BoilerplateRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoilerplateFile {
+    version: u32,
+    matching: MatchingTable,
+    repeated_title: RepeatedTitleTable,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleTable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatchingTable {
+    max_chars: usize,
+    dashes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatedTitleTable {
+    enabled: bool,
+    id: String,
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleTable {
+    id: String,
+    description: String,
+    scope: String,
+    max_chars: Option<usize>,
+    patterns: Vec<String>,
+}
+
+impl BoilerplateRules {
+    /// The built-in rules from `schema/boilerplate.toml`, parsed once.
+    pub fn builtin() -> &'static BoilerplateRules {
+        static BUILTIN: OnceLock<BoilerplateRules> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            BoilerplateRules::from_toml(BUILTIN_BOILERPLATE)
+                .expect("the embedded schema/boilerplate.toml is valid (a unit test parses it)")
+        })
+    }
+
+    /// Parses rules from TOML text shaped like `schema/boilerplate.toml`; errors name that
+    /// file. Use [`BoilerplateRules::from_toml_named`] for data read from elsewhere.
+    pub fn from_toml(source: &str) -> Result<BoilerplateRules, RulesError> {
+        Self::from_toml_named(source, BOILERPLATE_FILE)
+    }
+
+    /// Reads and parses a rules file; errors name `path`.
+    pub fn from_path(path: &Path) -> Result<BoilerplateRules, RulesError> {
+        let file = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|error| RulesError::Read {
+            file: file.clone(),
+            error,
+        })?;
+        Self::from_toml_named(&source, &file)
+    }
+
+    /// Parses rules from TOML text; errors name `file`.
+    pub fn from_toml_named(source: &str, file: &str) -> Result<BoilerplateRules, RulesError> {
+        let data: BoilerplateFile =
+            toml::from_str(source).map_err(|error| RulesError::syntax(file, &error))?;
+        if data.version != SUPPORTED_VERSION {
+            return Err(RulesError::invalid(
+                file,
+                "version",
+                format!(
+                    "version {} is not supported (expected {SUPPORTED_VERSION})",
+                    data.version
+                ),
+            ));
+        }
+        if data.matching.max_chars == 0 {
+            return Err(RulesError::invalid(
+                file,
+                "matching.max_chars",
+                "must be at least 1",
+            ));
+        }
+        let mut dashes = HashSet::new();
+        for (index, dash) in data.matching.dashes.iter().enumerate() {
+            let mut chars = dash.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_whitespace() => {
+                    dashes.insert(c);
+                }
+                _ => {
+                    return Err(RulesError::invalid(
+                        file,
+                        format!("matching.dashes[{index}]"),
+                        format!("`{dash}` must be exactly one non-space character"),
+                    ));
+                }
+            }
+        }
+
+        let mut seen_ids: HashSet<&str> = HashSet::new();
+        let repeated_title = &data.repeated_title;
+        check_id(file, "repeated_title.id", &repeated_title.id)?;
+        if repeated_title.description.trim().is_empty() {
+            return Err(RulesError::invalid(
+                file,
+                "repeated_title.description",
+                "is empty",
+            ));
+        }
+        seen_ids.insert(&repeated_title.id);
+
+        let mut rules = Vec::with_capacity(data.rules.len());
+        for (index, table) in data.rules.iter().enumerate() {
+            check_id(file, &format!("rule[{index}].id"), &table.id)?;
+            let key = format!("rule[{index}] (id `{}`)", table.id);
+            if !seen_ids.insert(&table.id) {
+                return Err(RulesError::invalid(
+                    file,
+                    format!("{key}.id"),
+                    "is already used by another rule",
+                ));
+            }
+            if table.description.trim().is_empty() {
+                return Err(RulesError::invalid(
+                    file,
+                    format!("{key}.description"),
+                    "is empty",
+                ));
+            }
+            let scope = RuleScope::parse(&table.scope).ok_or_else(|| {
+                RulesError::invalid(
+                    file,
+                    format!("{key}.scope"),
+                    format!(
+                        "`{}` is not one of `line`, `sentence`, `rest_of_line`",
+                        table.scope
+                    ),
+                )
+            })?;
+            if table.max_chars == Some(0) {
+                return Err(RulesError::invalid(
+                    file,
+                    format!("{key}.max_chars"),
+                    "must be at least 1",
+                ));
+            }
+            if table.patterns.is_empty() {
+                return Err(RulesError::invalid(
+                    file,
+                    format!("{key}.patterns"),
+                    "has no pattern",
+                ));
+            }
+            let mut patterns = Vec::with_capacity(table.patterns.len());
+            for (pattern_index, pattern) in table.patterns.iter().enumerate() {
+                let regex = Regex::new(pattern).map_err(|error| {
+                    RulesError::invalid(
+                        file,
+                        format!("{key}.patterns[{pattern_index}]"),
+                        format!("invalid regular expression: {error}"),
+                    )
+                })?;
+                patterns.push(regex);
+            }
+            rules.push(BoilerplateRule {
+                id: table.id.clone(),
+                description: table.description.clone(),
+                scope,
+                max_chars: table.max_chars,
+                patterns,
+            });
+        }
+
+        Ok(BoilerplateRules {
+            max_chars: data.matching.max_chars,
+            dashes,
+            repeated_title: repeated_title.enabled.then(|| RepeatedTitle {
+                id: repeated_title.id.clone(),
+                description: repeated_title.description.clone(),
+            }),
+            rules,
+        })
+    }
+
+    /// The pattern rules, in the order they are tried (after the repeated-title check).
+    pub fn rules(&self) -> &[BoilerplateRule] {
+        &self.rules
+    }
+
+    /// The description of the rule with this id (a reason from [`flag_boilerplate`]).
+    pub fn description_of(&self, id: &str) -> Option<&str> {
+        if let Some(title) = &self.repeated_title
+            && title.id == id
+        {
+            return Some(&title.description);
+        }
+        self.rules
+            .iter()
+            .find(|rule| rule.id == id)
+            .map(|rule| rule.description.as_str())
+    }
+
+    /// The text patterns are matched against: dash-like separators replaced by `-` (a
+    /// tatweel only where it stands alone), then folded. `None` for text longer than
+    /// `[matching].max_chars` code points, which is never boilerplate.
+    pub fn match_form(&self, text: &str) -> Option<String> {
+        if longer_than(text, self.max_chars) {
+            return None;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut unified = String::with_capacity(text.len());
+        let mut index = 0;
+        while let Some(&c) = chars.get(index) {
+            if !self.dashes.contains(&c) {
+                unified.push(c);
+                index += 1;
+                continue;
+            }
+            if !is_invisible_for_matching(c) {
+                unified.push('-');
+                index += 1;
+                continue;
+            }
+            // A dash that folding would drop (the tatweel): a dash only when its whole run
+            // stands alone, not when it stretches a word (`بـ`, `منـ.ـعه`).
+            let run_end = chars[index..]
+                .iter()
+                .position(|&other| other != c)
+                .map_or(chars.len(), |offset| index + offset);
+            let alone_before =
+                index == 0 || chars.get(index - 1).is_some_and(|p| p.is_whitespace());
+            let alone_after = chars.get(run_end).is_none_or(|n| n.is_whitespace());
+            if alone_before && alone_after {
+                unified.push('-');
+            } else {
+                unified.extend(&chars[index..run_end]);
+            }
+            index = run_end;
+        }
+        Some(fold(&unified))
+    }
+}
+
+/// Rule ids are stored as reasons: keep them plain (`snake_case` ASCII).
+fn check_id(file: &str, key: &str, id: &str) -> Result<(), RulesError> {
+    let plain = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(RulesError::invalid(
+            file,
+            key,
+            format!("`{id}` must be snake_case ASCII (a-z, 0-9, _), starting with a letter"),
+        ))
+    }
+}
+
+/// True if `text` has more than `max_chars` code points (stops counting early).
+fn longer_than(text: &str, max_chars: usize) -> bool {
+    text.len() > max_chars && text.chars().nth(max_chars).is_some()
+}
+
+/// Flags boilerplate sentences: one entry per sentence, `Some(reason)` (a rule id such as
+/// `"read_also"`) for boilerplate, `None` for content.
+///
+/// Each sentence belongs to the line holding its first character. The repeated-title check
+/// runs first, then the rules in file order; the first rule to flag a sentence gives the
+/// reason. Spans that do not fit `text` are never flagged.
+pub fn flag_boilerplate(
+    text: &str,
+    sentences: &[SentenceSpan],
+    rules: &BoilerplateRules,
+) -> Vec<Option<String>> {
+    let mut reasons: Vec<Option<String>> = vec![None; sentences.len()];
+
+    // Sentence indices in text order; spans that do not fit the text are left out.
+    let mut order: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, span)| span.start_byte < span.end_byte && span.text(text).is_some())
+        .map(|(index, _)| index)
+        .collect();
+    order.sort_by_key(|&index| (sentences[index].start_byte, index));
+
+    let repeated_title = rules
+        .repeated_title
+        .as_ref()
+        .and_then(|title| Some((title, repeated_title_line(text, rules)?)));
+
+    // Walk lines and sentences together: each sentence belongs to the line holding its
+    // first character.
+    let mut members: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for line in line_ranges(text) {
+        members.clear();
+        while let Some(&index) = order.get(next)
+            && sentences[index].start_byte <= line.end
+        {
+            members.push(index);
+            next += 1;
+        }
+        if members.is_empty() {
+            if next >= order.len() {
+                break;
+            }
+            continue;
+        }
+        let line_text = text.get(line.clone()).unwrap_or_default();
+        match &repeated_title {
+            Some((title, title_line)) if *title_line == line => {
+                for &member in &members {
+                    reasons[member] = Some(title.id.clone());
+                }
+            }
+            _ => flag_line(text, line_text, sentences, &members, rules, &mut reasons),
+        }
+    }
+    reasons
+}
+
+/// The byte range of the line that repeats the title: the second non-empty line, if its
+/// match form equals the first's.
+fn repeated_title_line(text: &str, rules: &BoilerplateRules) -> Option<Range<usize>> {
+    let mut non_empty = line_ranges(text)
+        .filter_map(|range| text.get(range.clone()).map(|line| (range, line)))
+        .filter(|(_, line)| !line.trim().is_empty());
+    let (_, title) = non_empty.next()?;
+    let (second_range, second) = non_empty.next()?;
+    let title_form = rules.match_form(title)?;
+    let second_form = rules.match_form(second)?;
+    (title_form == second_form).then_some(second_range)
+}
+
+/// Applies the pattern rules to the sentences `members` (indices into `sentences`, in text
+/// order) of one line.
+fn flag_line(
+    text: &str,
+    line_text: &str,
+    sentences: &[SentenceSpan],
+    members: &[usize],
+    rules: &BoilerplateRules,
+    reasons: &mut [Option<String>],
+) {
+    // Match forms, computed on first use: `None` = not yet, `Some(None)` = too long.
+    let mut line_form: Option<Option<String>> = None;
+    let mut sentence_forms: Vec<Option<Option<String>>> = vec![None; members.len()];
+
+    for rule in &rules.rules {
+        if members.iter().all(|&member| reasons[member].is_some()) {
+            return;
+        }
+        match rule.scope {
+            RuleScope::Line => {
+                let form = line_form.get_or_insert_with(|| rules.match_form(line_text));
+                if form.as_deref().is_some_and(|form| rule.matches(form)) {
+                    for &member in members {
+                        reasons[member].get_or_insert_with(|| rule.id.clone());
+                    }
+                }
+            }
+            RuleScope::Sentence | RuleScope::RestOfLine => {
+                for (position, &member) in members.iter().enumerate() {
+                    if reasons[member].is_some() {
+                        continue;
+                    }
+                    let form = sentence_forms[position].get_or_insert_with(|| {
+                        sentences[member]
+                            .text(text)
+                            .and_then(|sentence| rules.match_form(sentence))
+                    });
+                    if !form.as_deref().is_some_and(|form| rule.matches(form)) {
+                        continue;
+                    }
+                    let flagged = if rule.scope == RuleScope::RestOfLine {
+                        &members[position..]
+                    } else {
+                        &members[position..=position]
+                    };
+                    for &later in flagged {
+                        reasons[later].get_or_insert_with(|| rule.id.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::segment::{SegmentationRules, split_sentences};
+    use proptest::prelude::*;
+
+    const SEED_000: &str = include_str!("../../seeds/000_94999b6dfeaf2c9a.txt");
+    const SEED_001: &str = include_str!("../../seeds/001_27af32c0e69d882f.txt");
+    const SEED_002: &str = include_str!("../../seeds/002_d334092499d7ec8c.txt");
+    const SEED_003: &str = include_str!("../../seeds/003_33ebafb7f274a61d.txt");
+    const SEED_004: &str = include_str!("../../seeds/004_1f4fa77edfffa84d.txt");
+
+    fn rules() -> &'static BoilerplateRules {
+        BoilerplateRules::builtin()
+    }
+
+    /// Each sentence of `text` with its flag.
+    fn flagged(text: &str) -> Vec<(String, Option<String>)> {
+        let spans = split_sentences(text, SegmentationRules::builtin());
+        let reasons = flag_boilerplate(text, &spans, rules());
+        assert_eq!(reasons.len(), spans.len());
+        spans
+            .iter()
+            .map(|span| span.text(text).unwrap().to_owned())
+            .zip(reasons)
+            .collect()
+    }
+
+    /// The reasons only.
+    fn reasons(text: &str) -> Vec<Option<String>> {
+        flagged(text)
+            .into_iter()
+            .map(|(_, reason)| reason)
+            .collect()
+    }
+
+    /// The flag of a text that is a single line (every sentence gets the same one).
+    fn line_flag(line: &str) -> Option<String> {
+        let text = format!("عنوان المقال\n{line}\nنص المقال.");
+        let found = flagged(&text);
+        let on_line: Vec<_> = found[1..found.len() - 1]
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect();
+        assert!(
+            on_line.windows(2).all(|pair| pair[0] == pair[1]),
+            "{line}: {on_line:?}"
+        );
+        on_line.into_iter().next().flatten()
+    }
+
+    fn assert_flag(id: &str, lines: &[&str]) {
+        for line in lines {
+            assert_eq!(line_flag(line).as_deref(), Some(id), "{line}");
+        }
+    }
+
+    fn assert_content(lines: &[&str]) {
+        for line in lines {
+            assert_eq!(line_flag(line), None, "{line}");
+        }
+    }
+
+    /// (sentence index, reason) of the flagged sentences.
+    fn flagged_indices(text: &str) -> Vec<(usize, String)> {
+        reasons(text)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, reason)| reason.map(|reason| (index, reason)))
+            .collect()
+    }
+
+    fn expected(pairs: &[(usize, &str)]) -> Vec<(usize, String)> {
+        pairs
+            .iter()
+            .map(|&(index, id)| (index, id.to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn builtin_rules_parse() {
+        let parsed = BoilerplateRules::from_toml(BUILTIN_BOILERPLATE);
+        assert!(parsed.is_ok(), "{:?}", parsed.err());
+        let ids: Vec<&str> = rules().rules().iter().map(BoilerplateRule::id).collect();
+        for id in [
+            "read_also",
+            "related_articles",
+            "comment_form",
+            "cookie_notice",
+            "byline",
+            "counter",
+        ] {
+            assert!(ids.contains(&id), "{id}");
+        }
+        assert!(rules().description_of("repeated_title").is_some());
+        assert!(rules().description_of("read_also").is_some());
+        assert_eq!(rules().description_of("no_such_rule"), None);
+    }
+
+    // ----- errors in the data file -----
+
+    fn error_for(source: &str) -> String {
+        match BoilerplateRules::from_toml(source) {
+            Ok(_) => panic!("broken rules were accepted"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn broken_toml_names_the_file() {
+        let message = error_for("[[rule]\nid =");
+        assert!(
+            message.starts_with("schema/boilerplate.toml: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn bad_pattern_names_the_rule_and_pattern() {
+        let source = BUILTIN_BOILERPLATE.replacen(
+            "patterns = [\n    '^\\W*(?:اقرا",
+            "patterns = [\n    '(^\\W*(?:اقرا",
+            1,
+        );
+        let message = error_for(&source);
+        assert!(message.contains("schema/boilerplate.toml"), "{message}");
+        assert!(
+            message.contains("rule[0] (id `read_also`).patterns[0]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn bad_scope_names_the_rule() {
+        let source =
+            BUILTIN_BOILERPLATE.replacen("scope = \"rest_of_line\"", "scope = \"paragraph\"", 1);
+        let message = error_for(&source);
+        assert!(
+            message.contains("rule[0] (id `read_also`).scope"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn duplicate_and_malformed_ids_are_refused() {
+        let source = BUILTIN_BOILERPLATE.replacen("id = \"read_more\"", "id = \"read_also\"", 1);
+        assert!(error_for(&source).contains("(id `read_also`).id"));
+        let source = BUILTIN_BOILERPLATE.replacen("id = \"read_more\"", "id = \"Read More\"", 1);
+        assert!(error_for(&source).contains("rule[2].id"));
+    }
+
+    #[test]
+    fn unknown_key_names_the_key() {
+        let source =
+            BUILTIN_BOILERPLATE.replacen("scope = \"line\"", "scope = \"line\"\nmax_char = 3", 1);
+        assert!(error_for(&source).contains("max_char"));
+    }
+
+    #[test]
+    fn custom_rules_apply_their_scope() {
+        let source = r#"
+            version = 1
+            [matching]
+            max_chars = 100
+            dashes = []
+            [repeated_title]
+            enabled = false
+            id = "repeated_title"
+            description = "off"
+            [[rule]]
+            id = "promo"
+            description = "one sentence"
+            scope = "sentence"
+            patterns = ['^اشتر']
+            [[rule]]
+            id = "tail"
+            description = "rest of the line"
+            scope = "rest_of_line"
+            max_chars = 20
+            patterns = ['^ملاحظه']
+        "#;
+        let custom = BoilerplateRules::from_toml_named(source, "custom.toml").unwrap();
+        let text = "عنوان\nعنوان\nنص أول. اشترِ الآن! نص ثان. ملاحظة: قصيرة. تتمة.\nملاحظة طويلة جداً جداً جداً جداً.";
+        let spans = split_sentences(text, SegmentationRules::builtin());
+        let found = flag_boilerplate(text, &spans, &custom);
+        let promo = Some("promo".to_owned());
+        let tail = Some("tail".to_owned());
+        assert_eq!(
+            found,
+            [None, None, None, promo, None, tail.clone(), tail, None]
+        );
+        let error = BoilerplateRules::from_toml_named("version = 1", "custom.toml")
+            .err()
+            .unwrap();
+        assert!(error.to_string().starts_with("custom.toml: "), "{error}");
+    }
+
+    // ----- the match form -----
+
+    #[test]
+    fn match_form_unifies_dashes_and_folds() {
+        assert_eq!(
+            rules().match_form("عواصم ـ وكالات").as_deref(),
+            Some("عواصم - وكالات")
+        );
+        assert_eq!(
+            rules().match_form("طيف بوست – فريق التحرير").as_deref(),
+            Some("طيف بوست - فريق التحرير")
+        );
+        assert_eq!(rules().match_form("ـــ").as_deref(), Some("-"));
+        // A tatweel inside a word is not a dash.
+        assert_eq!(rules().match_form("بـ منـ.ـعه").as_deref(), Some("ب من.عه"));
+        assert_eq!(
+            rules().match_form("اقرأ أيضاً").as_deref(),
+            Some("اقرا ايضا")
+        );
+        assert_eq!(rules().match_form(&"ا".repeat(1001)), None);
+    }
+
+    // ----- each rule -----
+
+    #[test]
+    fn read_also_links() {
+        assert_flag(
+            "read_also",
+            &[
+                "اقرأ أيضاً: هل ينجح بشار الأسد بالبقاء على رأس السلطة مجدداً.. خمس نقاط أساسية تحدد مصيره ومستقبله!",
+                "اقرأ أيضا: عنوان",
+                "اقرأ ايضاً عنوان مقال آخر",
+                "إقرأ أيضًا: عنوان",
+                "اقرا ايضا - عنوان",
+                "طالع أيضاً: عنوان",
+                "قد يهمك أيضاً:",
+            ],
+        );
+        assert_content(&[
+            "وقال إن على الجميع أن يقرأ أيضاً ما كتبه",
+            "اقرأوا التاريخ جيداً.",
+        ]);
+    }
+
+    #[test]
+    fn read_also_inside_a_paragraph_flags_the_rest_of_the_line() {
+        let text = "العنوان\nقال المسؤول إن المحادثات مستمرة. اقرأ أيضاً: عنوان آخر.. تتمة!\nنص.";
+        assert_eq!(
+            reasons(text),
+            [
+                None,
+                None,
+                Some("read_also".to_owned()),
+                Some("read_also".to_owned()),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn related_articles_and_read_more() {
+        assert_flag(
+            "related_articles",
+            &[
+                "مقالات ذات صلة",
+                "مواضيع ذات صلة",
+                "أخبار ذات صلة:",
+                "مقالات مشابهة",
+                "الأكثر قراءة",
+            ],
+        );
+        assert_flag(
+            "read_more",
+            &["اقرأ المزيد", "قراءة المزيد »", "للمزيد", "Read more"],
+        );
+        assert_content(&[
+            "وأكد أن المقالات ذات الصلة بالموضوع نشرت أمس.",
+            "المزيد من الضحايا سقطوا في القصف",
+        ]);
+    }
+
+    #[test]
+    fn back_to_top() {
+        assert_flag(
+            "back_to_top",
+            &[
+                "زر الذهاب إلى الأعلى",
+                "العودة إلى الأعلى",
+                "الذهاب للأعلى",
+                "Back to top",
+            ],
+        );
+        assert_content(&["وطالب بالذهاب إلى الأعلى في سلم المفاوضات"]);
+    }
+
+    #[test]
+    fn comment_forms() {
+        assert_flag(
+            "comment_form",
+            &[
+                "اترك تعليقا",
+                "اترك تعليقاً",
+                "اترك رداً",
+                "أضف تعليق",
+                "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+                "الحقول الإلزامية مشار إليها بـ *",
+                "احفظ اسمي، بريدي الإلكتروني، والموقع الإلكتروني في هذا المتصفح لاستخدامها المرة المقبلة في تعليقي.",
+                "إرسال التعليق",
+                "3 تعليقات",
+            ],
+        );
+        assert_content(&[
+            "وترك تعليقاً على صفحته انتقد فيه الحكومة.",
+            "اترك الأمر للقضاء، قال الوزير.",
+        ]);
+    }
+
+    #[test]
+    fn cookie_and_privacy_notices() {
+        assert_flag(
+            "cookie_notice",
+            &[
+                "يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك. سنفترض أنك موافق على ذلك ، ولكن يمكنك إلغاء الاشتراك إذا كنت ترغب في ذلك. قبول قراءة المزيد",
+                "نستخدم ملفات تعريف الارتباط لتحسين تجربتك",
+                "سياسة الخصوصية وملفات تعريف الارتباط",
+                "سياسة الخصوصية",
+                "باستخدامك هذا الموقع فإنك توافق على سياسة الخصوصية",
+                "قبول",
+                "This website uses cookies to improve your experience.",
+            ],
+        );
+        assert_content(&[
+            "وقالت الهيئة إن ملفات تعريف الارتباط تجمع بيانات المستخدمين دون علمهم.",
+            "سياسة الخصوصية الجديدة لفيسبوك تثير غضب المستخدمين",
+            "قبول روسيا بالمقترح التركي يفتح الباب أمام تسوية",
+        ]);
+    }
+
+    #[test]
+    fn subscription_calls() {
+        assert_flag(
+            "subscribe_call",
+            &[
+                "لمتابعة كل جديد اشترك في قناة صحيفة حبر على تلغرام بالضغط هنا",
+                "اشترك في قناتنا على يوتيوب",
+                "تابعونا على تويتر",
+                "تابعوا آخر الأخبار على تلغرام",
+                "انضموا إلى قناتنا على واتساب",
+            ],
+        );
+        assert_content(&[
+            "تابعوا في ذلك الوقت تطورات الملف عن كثب",
+            "وتابع الرئيس حديثه قائلاً إن الحكومة ستستمر.",
+            "اشترك الجيشان في مناورات مشتركة",
+        ]);
+    }
+
+    #[test]
+    fn share_buttons() {
+        assert_flag(
+            "share_buttons",
+            &[
+                "شارك",
+                "مشاركة",
+                "فيسبوك تويتر واتساب تلغرام",
+                "Facebook Twitter WhatsApp Telegram Email",
+                "شارك على فيسبوك",
+                "شارك هذا المقال",
+            ],
+        );
+        assert_content(&[
+            "شارك آلاف المتظاهرين في المسيرة يوم الجمعة",
+            "مشاركة روسيا في المؤتمر",
+        ]);
+    }
+
+    #[test]
+    fn bylines_and_datelines() {
+        assert_flag(
+            "byline",
+            &[
+                "طيف بوست – فريق التحرير",
+                "عواصم ـ وكالات",
+                "دمشق - خاص",
+                "بيروت – رويترز",
+                "إسطنبول — الأناضول",
+                "باريس - (فرانس برس)",
+                "القاهرة - متابعات",
+                "وكالات - دمشق",
+                "بقلم: أحمد محمد",
+                "كتب: سامر العلي",
+            ],
+        );
+        assert_content(&[
+            // A dateline prefix inside a long content sentence is content.
+            "دمشق - وكالات: أعلن مسؤول سوري اليوم أن المحادثات ستستأنف الأسبوع المقبل في جنيف بعد توقف دام شهرين.",
+            // A short line with an agency word but no separator, or a separator but no agency word.
+            "لقاء خاص",
+            "سوريا - روسيا",
+            "عواصم وكالات",
+            // A word-stretching tatweel is not a separator.
+            "لقاء خاص بـ الرئيس",
+        ]);
+    }
+
+    #[test]
+    fn bare_counters() {
+        assert_flag("counter", &["0 701", "1,234", "12 | 5", "٠ ٧٠١"]);
+        assert_content(&["0 701 قتيل", "في عام 2011"]);
+    }
+
+    #[test]
+    fn lines_without_letters() {
+        assert_flag("no_letters", &["* * *", "—", "\u{200B}"]);
+    }
+
+    #[test]
+    fn breadcrumbs_tags_and_copyright() {
+        assert_flag(
+            "breadcrumb",
+            &["الرئيسية / أخبار / سوريا", "الرئيسية » سياسة"],
+        );
+        assert_flag(
+            "tags",
+            &["الوسوم: سوريا روسيا الأسد", "كلمات مفتاحية: سوريا"],
+        );
+        assert_flag(
+            "copyright",
+            &["جميع الحقوق محفوظة © 2020", "© 2021 طيف بوست"],
+        );
+        assert_content(&["الرئيسية في هذا الملف هي عودة اللاجئين"]);
+    }
+
+    #[test]
+    fn subheadings_are_content() {
+        assert_content(&[
+            "موقف المعارضة السورية من الدعوة الروسية",
+            "مباحثات روسية أمريكية حول الحل في سوريا",
+            "حديث أمريكي عن انهيار نظام الأسد",
+        ]);
+    }
+
+    // ----- the repeated title -----
+
+    #[test]
+    fn a_repeated_title_is_flagged() {
+        let text = "بوتين يلتقي الأسد!\n\nبوتين يلتقي الأسد!\nالنص.";
+        assert_eq!(
+            reasons(text),
+            [None, Some("repeated_title".to_owned()), None]
+        );
+        // Spelling variants fold together.
+        let text = "اقتراح أمريكي جديد\nاقتراح امريكي جديد\nالنص.";
+        assert_eq!(
+            reasons(text),
+            [None, Some("repeated_title".to_owned()), None]
+        );
+    }
+
+    #[test]
+    fn a_title_variant_or_a_later_repeat_is_content() {
+        let text = "حراك روسي في سوريا.. ما الجديد؟\nحراك روسي بشأن سوريا .. ما الجديد..؟\nالنص.";
+        assert!(reasons(text).iter().all(Option::is_none));
+        let text = "العنوان الكامل\nسطر آخر\nالعنوان الكامل";
+        assert!(reasons(text).iter().all(Option::is_none));
+    }
+
+    // ----- the seeds -----
+
+    #[test]
+    fn seed_000_flags() {
+        assert_eq!(
+            flagged_indices(SEED_000),
+            expected(&[
+                (1, "repeated_title"),
+                (2, "byline"),
+                (12, "read_also"),
+                (13, "read_also"),
+                (19, "read_also"),
+                (20, "read_also"),
+            ])
+        );
+    }
+
+    #[test]
+    fn seed_001_flags() {
+        assert_eq!(
+            flagged_indices(SEED_001),
+            expected(&[
+                (1, "counter"),
+                (7, "read_also"),
+                (10, "subscribe_call"),
+                (20, "comment_form"),
+                (21, "cookie_notice"),
+                (22, "cookie_notice"),
+                (23, "cookie_notice"),
+                (24, "cookie_notice"),
+            ])
+        );
+    }
+
+    #[test]
+    fn seed_002_flags() {
+        assert_eq!(
+            flagged_indices(SEED_002),
+            expected(&[(1, "byline"), (15, "related_articles"), (16, "back_to_top"),])
+        );
+    }
+
+    #[test]
+    fn seed_003_flags() {
+        assert_eq!(
+            flagged_indices(SEED_003),
+            expected(&[
+                (11, "related_articles"),
+                (12, "comment_form"),
+                (13, "comment_form"),
+                (14, "comment_form"),
+                (15, "back_to_top"),
+            ])
+        );
+    }
+
+    #[test]
+    fn seed_004_flags() {
+        let found = flagged(SEED_004);
+        assert_eq!(
+            flagged_indices(SEED_004),
+            expected(&[
+                (4, "byline"),
+                (17, "read_also"),
+                (18, "read_also"),
+                (26, "read_also"),
+                (27, "read_also"),
+            ])
+        );
+        assert_eq!(
+            found[27].0,
+            "وتركيا تراقب الوضع في إدلب عبر “Karagöz GAG”..!"
+        );
+        // The second line is a variant of the title, not a repeat: content.
+        assert_eq!(
+            found[2],
+            ("حراك دبلوماسي روسي مكثف بشأن سوريا ..".to_owned(), None)
+        );
+        assert!(found[7].0.contains("17 تموز/ يوليو") && found[7].1.is_none());
+    }
+
+    // ----- robustness -----
+
+    #[test]
+    fn spans_that_do_not_fit_are_not_flagged() {
+        let text = "اترك تعليقا\nمقالات ذات صلة";
+        let bogus = [
+            SentenceSpan {
+                start: 0,
+                end: 99,
+                start_byte: 0,
+                end_byte: 999,
+            },
+            SentenceSpan {
+                start: 0,
+                end: 1,
+                start_byte: 1,
+                end_byte: 2,
+            },
+            SentenceSpan {
+                start: 5,
+                end: 1,
+                start_byte: 9,
+                end_byte: 3,
+            },
+        ];
+        assert_eq!(flag_boilerplate(text, &bogus, rules()), [None, None, None]);
+        assert!(flag_boilerplate(text, &[], rules()).is_empty());
+    }
+
+    #[test]
+    fn a_huge_line_is_not_boilerplate() {
+        let text = format!("اقرأ أيضاً: {}", "كلمة ".repeat(1_000_000));
+        let spans = split_sentences(&text, SegmentationRules::builtin());
+        assert_eq!(flag_boilerplate(&text, &spans, rules()), [None]);
+    }
+
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "اقرأ أيضاً",
+            "مقالات ذات صلة",
+            "اترك تعليقا",
+            "ـ",
+            " - ",
+            "وكالات",
+            "0 701",
+            " ",
+            "\n",
+            "\r\n",
+            ".",
+            "..",
+            "!",
+            "؟",
+            "”",
+            "\"",
+            "ا",
+            "ب",
+            "1",
+            "\u{200B}",
+            "😀",
+            "قبول",
+            "سياسة الخصوصية",
+            "عنوان",
+            "\u{2029}",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn one_flag_per_sentence(text in any::<String>()) {
+            let spans = split_sentences(&text, SegmentationRules::builtin());
+            prop_assert_eq!(flag_boilerplate(&text, &spans, rules()).len(), spans.len());
+        }
+
+        #[test]
+        fn one_flag_per_sentence_on_tricky_text(text in tricky_text()) {
+            let spans = split_sentences(&text, SegmentationRules::builtin());
+            prop_assert_eq!(flag_boilerplate(&text, &spans, rules()).len(), spans.len());
+        }
+
+        #[test]
+        fn arbitrary_spans_never_panic(
+            text in tricky_text(),
+            raw in prop::collection::vec((0usize..300, 0usize..300), 0..8),
+        ) {
+            let spans: Vec<SentenceSpan> = raw
+                .iter()
+                .map(|&(start_byte, end_byte)| SentenceSpan { start: start_byte, end: end_byte, start_byte, end_byte })
+                .collect();
+            prop_assert_eq!(flag_boilerplate(&text, &spans, rules()).len(), spans.len());
+        }
+    }
+}
