@@ -1,1 +1,5 @@
-fn main() {}
+//! The `isnad` binary: everything lives in the library; this only runs the command line.
+
+fn main() -> std::process::ExitCode {
+    isnad::cli::run()
+}

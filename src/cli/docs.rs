@@ -1,0 +1,58 @@
+//! `isnad docs`: list the documents with their sentence counts.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+
+/// List documents: id, sentences (content / all), title.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Only documents whose title or id contains this text.
+    #[arg(long, default_value = "")]
+    pub filter: String,
+}
+
+impl DocsArgs {
+    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
+        let store = super::open_store_for_reading(cli)?;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        const PAGE: usize = 1000;
+        let mut offset = 0;
+        let mut total = 0;
+        loop {
+            let page = store.document_summaries(&crate::store::DocumentListQuery {
+                text: &self.filter,
+                status: crate::store::StatusFilter::All,
+                annotator: None,
+                offset,
+                limit: PAGE,
+            })?;
+            for doc in &page {
+                let written = writeln!(
+                    out,
+                    "{}\t{}/{} sentences\t{}",
+                    doc.id, doc.content_sentences, doc.sentence_count, doc.title
+                );
+                if let Err(e) = written {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    return Err(e.into());
+                }
+            }
+            total += page.len();
+            if page.len() < PAGE {
+                break;
+            }
+            offset += PAGE;
+        }
+        match out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+            _ => {}
+        }
+        eprintln!("{total} documents");
+        Ok(ExitCode::SUCCESS)
+    }
+}

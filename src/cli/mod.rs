@@ -1,0 +1,124 @@
+//! The command line: `isnad [--db PATH] [COMMAND]`. Clap derive, one file per subcommand;
+//! no SQL and no egui here — subcommands call the importer, the store's typed methods and
+//! the exporters, and turn their errors into messages and exit codes.
+
+mod docs;
+mod export;
+mod import;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::store::Store;
+
+/// Annotate stance and claims in Arabic news.
+///
+/// With no command, opens the annotation app on the database (by default the one in the
+/// platform data folder, created from the seed articles on first run).
+#[derive(Debug, Parser)]
+#[command(name = "isnad", version, about, long_about)]
+pub struct Cli {
+    /// Database file to use (default: isnad.db in the platform data folder).
+    #[arg(long, global = true, value_name = "PATH", env = "ISNAD_DB")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Import(import::ImportArgs),
+    Docs(docs::DocsArgs),
+    Export(export::ExportArgs),
+}
+
+/// Exit code for failures (clap uses 2 for usage errors).
+pub const EXIT_FAILURE: u8 = 1;
+
+/// Parses the command line and runs it.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(Command::Import(args)) => args.run(&cli),
+        Some(Command::Docs(args)) => args.run(&cli),
+        Some(Command::Export(args)) => args.run(&cli),
+        None => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            command
+                .print_help()
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(anyhow::Error::from)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+/// Prints an error and its causes once, on stderr.
+pub fn report_error(error: &anyhow::Error) {
+    let mut message = format!("isnad: error: {error}");
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(&format!("\n  caused by: {cause}"));
+        }
+    }
+    eprintln!("{message}");
+}
+
+/// The database path: `--db`, else the default in the platform data folder.
+pub fn database_path(cli: &Cli) -> anyhow::Result<(PathBuf, bool)> {
+    if let Some(path) = &cli.db {
+        return Ok((path.clone(), false));
+    }
+    let dirs = directories::ProjectDirs::from("org", "Isnad", "isnad").ok_or_else(|| {
+        anyhow::anyhow!("cannot find the platform data folder (no home directory?); pass --db PATH")
+    })?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
+    Ok((dir.join("isnad.db"), true))
+}
+
+/// Opens the database for writing; the default database is filled from the seeds when new.
+pub fn open_store(cli: &Cli) -> anyhow::Result<Store> {
+    let (path, is_default) = database_path(cli)?;
+    let is_new = !path.exists();
+    let mut store = Store::open(&path)?;
+    if is_default && is_new {
+        crate::seeds::import_seeds(&mut store)?;
+    }
+    Ok(store)
+}
+
+/// Opens a database for commands that only read: read-write when possible (so an older
+/// database is migrated), read-only when the file or its folder cannot be written.
+pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Store> {
+    let (path, is_default) = database_path(cli)?;
+    if !path.exists() && !is_default {
+        anyhow::bail!("no such database: {}", path.display());
+    }
+    match open_store(cli) {
+        Err(error)
+            if matches!(
+                error.downcast_ref::<crate::store::StoreError>(),
+                Some(
+                    crate::store::StoreError::ReadOnly { .. }
+                        | crate::store::StoreError::CannotOpen { .. }
+                )
+            ) =>
+        {
+            Ok(Store::open_read_only(&path)?)
+        }
+        other => other,
+    }
+}

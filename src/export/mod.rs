@@ -1,0 +1,253 @@
+//! Dataset export: documents, sentences (and, with later issues, claims and gold) as JSON
+//! Lines or CSV, streamed from the store so memory stays flat on large projects.
+//!
+//! JSONL: one JSON object per line, UTF-8, keys always present (null when absent), so
+//! `pandas.read_json(path, lines=True)` and Hugging Face `datasets.load_dataset("json", …)`
+//! read it as is. CSV: RFC 4180, UTF-8 without BOM, a header row; nested values
+//! (`metadata`) are JSON text in one column.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::store::{DocumentRow, SentenceRow, Store, StoreError};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Csv,
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum What {
+    Documents,
+    Sentences,
+}
+
+/// Export failures.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot encode JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ExportError {
+    /// True when the reader of our output went away (e.g. `isnad export | head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            ExportError::Io(e) => Some(e),
+            ExportError::Csv(e) => match e.kind() {
+                csv::ErrorKind::Io(e) => Some(e),
+                _ => None,
+            },
+            ExportError::Json(e) => {
+                return e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe);
+            }
+            ExportError::Store(_) => None,
+        };
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// A document as exported.
+#[derive(Debug, Serialize)]
+pub struct DocumentRecord {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub encoding: String,
+    /// Further input fields, as JSON text (`json.loads` it).
+    pub metadata: String,
+    pub origin: Option<String>,
+    pub imported_at: String,
+    pub sentence_count: usize,
+}
+
+impl From<DocumentRow> for DocumentRecord {
+    fn from(row: DocumentRow) -> Self {
+        DocumentRecord {
+            id: row.id,
+            title: row.title,
+            text: row.text,
+            source: row.source,
+            url: row.url,
+            published: row.published,
+            encoding: row.encoding,
+            metadata: row.metadata,
+            origin: row.origin,
+            imported_at: row.imported_at,
+            sentence_count: row.sentence_count,
+        }
+    }
+}
+
+/// A sentence as exported: `text == document.text[start:end]` in code points.
+#[derive(Debug, Serialize)]
+pub struct SentenceRecord {
+    pub doc_id: String,
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub boilerplate: bool,
+    pub boilerplate_reason: Option<String>,
+}
+
+impl From<SentenceRow> for SentenceRecord {
+    fn from(row: SentenceRow) -> Self {
+        SentenceRecord {
+            doc_id: row.doc_id,
+            index: row.index,
+            start: row.start,
+            end: row.end,
+            text: row.text,
+            boilerplate: row.boilerplate,
+            boilerplate_reason: row.boilerplate_reason,
+        }
+    }
+}
+
+/// Writes records of one type in the chosen format.
+pub struct RecordWriter<W: Write> {
+    inner: RecordSink<W>,
+    /// CSV header written when no record was (serde writes it with the first record).
+    empty_header: &'static [&'static str],
+    pub records: usize,
+}
+
+/// Field names of a record type, in serialisation order.
+pub trait RecordFields {
+    const FIELDS: &'static [&'static str];
+}
+
+impl RecordFields for DocumentRecord {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "text",
+        "source",
+        "url",
+        "published",
+        "encoding",
+        "metadata",
+        "origin",
+        "imported_at",
+        "sentence_count",
+    ];
+}
+
+impl RecordFields for SentenceRecord {
+    const FIELDS: &'static [&'static str] = &[
+        "doc_id",
+        "index",
+        "start",
+        "end",
+        "text",
+        "boilerplate",
+        "boilerplate_reason",
+    ];
+}
+
+enum RecordSink<W: Write> {
+    Jsonl(std::io::BufWriter<W>),
+    Csv(Box<csv::Writer<W>>),
+}
+
+impl<W: Write> RecordWriter<W> {
+    pub fn new<T: RecordFields>(out: W, format: Format) -> Self {
+        let inner = match format {
+            Format::Jsonl => RecordSink::Jsonl(std::io::BufWriter::with_capacity(1 << 16, out)),
+            Format::Csv => RecordSink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out),
+            )),
+        };
+        RecordWriter {
+            inner,
+            empty_header: T::FIELDS,
+            records: 0,
+        }
+    }
+
+    pub fn write<T: Serialize>(&mut self, record: &T) -> Result<(), ExportError> {
+        match &mut self.inner {
+            RecordSink::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, record)?;
+                out.write_all(b"\n")?;
+            }
+            RecordSink::Csv(out) => out.serialize(record)?,
+        }
+        self.records += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<usize, ExportError> {
+        match self.inner {
+            RecordSink::Jsonl(mut out) => out.flush()?,
+            RecordSink::Csv(mut out) => {
+                if self.records == 0 {
+                    out.write_record(self.empty_header)?;
+                }
+                out.flush()?;
+            }
+        }
+        Ok(self.records)
+    }
+}
+
+/// Exports everything of one kind; returns the number of records written.
+pub fn export<W: Write>(
+    store: &Store,
+    what: What,
+    format: Format,
+    out: W,
+) -> Result<usize, ExportError> {
+    match what {
+        What::Documents => {
+            let mut writer = RecordWriter::new::<DocumentRecord>(out, format);
+            stream(&mut writer, |each| {
+                store.for_each_document(|row| each(DocumentRecord::from(row)))
+            })?;
+            writer.finish()
+        }
+        What::Sentences => {
+            let mut writer = RecordWriter::new::<SentenceRecord>(out, format);
+            stream(&mut writer, |each| {
+                store.for_each_sentence(|row| each(SentenceRecord::from(row)))
+            })?;
+            writer.finish()
+        }
+    }
+}
+
+/// Drives a store walk that hands records to `writer`, keeping the first write error (the
+/// walk itself only knows store errors).
+fn stream<W: Write, T: Serialize>(
+    writer: &mut RecordWriter<W>,
+    walk: impl FnOnce(&mut dyn FnMut(T) -> Result<(), StoreError>) -> Result<(), StoreError>,
+) -> Result<(), ExportError> {
+    let mut failure: Option<ExportError> = None;
+    let walked = walk(&mut |record: T| {
+        writer.write(&record).map_err(|e| {
+            let message = e.to_string();
+            failure = Some(e);
+            StoreError::Invalid(message)
+        })
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(walked?)
+}

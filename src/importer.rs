@@ -1,0 +1,345 @@
+//! Importing articles: finding the input files (folders walked recursively, symlink loops
+//! detected), reading and decoding them, segmenting into sentences, flagging boilerplate, and
+//! storing them in batched transactions — each file all-or-nothing, so a bad file leaves the
+//! database exactly as it was. Used by `isnad import` and by the GUI's import (on a thread).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::corpus::boilerplate::{self, BoilerplateRules};
+use crate::corpus::reader::{self, InputFormat, RawDocument};
+use crate::corpus::segment::{self, SegmentationRules};
+use crate::store::{DocumentOutcome, FileImport, NewDocument, NewSentence, Store, StoreError};
+
+/// Options of an import run.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Decode every file with this WHATWG encoding label instead of detecting it.
+    pub encoding: Option<String>,
+    /// Documents per transaction (files are never split across transactions).
+    pub batch_documents: usize,
+    /// Set from another thread to stop after the current batch (what is committed stays).
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            encoding: None,
+            batch_documents: 500,
+            cancel: None,
+        }
+    }
+}
+
+/// A file that could not be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What an import run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    pub files_seen: usize,
+    pub documents_added: usize,
+    pub documents_already_present: usize,
+    pub sentences_added: usize,
+    pub failed: Vec<FailedFile>,
+    /// Files inside folders skipped because they are not .txt/.jsonl.
+    pub skipped_other_files: usize,
+    /// Encodings used, with the number of files decoded from each (sorted by name).
+    pub encodings: Vec<(String, usize)>,
+    pub cancelled: bool,
+    pub seconds: f64,
+}
+
+impl ImportReport {
+    /// True when nothing valid was imported (no document added or already present) while
+    /// something failed: the CLI exits with code 1.
+    pub fn nothing_valid(&self) -> bool {
+        self.documents_added + self.documents_already_present == 0
+    }
+
+    /// The one summary line printed at the end.
+    pub fn summary_line(&self) -> String {
+        let encodings = self
+            .encodings
+            .iter()
+            .map(|(name, n)| format!("{name} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{} added, {} already present, {} failed; {} sentences; {:.2}s{}{}{}",
+            self.documents_added,
+            self.documents_already_present,
+            self.failed.len(),
+            self.sentences_added,
+            self.seconds,
+            if encodings.is_empty() {
+                String::new()
+            } else {
+                format!("; encodings: {encodings}")
+            },
+            if self.skipped_other_files > 0 {
+                format!(
+                    "; {} other files skipped (not .txt/.jsonl)",
+                    self.skipped_other_files
+                )
+            } else {
+                String::new()
+            },
+            if self.cancelled { "; cancelled" } else { "" },
+        )
+    }
+}
+
+/// Progress of an import, reported after each file is read and after each batch is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub current: String,
+}
+
+/// The inputs found under the given paths.
+#[derive(Debug, Default)]
+pub struct InputFiles {
+    pub files: Vec<(PathBuf, InputFormat)>,
+    pub problems: Vec<FailedFile>,
+    pub skipped_other_files: usize,
+}
+
+/// Expands files and folders into the list of input files, in a stable order.
+pub fn collect_inputs(paths: &[PathBuf]) -> InputFiles {
+    let mut inputs = InputFiles::default();
+    let mut visited_dirs = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(error) => inputs.problems.push(FailedFile {
+                path: path.display().to_string(),
+                reason: io_reason(&error),
+            }),
+            Ok(meta) if meta.is_dir() => walk(path, &mut visited_dirs, &mut inputs),
+            Ok(_) => match InputFormat::of_path(path) {
+                Some(format) => inputs.files.push((path.clone(), format)),
+                None => inputs.problems.push(FailedFile {
+                    path: path.display().to_string(),
+                    reason: "unsupported file type: expected a .txt (one article) or .jsonl (one article per line) file".into(),
+                }),
+            },
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(error) => {
+            inputs.problems.push(FailedFile {
+                path: dir.display().to_string(),
+                reason: io_reason(&error),
+            });
+            return;
+        }
+    };
+    if !visited.insert(canonical) {
+        // A symlink loop, or the same folder given twice: each folder is read once.
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            inputs.problems.push(FailedFile {
+                path: dir.display().to_string(),
+                reason: io_reason(&error),
+            });
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let hidden = child
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        match std::fs::metadata(&child) {
+            Err(error) => inputs.problems.push(FailedFile {
+                path: child.display().to_string(),
+                reason: io_reason(&error),
+            }),
+            Ok(meta) if meta.is_dir() => walk(&child, visited, inputs),
+            Ok(_) => match InputFormat::of_path(&child) {
+                Some(format) => inputs.files.push((child, format)),
+                None => inputs.skipped_other_files += 1,
+            },
+        }
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied (cannot read it)".into(),
+        _ => match error.raw_os_error() {
+            Some(40) => "too many levels of symbolic links (a symlink loop)".into(),
+            _ => error.to_string(),
+        },
+    }
+}
+
+/// Segments and flags a raw document, giving what the store takes.
+pub fn prepare_document(
+    raw: RawDocument,
+    segmentation: &SegmentationRules,
+    rules: &BoilerplateRules,
+) -> NewDocument {
+    let spans = segment::split_sentences(&raw.text, segmentation);
+    let flags = boilerplate::flag_boilerplate(&raw.text, &spans, rules);
+    let sentences = spans
+        .iter()
+        .zip(flags)
+        .map(|(span, flag)| NewSentence {
+            start: span.start,
+            end: span.end,
+            text: raw.text[span.start_byte..span.end_byte].to_owned(),
+            boilerplate: flag,
+        })
+        .collect();
+    NewDocument {
+        id: raw.id,
+        title: raw.title,
+        text: raw.text,
+        source: raw.source,
+        url: raw.url,
+        published: raw.published,
+        encoding: raw.encoding,
+        metadata: raw.metadata,
+        origin: raw.origin,
+        sentences,
+    }
+}
+
+/// Reads one file into what the store takes, or the reason it cannot be imported.
+pub fn read_file(
+    path: &Path,
+    format: InputFormat,
+    options: &ImportOptions,
+) -> Result<FileImport, String> {
+    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let origin = path.display().to_string();
+    let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())
+        .map_err(|e| e.to_string())?;
+    let segmentation = SegmentationRules::builtin();
+    let rules = BoilerplateRules::builtin();
+    Ok(FileImport {
+        origin,
+        documents: raws
+            .into_iter()
+            .map(|raw| prepare_document(raw, segmentation, rules))
+            .collect(),
+    })
+}
+
+/// Imports the given files and folders into the store.
+///
+/// Returns `Err` only for faults of the database itself (disk full, busy, read-only); the
+/// batch being written is then rolled back, everything committed before stays.
+pub fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportReport, StoreError> {
+    let started = Instant::now();
+    let inputs = collect_inputs(paths);
+    let mut report = ImportReport {
+        files_seen: inputs.files.len(),
+        skipped_other_files: inputs.skipped_other_files,
+        failed: inputs.problems,
+        ..ImportReport::default()
+    };
+    let total = inputs.files.len();
+    let mut encodings = std::collections::BTreeMap::<String, usize>::new();
+    let mut batch: Vec<FileImport> = Vec::new();
+    let mut batch_documents = 0usize;
+    let cancelled = || {
+        options
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    };
+    for (done, (path, format)) in inputs.files.iter().enumerate() {
+        if cancelled() {
+            report.cancelled = true;
+            break;
+        }
+        match read_file(path, *format, options) {
+            Ok(file) => {
+                if let Some(first) = file.documents.first() {
+                    *encodings.entry(first.encoding.clone()).or_default() += 1;
+                }
+                batch_documents += file.documents.len();
+                batch.push(file);
+            }
+            Err(reason) => report.failed.push(FailedFile {
+                path: path.display().to_string(),
+                reason,
+            }),
+        }
+        if batch_documents >= options.batch_documents.max(1) {
+            store_batch(store, &mut batch, &mut report)?;
+            batch_documents = 0;
+        }
+        progress(&ImportProgress {
+            files_done: done + 1,
+            files_total: total,
+            current: path.display().to_string(),
+        });
+    }
+    store_batch(store, &mut batch, &mut report)?;
+    report.encodings = encodings.into_iter().collect();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn store_batch(
+    store: &mut Store,
+    batch: &mut Vec<FileImport>,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let results = store.import_files(batch)?;
+    for result in results {
+        match result.result {
+            Ok(documents) => {
+                for (_, outcome, sentences) in documents {
+                    match outcome {
+                        DocumentOutcome::Added => {
+                            report.documents_added += 1;
+                            report.sentences_added += sentences;
+                        }
+                        DocumentOutcome::AlreadyPresent => report.documents_already_present += 1,
+                    }
+                }
+            }
+            Err(reason) => report.failed.push(FailedFile {
+                path: result.origin,
+                reason,
+            }),
+        }
+    }
+    batch.clear();
+    Ok(())
+}
