@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod export;
 pub mod importer;
 pub mod labels;
+pub mod model;
 pub mod seeds;
 pub mod starter_entities;
 pub mod store;

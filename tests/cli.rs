@@ -1,8 +1,12 @@
 //! Integration tests: the real `isnad` binary on real files (the seed articles, re-encoded
 //! copies, broken inputs), checking its output, exit codes and the database it leaves.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
+
 mod util;
 
+#[path = "cli/claims.rs"]
+mod claims;
 #[path = "cli/database.rs"]
 mod database;
 #[path = "cli/export.rs"]

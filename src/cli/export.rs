@@ -20,6 +20,10 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: Format,
 
+    /// Only this annotator's claims (with --what claims).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+
     /// Output file (default: standard output). Written to a temporary file first and renamed,
     /// so an interrupted export never leaves a truncated file behind.
     #[arg(long, value_name = "FILE")]
@@ -29,17 +33,22 @@ pub struct ExportArgs {
 impl ExportArgs {
     pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
         let store = super::open_store_for_reading(cli)?;
+        let request = export::ExportRequest {
+            what: self.what,
+            format: self.format,
+            annotator: self.annotator.clone(),
+        };
         let count = match &self.out {
             None => {
                 let stdout = std::io::stdout();
-                match export::export(&store, self.what, self.format, stdout.lock()) {
+                match export::export(&store, &request, stdout.lock()) {
                     Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
                     other => other?,
                 }
             }
-            Some(path) => write_atomically(path, |file| {
-                Ok(export::export(&store, self.what, self.format, file)?)
-            })?,
+            Some(path) => {
+                write_atomically(path, |file| Ok(export::export(&store, &request, file)?))?
+            }
         };
         eprintln!("{count} records");
         Ok(ExitCode::SUCCESS)

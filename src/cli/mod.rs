@@ -5,6 +5,7 @@
 mod docs;
 mod export;
 mod import;
+mod import_claims;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ pub enum Command {
     Import(import::ImportArgs),
     Docs(docs::DocsArgs),
     Export(export::ExportArgs),
+    ImportClaims(import_claims::ImportClaimsArgs),
 }
 
 /// Exit code for failures (clap uses 2 for usage errors).
@@ -45,6 +47,7 @@ pub fn run() -> ExitCode {
         Some(Command::Import(args)) => args.run(&cli),
         Some(Command::Docs(args)) => args.run(&cli),
         Some(Command::Export(args)) => args.run(&cli),
+        Some(Command::ImportClaims(args)) => args.run(&cli),
         None => {
             use clap::CommandFactory;
             let mut command = Cli::command();

@@ -6,11 +6,14 @@
 //! read it as is. CSV: RFC 4180, UTF-8 without BOM, a header row; nested values
 //! (`metadata`) are JSON text in one column.
 
+pub mod claims;
+
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::store::{DocumentRow, SentenceRow, Store, StoreError};
+use claims::{CharIndex, ClaimCsvRecord, ClaimRecord, EntityNames};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +27,17 @@ pub enum Format {
 pub enum What {
     Documents,
     Sentences,
+    /// Confirmed claims and "no claim" sentences of every annotator (or one).
+    Claims,
+}
+
+/// What to export, and for whom.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub what: What,
+    pub format: Format,
+    /// Only this annotator's claims (claims export).
+    pub annotator: Option<String>,
 }
 
 /// Export failures.
@@ -37,6 +51,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Project(String),
 }
 
 impl ExportError {
@@ -51,7 +67,7 @@ impl ExportError {
             ExportError::Json(e) => {
                 return e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe);
             }
-            ExportError::Store(_) => None,
+            ExportError::Store(_) | ExportError::Project(_) => None,
         };
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     }
@@ -210,11 +226,11 @@ impl<W: Write> RecordWriter<W> {
 /// Exports everything of one kind; returns the number of records written.
 pub fn export<W: Write>(
     store: &Store,
-    what: What,
-    format: Format,
+    request: &ExportRequest,
     out: W,
 ) -> Result<usize, ExportError> {
-    match what {
+    let format = request.format;
+    match request.what {
         What::Documents => {
             let mut writer = RecordWriter::new::<DocumentRecord>(out, format);
             stream(&mut writer, |each| {
@@ -229,7 +245,69 @@ pub fn export<W: Write>(
             })?;
             writer.finish()
         }
+        What::Claims => match format {
+            Format::Jsonl => {
+                let mut writer = RecordWriter::new::<ClaimRecord>(out, format);
+                export_claims(store, request.annotator.as_deref(), &mut writer, |r| r)?;
+                writer.finish()
+            }
+            Format::Csv => {
+                let mut writer = RecordWriter::new::<ClaimCsvRecord>(out, format);
+                export_claims(
+                    store,
+                    request.annotator.as_deref(),
+                    &mut writer,
+                    ClaimCsvRecord::from,
+                )?;
+                writer.finish()
+            }
+        },
     }
+}
+
+/// Entity id → (canonical name, type) for the whole registry.
+pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
+    Ok(store
+        .entities()?
+        .into_iter()
+        .map(|e| (e.entity.id, (e.entity.canonical_name, e.entity.kind)))
+        .collect())
+}
+
+fn export_claims<W: Write, T: Serialize>(
+    store: &Store,
+    annotator: Option<&str>,
+    writer: &mut RecordWriter<W>,
+    shape: impl Fn(ClaimRecord) -> T,
+) -> Result<(), ExportError> {
+    let schema = crate::model::project::label_schema(store)
+        .map_err(|e| ExportError::Project(e.to_string()))?;
+    let names = entity_names(store)?;
+    stream(writer, |each| {
+        store.for_each_annotated_document(annotator, |_, text, claims, marks| {
+            let index = CharIndex::new(text);
+            let mut records: Vec<ClaimRecord> = claims
+                .iter()
+                .map(|claim| claims::claim_record(claim, &index, &names, &schema.hash))
+                .chain(
+                    marks
+                        .iter()
+                        .map(|mark| claims::no_claim_record(mark, schema.version, &schema.hash)),
+                )
+                .collect();
+            records.sort_by(|a, b| {
+                (a.sentence_index, &a.annotator, &a.created_at).cmp(&(
+                    b.sentence_index,
+                    &b.annotator,
+                    &b.created_at,
+                ))
+            });
+            for record in records {
+                each(shape(record))?;
+            }
+            Ok(())
+        })
+    })
 }
 
 /// Drives a store walk that hands records to `writer`, keeping the first write error (the

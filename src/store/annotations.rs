@@ -938,6 +938,98 @@ impl Store {
         Ok(created)
     }
 
+    /// Calls `each` for every document that has confirmed claims or "no claim" marks (of
+    /// `annotator`, or of everyone), in import order, with its text, its live confirmed
+    /// claims and its live marks (sorted by sentence, annotator, creation).
+    pub fn for_each_annotated_document(
+        &self,
+        annotator: Option<&str>,
+        mut each: impl FnMut(&str, &str, Vec<ClaimRow>, Vec<MarkRow>) -> Result<(), StoreError>,
+    ) -> StoreResult<()> {
+        let mut docs = self
+            .conn
+            .prepare(
+                "SELECT d.id, d.text FROM documents d
+                 WHERE EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = d.id AND c.status = 'confirmed'
+                                 AND c.deleted = 0 AND (?1 IS NULL OR c.annotator = ?1))
+                    OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = d.id AND m.deleted = 0
+                                 AND (?1 IS NULL OR m.annotator = ?1))
+                 ORDER BY d.rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut claims_stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {CLAIM_COLUMNS} FROM claims
+                 WHERE doc_id = ?1 AND status = 'confirmed' AND deleted = 0 AND (?2 IS NULL OR annotator = ?2)
+                 ORDER BY sentence_idx, annotator, created_at, id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut marks_stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {MARK_COLUMNS} FROM sentence_marks
+                 WHERE doc_id = ?1 AND deleted = 0 AND (?2 IS NULL OR annotator = ?2)
+                 ORDER BY sentence_idx, annotator"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut rows = docs.query([annotator]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let doc_id: String = row.get(0).map_err(|e| self.err(e))?;
+            let text: String = row.get(1).map_err(|e| self.err(e))?;
+            let claims = claims_stmt
+                .query_map(params![doc_id, annotator], claim_from_row)
+                .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.err(e))?;
+            let marks = marks_stmt
+                .query_map(params![doc_id, annotator], mark_from_row)
+                .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.err(e))?;
+            each(&doc_id, &text, claims, marks)?;
+        }
+        Ok(())
+    }
+
+    /// Writes imported claims (from a file or another tool) in one transaction, outside the
+    /// undo log; claims with an existing id are replaced. Entities to create first are
+    /// inserted too. Returns the number of claims written.
+    pub fn import_claims(
+        &mut self,
+        entities: &[(EntityRow, Vec<String>)],
+        claims: &[ClaimRow],
+        marks: &[MarkRow],
+    ) -> StoreResult<usize> {
+        self.add_entities(entities)?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let now = crate::clock::now_rfc3339();
+        let mut annotators = std::collections::BTreeSet::new();
+        for claim in claims {
+            annotators.insert(claim.annotator.as_str());
+        }
+        for mark in marks {
+            annotators.insert(mark.annotator.as_str());
+        }
+        for name in annotators {
+            tx.execute(
+                "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?1, ?2)",
+                [name, &now],
+            )
+            .map_err(|e| classify(&path, e))?;
+        }
+        for claim in claims {
+            put_claim(&tx, claim).map_err(|e| classify(&path, e))?;
+        }
+        for mark in marks {
+            put_mark(&tx, mark).map_err(|e| classify(&path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(claims.len() + marks.len())
+    }
+
     /// The whole entity registry with aliases, sorted by canonical name.
     pub fn entities(&self) -> StoreResult<Vec<EntityWithAliases>> {
         let mut stmt = self

@@ -1,7 +1,9 @@
-//! Importing articles: finding the input files (folders walked recursively, symlink loops
+//! Importing articles (and, in [`claims`], labels): finding the input files (folders walked recursively, symlink loops
 //! detected), reading and decoding them, segmenting into sentences, flagging boilerplate, and
 //! storing them in batched transactions — each file all-or-nothing, so a bad file leaves the
 //! database exactly as it was. Used by `isnad import` and by the GUI's import (on a thread).
+
+pub mod claims;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

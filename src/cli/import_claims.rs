@@ -1,0 +1,54 @@
+//! `isnad import-claims FILE.jsonl`: bring claims in from a file in the export format.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::importer::claims::import_claims_file;
+
+/// Import claims from a JSON Lines file in exactly the format `export --what claims` writes
+/// (a lossless round trip): another annotator's export, a model's pre-annotations, another
+/// tool's labels. Each record is checked against the document text — offsets that do not
+/// hold the record's `text` are rejected with their line number — and the valid ones are
+/// stored in one transaction. Entities are matched by canonical name (new ones are created).
+/// Exits with code 1 when nothing was imported (or, with --strict, when any record was
+/// rejected).
+#[derive(Debug, Args)]
+pub struct ImportClaimsArgs {
+    /// The JSON Lines file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Attribute every record to this annotator (e.g. "model-v1" for pre-annotations).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+
+    /// Exit with code 1 if any record was rejected.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl ImportClaimsArgs {
+    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
+        let mut store = super::open_store(cli)?;
+        let report = import_claims_file(&mut store, &self.file, self.annotator.as_deref())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", self.file.display()))?;
+        for rejected in &report.rejected {
+            eprintln!(
+                "isnad: {}:{}: {}",
+                self.file.display(),
+                rejected.line,
+                rejected.reason
+            );
+        }
+        eprintln!("{}", report.summary_line());
+        let imported = report.claims + report.no_claim_marks;
+        let failed = (imported == 0) || (self.strict && !report.rejected.is_empty());
+        Ok(if failed {
+            ExitCode::from(super::EXIT_FAILURE)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}

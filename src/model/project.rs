@@ -1,0 +1,88 @@
+//! Project set-up kept in the database itself, so that a database is a self-contained
+//! package (what `isnad assign` sends to each annotator): the label schema in force (text,
+//! version, hash), the annotation guidelines, and the starter entity registry.
+
+use crate::labels::{BUILTIN_LABELS_TOML, LabelSchema};
+use crate::starter_entities::starter_entities;
+use crate::store::{EntityRow, Store};
+
+use super::ModelError;
+use super::registry::entity_id_for;
+
+/// The built-in annotation guidelines (Markdown).
+pub const BUILTIN_GUIDELINES: &str = include_str!("../../schema/guidelines.md");
+
+/// `project_meta` keys.
+pub mod keys {
+    pub const LABEL_SCHEMA: &str = "label_schema";
+    pub const LABEL_SCHEMA_VERSION: &str = "label_schema_version";
+    pub const LABEL_SCHEMA_HASH: &str = "label_schema_hash";
+    pub const GUIDELINES: &str = "guidelines";
+    pub const DIRECTION: &str = "paragraph_direction";
+    pub const STARTER_REGISTRY: &str = "starter_registry_loaded";
+}
+
+/// Makes sure the database holds a label schema and guidelines (the built-in ones for a new
+/// project) and returns the schema in force.
+pub fn prepare_project(store: &mut Store) -> Result<LabelSchema, ModelError> {
+    if store.meta(keys::LABEL_SCHEMA)?.is_none() {
+        set_label_schema(store, BUILTIN_LABELS_TOML)?;
+    }
+    if store.meta(keys::GUIDELINES)?.is_none() {
+        store.set_meta(keys::GUIDELINES, BUILTIN_GUIDELINES)?;
+    }
+    label_schema(store)
+}
+
+/// The label schema stored in the project.
+pub fn label_schema(store: &Store) -> Result<LabelSchema, ModelError> {
+    match store.meta(keys::LABEL_SCHEMA)? {
+        None => Ok(LabelSchema::builtin().clone()),
+        Some(text) => LabelSchema::from_toml(&text, "the project's label schema")
+            .map_err(|e| ModelError::Invalid(e.to_string())),
+    }
+}
+
+/// Replaces the project's label schema (validated first) and records its version and hash.
+pub fn set_label_schema(store: &mut Store, toml_text: &str) -> Result<LabelSchema, ModelError> {
+    let schema = LabelSchema::from_toml(toml_text, "label schema")
+        .map_err(|e| ModelError::Invalid(e.to_string()))?;
+    store.set_meta(keys::LABEL_SCHEMA, toml_text)?;
+    store.set_meta(keys::LABEL_SCHEMA_VERSION, &schema.version.to_string())?;
+    store.set_meta(keys::LABEL_SCHEMA_HASH, &schema.hash)?;
+    Ok(schema)
+}
+
+/// The project's guidelines (Markdown).
+pub fn guidelines(store: &Store) -> Result<String, ModelError> {
+    Ok(store
+        .meta(keys::GUIDELINES)?
+        .unwrap_or_else(|| BUILTIN_GUIDELINES.to_owned()))
+}
+
+/// Loads the starter registry (the seed articles' actors) once; returns entities created.
+pub fn load_starter_registry(store: &mut Store) -> Result<usize, ModelError> {
+    if store.meta(keys::STARTER_REGISTRY)?.is_some() {
+        return Ok(0);
+    }
+    let now = crate::clock::now_rfc3339();
+    let entities: Vec<(EntityRow, Vec<String>)> = starter_entities()
+        .into_iter()
+        .map(|starter| {
+            (
+                EntityRow {
+                    id: entity_id_for(&starter.canonical_name),
+                    canonical_name: starter.canonical_name,
+                    kind: starter.kind.id().to_owned(),
+                    note: String::new(),
+                    created_at: now.clone(),
+                    updated_at: now.clone(),
+                },
+                starter.aliases,
+            )
+        })
+        .collect();
+    let created = store.add_entities(&entities)?;
+    store.set_meta(keys::STARTER_REGISTRY, &now)?;
+    Ok(created)
+}

@@ -1,0 +1,223 @@
+//! Model tests on the seed articles: building, confirming, undoing claims; no-claim marks;
+//! entities; suggestions.
+
+use super::*;
+use crate::store::Store;
+
+fn workspace() -> Workspace {
+    let mut store = Store::open_in_memory().unwrap();
+    crate::seeds::import_seeds(&mut store).unwrap();
+    project::load_starter_registry(&mut store).unwrap();
+    Workspace::new(store, "hala").unwrap()
+}
+
+/// Seed 001 ("روسيا تبدي استعدادها…") and the span of `needle` in sentence `index`.
+fn open_seed_001(ws: &mut Workspace, index: usize) {
+    let id = ws
+        .store()
+        .document_summaries(&crate::store::DocumentListQuery {
+            text: "روسيا تبدي",
+            status: crate::store::StatusFilter::All,
+            annotator: None,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    ws.apply(Intent::OpenDocument {
+        doc_id: id,
+        sentence: Some(index),
+    })
+    .unwrap();
+}
+
+fn span_of(ws: &Workspace, needle: &str) -> Span {
+    let doc = ws.document().unwrap();
+    let sentence = doc.sentence().unwrap();
+    let byte = sentence.text.find(needle).expect("needle in sentence");
+    let start = sentence.start + sentence.text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}
+
+fn entity(ws: &Workspace, name: &str) -> String {
+    ws.registry().by_name(name).expect(name).entity.id.clone()
+}
+
+#[test]
+fn a_claim_is_built_confirmed_and_undone() {
+    let mut ws = workspace();
+    open_seed_001(&mut ws, 2); // أبدت روسيا استعدادها للتعاون مع المعارضة …
+    let speaker = span_of(&ws, "روسيا");
+    let applied = ws
+        .apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: speaker,
+        })
+        .unwrap();
+    assert!(applied.saved);
+    assert_eq!(applied.needs_entity, None, "روسيا is a known alias");
+    let draft = ws.active_claim().unwrap().clone();
+    assert_eq!(draft.status, ClaimStatus::Draft);
+    assert_eq!(
+        draft.speaker_entity.as_deref(),
+        Some(entity(&ws, "Russia").as_str())
+    );
+
+    let error = ws.apply(Intent::ConfirmClaim).unwrap_err();
+    assert!(error.to_string().contains("target"), "{error}");
+
+    let target = span_of(&ws, "المعارضة");
+    ws.apply(Intent::SetSpan {
+        role: Role::Target,
+        span: target,
+    })
+    .unwrap();
+    ws.apply(Intent::SetStance("favor".into())).unwrap();
+    ws.apply(Intent::ConfirmClaim).unwrap();
+    assert!(ws.active_claim().is_none(), "confirming ends the draft");
+    let doc = ws.document().unwrap();
+    let claims: Vec<_> = doc.claims_in(2).collect();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].status, ClaimStatus::Confirmed);
+    assert_eq!(doc.span_text(claims[0].speaker_span.unwrap()), "روسيا");
+    assert_eq!(doc.span_text(claims[0].target_span.unwrap()), "المعارضة");
+    assert!(doc.progress[2].is_done());
+
+    // Undo the confirmation, then everything: the claim disappears.
+    ws.apply(Intent::Undo).unwrap();
+    assert_eq!(ws.active_claim().unwrap().status, ClaimStatus::Draft);
+    for _ in 0..3 {
+        ws.apply(Intent::Undo).unwrap();
+    }
+    assert!(ws.document().unwrap().claims.is_empty());
+    assert_eq!(
+        ws.apply(Intent::Undo).unwrap().message.as_deref(),
+        Some("Nothing to undo")
+    );
+    ws.apply(Intent::Redo).unwrap();
+    assert_eq!(ws.document().unwrap().claims.len(), 1);
+}
+
+#[test]
+fn unknown_mentions_ask_for_an_entity_which_can_be_created_from_the_span() {
+    let mut ws = workspace();
+    open_seed_001(&mut ws, 2);
+    let span = span_of(&ws, "الهدوء في إدلب");
+    let applied = ws
+        .apply(Intent::SetSpan {
+            role: Role::Target,
+            span,
+        })
+        .unwrap();
+    assert_eq!(applied.needs_entity, Some(Role::Target));
+    ws.apply(Intent::CreateEntity {
+        name: "Calm in Idlib".into(),
+        kind: "other".into(),
+        alias: Some("الهدوء في إدلب".into()),
+        assign_to: Some(Role::Target),
+    })
+    .unwrap();
+    let id = entity(&ws, "Calm in Idlib");
+    assert_eq!(
+        ws.active_claim().unwrap().target_entity.as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        ws.registry().resolve_mention("الهدوء في إدلب").as_deref(),
+        Some(id.as_str())
+    );
+    // Undo removes the entity again (nothing else uses it).
+    ws.apply(Intent::Undo).unwrap();
+    assert!(ws.registry().by_name("Calm in Idlib").is_none());
+}
+
+#[test]
+fn implicit_speaker_and_no_claim_marks() {
+    let mut ws = workspace();
+    open_seed_001(&mut ws, 4); // وأضاف أن الدول الضامنة … (speaker dropped)
+    let lavrentiev = entity(&ws, "Alexander Lavrentiev");
+    ws.apply(Intent::SetImplicitEntity {
+        role: Role::Speaker,
+        entity_id: lavrentiev.clone(),
+    })
+    .unwrap();
+    let claim = ws.active_claim().unwrap();
+    assert_eq!(claim.speaker_entity.as_deref(), Some(lavrentiev.as_str()));
+    assert_eq!(claim.speaker_span, None);
+
+    let error = ws.apply(Intent::ToggleNoClaim).unwrap_err();
+    assert!(error.to_string().contains("being built"), "{error}");
+    ws.apply(Intent::DiscardDraft).unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    let doc = ws.document().unwrap();
+    assert!(doc.progress[4].no_claim && doc.progress[4].is_done());
+    assert_eq!(doc.current, 5, "marking moves on to the next sentence");
+    ws.apply(Intent::GoToSentence(4)).unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    assert!(!ws.document().unwrap().progress[4].no_claim);
+}
+
+#[test]
+fn navigation_skips_hidden_boilerplate() {
+    let mut ws = workspace();
+    open_seed_001(&mut ws, 0);
+    ws.apply(Intent::NextSentence).unwrap();
+    assert_eq!(
+        ws.document().unwrap().current,
+        2,
+        "sentence 1 (\"0 701\") is boilerplate"
+    );
+    ws.apply(Intent::SetShowBoilerplate(true)).unwrap();
+    ws.apply(Intent::PreviousSentence).unwrap();
+    assert_eq!(ws.document().unwrap().current, 1);
+    ws.apply(Intent::SetBoilerplate {
+        sentence: 1,
+        boilerplate: false,
+    })
+    .unwrap();
+    assert!(!ws.document().unwrap().sentences[1].boilerplate);
+    ws.apply(Intent::Undo).unwrap();
+    let sentence = &ws.document().unwrap().sentences[1];
+    assert!(sentence.boilerplate);
+    assert_eq!(sentence.boilerplate_reason.as_deref(), Some("counter"));
+}
+
+#[test]
+fn accepting_suggestions_sets_cue_and_speaker() {
+    let mut ws = workspace();
+    open_seed_001(&mut ws, 3); // وقال المبعوث الخاص للرئيس الروسي إلى سورية ألكسندر لافرنتيف: …
+    ws.apply(Intent::AcceptSuggestions).unwrap();
+    let claim = ws.active_claim().unwrap().clone();
+    let doc = ws.document().unwrap();
+    assert_eq!(doc.span_text(claim.cue_span.unwrap()), "وقال");
+    assert!(claim.speaker_entity.is_some());
+}
+
+#[test]
+fn marks_and_claims_survive_reopening_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        crate::seeds::import_seeds(&mut store).unwrap();
+        project::load_starter_registry(&mut store).unwrap();
+        let mut ws = Workspace::new(store, "hala").unwrap();
+        open_seed_001(&mut ws, 2);
+        let speaker = span_of(&ws, "روسيا");
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: speaker,
+        })
+        .unwrap();
+    }
+    let mut ws = Workspace::new(Store::open(&path).unwrap(), "hala").unwrap();
+    open_seed_001(&mut ws, 2);
+    assert!(ws.active_claim().is_some(), "the draft survived");
+    assert_eq!(
+        ws.history_labels().unwrap().0.as_deref(),
+        Some("Set speaker")
+    );
+    ws.apply(Intent::Undo).unwrap();
+    assert!(ws.active_claim().is_none(), "undo works after a restart");
+}
