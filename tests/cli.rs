@@ -13,3 +13,5 @@ mod database;
 mod export;
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/team.rs"]
+mod team;

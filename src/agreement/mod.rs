@@ -50,6 +50,7 @@ pub mod confusion;
 pub mod data;
 pub mod kappa;
 pub mod percent;
+pub mod report;
 pub mod spans;
 pub mod summary;
 

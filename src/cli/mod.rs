@@ -2,10 +2,14 @@
 //! no SQL and no egui here — subcommands call the importer, the store's typed methods and
 //! the exporters, and turn their errors into messages and exit codes.
 
+mod agreement;
+mod assign;
 mod docs;
+mod entities;
 mod export;
 mod import;
 mod import_claims;
+mod merge;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +39,10 @@ pub enum Command {
     Docs(docs::DocsArgs),
     Export(export::ExportArgs),
     ImportClaims(import_claims::ImportClaimsArgs),
+    Agreement(agreement::AgreementArgs),
+    Assign(assign::AssignArgs),
+    Entities(entities::EntitiesArgs),
+    Merge(merge::MergeArgs),
 }
 
 /// Exit code for failures (clap uses 2 for usage errors).
@@ -48,6 +56,10 @@ pub fn run() -> ExitCode {
         Some(Command::Docs(args)) => args.run(&cli),
         Some(Command::Export(args)) => args.run(&cli),
         Some(Command::ImportClaims(args)) => args.run(&cli),
+        Some(Command::Agreement(args)) => args.run(&cli),
+        Some(Command::Assign(args)) => args.run(&cli),
+        Some(Command::Entities(args)) => args.run(&cli),
+        Some(Command::Merge(args)) => args.run(&cli),
         None => {
             use clap::CommandFactory;
             let mut command = Cli::command();

@@ -6,6 +6,8 @@
 //! returns. Plain Rust, no egui: tested without a window.
 
 pub mod activity;
+pub mod agreement;
+pub mod assign;
 pub mod project;
 pub mod registry;
 

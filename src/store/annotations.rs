@@ -11,6 +11,10 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
+use super::gold::{
+    GoldClaimRow, GoldSentenceRow, get_gold_claim, get_gold_sentence, put_gold_claim,
+    put_gold_sentence,
+};
 use super::{Store, StoreError, StoreResult, classify};
 
 /// A half-open range of code points in a document's text.
@@ -118,10 +122,6 @@ pub struct EntityWithAliases {
 /// The state of one row, as an action writes it and the log remembers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "row", rename_all = "snake_case")]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "short-lived values, a handful per user action; boxing would only add noise"
-)]
 pub enum RowState {
     Claim(ClaimRow),
     Mark(MarkRow),
@@ -140,6 +140,8 @@ pub enum RowState {
         alias: String,
         present: bool,
     },
+    GoldClaim(GoldClaimRow),
+    GoldSentence(GoldSentenceRow),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -167,6 +169,8 @@ impl RowState {
                 sentence_idx,
                 ..
             } => Some((doc_id.clone(), *sentence_idx)),
+            RowState::GoldClaim(g) => Some((g.doc_id.clone(), g.sentence_idx)),
+            RowState::GoldSentence(g) => Some((g.doc_id.clone(), g.sentence_idx)),
             RowState::Entity { .. } | RowState::Alias { .. } => None,
         }
     }
@@ -196,7 +200,7 @@ impl SentenceProgress {
     }
 }
 
-const CLAIM_COLUMNS: &str = "id, doc_id, sentence_idx, annotator, status, stance, claim_type, \
+pub(crate) const CLAIM_COLUMNS: &str = "id, doc_id, sentence_idx, annotator, status, stance, claim_type, \
     speaker_entity, speaker_start, speaker_end, target_entity, target_start, target_end, \
     cue_start, cue_end, content_start, content_end, note, lead_time_s, schema_version, origin, \
     created_at, updated_at, deleted";
@@ -233,7 +237,7 @@ pub(crate) fn claim_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimR
     })
 }
 
-fn mark_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRow> {
+pub(crate) fn mark_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRow> {
     Ok(MarkRow {
         doc_id: row.get(0)?,
         sentence_idx: row.get::<_, i64>(1)? as usize,
@@ -246,7 +250,7 @@ fn mark_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MarkRow> {
     })
 }
 
-const MARK_COLUMNS: &str =
+pub(crate) const MARK_COLUMNS: &str =
     "doc_id, sentence_idx, annotator, mark, lead_time_s, created_at, updated_at, deleted";
 
 fn start_of(span: Option<Span>) -> Option<i64> {
@@ -331,7 +335,7 @@ pub(crate) fn get_claim(
         .optional()
 }
 
-fn get_mark(
+pub(crate) fn get_mark(
     conn: &rusqlite::Connection,
     doc_id: &str,
     sentence_idx: usize,
@@ -398,6 +402,20 @@ fn current_state(tx: &Transaction<'_>, target: &RowState) -> rusqlite::Result<Ro
                 },
             }
         }
+        RowState::GoldClaim(gold) => RowState::GoldClaim(
+            get_gold_claim(tx, &gold.id)?.unwrap_or_else(|| GoldClaimRow {
+                deleted: true,
+                ..gold.clone()
+            }),
+        ),
+        RowState::GoldSentence(gold) => RowState::GoldSentence(
+            get_gold_sentence(tx, &gold.doc_id, gold.sentence_idx)?.unwrap_or_else(|| {
+                GoldSentenceRow {
+                    deleted: true,
+                    ..gold.clone()
+                }
+            }),
+        ),
         RowState::Alias {
             entity_id, alias, ..
         } => {
@@ -415,7 +433,7 @@ fn current_state(tx: &Transaction<'_>, target: &RowState) -> rusqlite::Result<Ro
     })
 }
 
-fn entity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRow> {
+pub(crate) fn entity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRow> {
     Ok(EntityRow {
         id: row.get(0)?,
         canonical_name: row.get(1)?,
@@ -448,6 +466,20 @@ fn write_state(
                 mark.updated_at = now.to_owned();
             }
             put_mark(tx, &mark).map_err(sql)?;
+        }
+        RowState::GoldClaim(gold) => {
+            let mut gold = gold.clone();
+            if touch {
+                gold.updated_at = now.to_owned();
+            }
+            put_gold_claim(tx, &gold).map_err(sql)?;
+        }
+        RowState::GoldSentence(gold) => {
+            let mut gold = gold.clone();
+            if touch {
+                gold.updated_at = now.to_owned();
+            }
+            put_gold_sentence(tx, &gold).map_err(sql)?;
         }
         RowState::Boilerplate {
             doc_id,
@@ -988,6 +1020,52 @@ impl Store {
             each(&doc_id, &text, claims, marks)?;
         }
         Ok(())
+    }
+
+    /// Every live confirmed claim and live "no claim" mark on a content (non-boilerplate)
+    /// sentence — of one document or all — for agreement and adjudication.
+    pub fn content_decisions(
+        &self,
+        doc_id: Option<&str>,
+    ) -> StoreResult<(Vec<ClaimRow>, Vec<MarkRow>)> {
+        let claim_columns = CLAIM_COLUMNS
+            .split(", ")
+            .map(|c| format!("c.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {claim_columns} FROM claims c
+                 JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx
+                 WHERE c.status = 'confirmed' AND c.deleted = 0 AND s.boilerplate = 0
+                   AND (?1 IS NULL OR c.doc_id = ?1)
+                 ORDER BY c.doc_id, c.sentence_idx, c.annotator, c.created_at, c.id"
+            ))
+            .map_err(|e| self.err(e))?;
+        let claims = stmt
+            .query_map([doc_id], claim_from_row)
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        let mark_columns = MARK_COLUMNS
+            .split(", ")
+            .map(|c| format!("m.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {mark_columns} FROM sentence_marks m
+                 JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence_idx
+                 WHERE m.deleted = 0 AND s.boilerplate = 0 AND (?1 IS NULL OR m.doc_id = ?1)
+                 ORDER BY m.doc_id, m.sentence_idx, m.annotator"
+            ))
+            .map_err(|e| self.err(e))?;
+        let marks = stmt
+            .query_map([doc_id], mark_from_row)
+            .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok((claims, marks))
     }
 
     /// Writes imported claims (from a file or another tool) in one transaction, outside the

@@ -252,6 +252,40 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
+    /// Records who was given which document (`isnad assign`).
+    pub fn record_assignments(&mut self, rows: &[(String, String, bool)]) -> StoreResult<()> {
+        let path = self.path.clone();
+        let now = crate::clock::now_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        for (doc_id, annotator, overlap) in rows {
+            tx.execute(
+                "INSERT OR REPLACE INTO assignments (doc_id, annotator, overlap, assigned_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![doc_id, annotator, overlap, now],
+            )
+            .map_err(|e| classify(&path, e))?;
+        }
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    /// (document id, annotator, overlap) of every assignment.
+    pub fn assignments(&self) -> StoreResult<Vec<(String, String, bool)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT doc_id, annotator, overlap FROM assignments ORDER BY annotator, doc_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
     /// One document, if present.
     pub fn document(&self, id: &str) -> StoreResult<Option<DocumentRow>> {
         self.conn

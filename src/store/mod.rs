@@ -12,6 +12,8 @@
 
 mod annotations;
 mod documents;
+mod gold;
+mod merge;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,8 @@ pub use documents::{
     DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,
     NewDocument, NewSentence, SentenceRow, StatusFilter,
 };
+pub use gold::{AdjudicationProgress, GoldClaimRow, GoldSentenceRow};
+pub use merge::{MergeConflict, MergeReport};
 pub use migrations::SCHEMA_VERSION;
 
 /// `PRAGMA application_id` of an Isnad database: "ISND" in ASCII.

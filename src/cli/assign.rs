@@ -1,0 +1,89 @@
+//! `isnad assign`: hand out the documents, one database per annotator.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::model::assign::{plan_assignment, write_packages};
+use crate::store::{DocumentListQuery, StatusFilter};
+
+/// Hand out the work: write one database per annotator into DIR, holding their share of the
+/// documents plus the label schema, guidelines and entity registry — a package to send to
+/// each person. A fixed, reproducible fraction of the documents (--overlap, rounded up) goes
+/// to several annotators for agreement; the rest is spread so everyone gets about the same
+/// number of sentences. The same documents, names and --seed always give the same split.
+/// Merge the packages back with `isnad merge`.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// Annotator names, comma-separated.
+    #[arg(long, required = true, value_delimiter = ',', value_name = "A,B,...")]
+    pub annotators: Vec<String>,
+
+    /// Fraction of documents given to several annotators (0 to 1).
+    #[arg(long, default_value_t = 0.2)]
+    pub overlap: f64,
+
+    /// How many annotators get each overlap document (default: all of them).
+    #[arg(long, value_name = "K")]
+    pub per_overlap: Option<usize>,
+
+    /// Seed of the reproducible split.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Folder to write the packages to (created if missing; existing packages are never
+    /// overwritten).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+impl AssignArgs {
+    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
+        let mut store = super::open_store(cli)?;
+        let annotators: Vec<String> = self
+            .annotators
+            .iter()
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect();
+        let mut documents = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = store.document_summaries(&DocumentListQuery {
+                text: "",
+                status: StatusFilter::All,
+                annotator: None,
+                offset,
+                limit: 10_000,
+            })?;
+            let done = page.len() < 10_000;
+            offset += page.len();
+            documents.extend(page.into_iter().map(|d| (d.id, d.content_sentences)));
+            if done {
+                break;
+            }
+        }
+        if documents.is_empty() {
+            anyhow::bail!("the database has no documents to assign; import some first");
+        }
+        let plan = plan_assignment(
+            &documents,
+            &annotators,
+            self.overlap,
+            self.per_overlap,
+            self.seed,
+        )?;
+        let packages = write_packages(&mut store, &plan, &self.out)?;
+        for (annotator, path, count) in &packages {
+            eprintln!("{annotator}: {count} documents → {}", path.display());
+        }
+        eprintln!(
+            "{} documents, {} of them given to several annotators for agreement (seed {})",
+            documents.len(),
+            plan.overlap.len(),
+            self.seed
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,348 @@
+//! Handing out the work (`isnad assign`): a reproducible split of the documents between
+//! annotators, with a fixed fraction given to several annotators for agreement, written as
+//! one self-contained database per annotator (their documents, the label schema, the
+//! guidelines and the entity registry).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::store::{FileImport, NewDocument, NewSentence, Store};
+
+use super::ModelError;
+use super::project::{self, keys};
+
+/// Who gets which documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentPlan {
+    /// Annotator → document ids (in the project's order).
+    pub per_annotator: BTreeMap<String, Vec<String>>,
+    /// Documents given to several annotators.
+    pub overlap: Vec<String>,
+}
+
+/// Plans the split. `documents` are (id, content sentences) in project order; `overlap` is
+/// the fraction of documents (rounded up) given to `per_overlap` annotators (clamped to
+/// 2..=all); the rest are spread so that every annotator gets about the same number of
+/// sentences. The same inputs and seed always give the same plan.
+pub fn plan_assignment(
+    documents: &[(String, usize)],
+    annotators: &[String],
+    overlap: f64,
+    per_overlap: Option<usize>,
+    seed: u64,
+) -> Result<AssignmentPlan, ModelError> {
+    if annotators.is_empty() {
+        return Err(ModelError::Invalid("no annotators given".into()));
+    }
+    let mut unique = annotators.to_vec();
+    unique.sort();
+    unique.dedup();
+    if unique.len() != annotators.len() {
+        return Err(ModelError::Invalid("an annotator is named twice".into()));
+    }
+    if !(0.0..=1.0).contains(&overlap) || overlap.is_nan() {
+        return Err(ModelError::Invalid(format!(
+            "--overlap must be between 0 and 1, not {overlap}"
+        )));
+    }
+    let count = annotators.len();
+    let per_overlap = per_overlap.unwrap_or(count).clamp(2.min(count), count);
+    // A seeded, order-independent shuffle: sort by hash(seed, id).
+    let mut shuffled: Vec<&(String, usize)> = documents.iter().collect();
+    shuffled.sort_by_key(|(id, _)| {
+        let digest = Sha256::digest(format!("{seed}\0{id}").as_bytes());
+        (digest.to_vec(), id.clone())
+    });
+    let overlap_count = if count < 2 {
+        0
+    } else {
+        ((overlap * documents.len() as f64).ceil() as usize).min(documents.len())
+    };
+    let mut load: BTreeMap<&str, usize> = annotators.iter().map(|a| (a.as_str(), 0)).collect();
+    let mut given: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut overlap_ids = Vec::new();
+    for (index, (id, sentences)) in shuffled.iter().enumerate() {
+        if index < overlap_count {
+            overlap_ids.push(id.clone());
+            for offset in 0..per_overlap {
+                let annotator = annotators[(index + offset) % count].as_str();
+                given.entry(annotator.to_owned()).or_default().push(id);
+                *load.entry(annotator).or_default() += sentences;
+            }
+        } else {
+            // The annotator with the least work so far (ties: the order given).
+            let annotator = annotators
+                .iter()
+                .min_by_key(|a| load.get(a.as_str()).copied().unwrap_or(0))
+                .map_or("", String::as_str);
+            given.entry(annotator.to_owned()).or_default().push(id);
+            *load.entry(annotator).or_default() += sentences.max(&1);
+        }
+    }
+    // Back to the project's order inside each package.
+    let position: BTreeMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
+    let per_annotator = annotators
+        .iter()
+        .map(|a| {
+            let mut ids: Vec<&str> = given.remove(a).unwrap_or_default();
+            ids.sort_by_key(|id| position.get(id).copied().unwrap_or(usize::MAX));
+            (a.clone(), ids.into_iter().map(str::to_owned).collect())
+        })
+        .collect();
+    overlap_ids.sort_by_key(|id| position.get(id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(AssignmentPlan {
+        per_annotator,
+        overlap: overlap_ids,
+    })
+}
+
+/// A file name for an annotator's package that cannot leave the output folder.
+pub fn package_file_name(annotator: &str, index: usize) -> String {
+    let slug: String = annotator
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('_');
+    if slug.is_empty() {
+        format!("annotator-{}.isnad.db", index + 1)
+    } else {
+        format!("{slug}.isnad.db")
+    }
+}
+
+/// Writes one package database per annotator into `out_dir` (which must not already hold
+/// them) and records the assignments in the lead's database. Returns the package paths.
+pub fn write_packages(
+    lead: &mut Store,
+    plan: &AssignmentPlan,
+    out_dir: &Path,
+) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
+    std::fs::create_dir_all(out_dir).map_err(|e| {
+        ModelError::Invalid(format!(
+            "cannot create the folder {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let schema_text = lead
+        .meta(keys::LABEL_SCHEMA)?
+        .unwrap_or_else(|| crate::labels::BUILTIN_LABELS_TOML.to_owned());
+    let guidelines = project::guidelines(lead)?;
+    let lead_project = lead.project_id()?;
+    let entities: Vec<(crate::store::EntityRow, Vec<String>)> = lead
+        .entities()?
+        .into_iter()
+        .map(|e| (e.entity, e.aliases))
+        .collect();
+    let mut names_used = std::collections::HashSet::new();
+    let mut planned = Vec::new();
+    for (index, annotator) in plan.per_annotator.keys().enumerate() {
+        let mut name = package_file_name(annotator, index);
+        if !names_used.insert(name.clone()) {
+            name = format!(
+                "{}-{}.isnad.db",
+                name.trim_end_matches(".isnad.db"),
+                index + 1
+            );
+            names_used.insert(name.clone());
+        }
+        let path = out_dir.join(&name);
+        if path.exists() {
+            return Err(ModelError::Invalid(format!(
+                "{} already exists; choose an empty folder (packages are never overwritten)",
+                path.display()
+            )));
+        }
+        planned.push((annotator.clone(), path));
+    }
+    let mut written = Vec::new();
+    let mut assignments = Vec::new();
+    for (annotator, path) in planned {
+        let ids = plan
+            .per_annotator
+            .get(&annotator)
+            .cloned()
+            .unwrap_or_default();
+        let result = write_package(
+            lead,
+            &path,
+            &annotator,
+            &ids,
+            &schema_text,
+            &guidelines,
+            &lead_project,
+            &entities,
+        );
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&path);
+            for (_, done, _) in &written {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(e);
+        }
+        for id in &ids {
+            assignments.push((id.clone(), annotator.clone(), plan.overlap.contains(id)));
+        }
+        written.push((annotator, path, ids.len()));
+    }
+    lead.record_assignments(&assignments)?;
+    Ok(written)
+}
+
+#[expect(clippy::too_many_arguments, reason = "one call site, all plain inputs")]
+fn write_package(
+    lead: &Store,
+    path: &Path,
+    annotator: &str,
+    ids: &[String],
+    schema_text: &str,
+    guidelines: &str,
+    lead_project: &str,
+    entities: &[(crate::store::EntityRow, Vec<String>)],
+) -> Result<(), ModelError> {
+    let mut package = Store::open(path)?;
+    let mut documents = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(row) = lead.document(id)? else {
+            continue;
+        };
+        let sentences = lead
+            .sentences(id)?
+            .into_iter()
+            .map(|s| NewSentence {
+                start: s.start,
+                end: s.end,
+                text: s.text,
+                boilerplate: if s.boilerplate {
+                    Some(s.boilerplate_reason.unwrap_or_else(|| "manual".into()))
+                } else {
+                    None
+                },
+            })
+            .collect();
+        let metadata = serde_json::from_str(&row.metadata).unwrap_or_default();
+        documents.push(NewDocument {
+            id: row.id,
+            title: row.title,
+            text: row.text,
+            source: row.source,
+            url: row.url,
+            published: row.published,
+            encoding: row.encoding,
+            metadata,
+            origin: row.origin.unwrap_or_default(),
+            sentences,
+        });
+    }
+    let results = package.import_files(&[FileImport {
+        origin: lead.path().display().to_string(),
+        documents,
+    }])?;
+    for result in results {
+        result.result.map_err(ModelError::Invalid)?;
+    }
+    project::set_label_schema(&mut package, schema_text)?;
+    package.set_meta(keys::GUIDELINES, guidelines)?;
+    package.set_meta("assigned_to", annotator)?;
+    package.set_meta("package_of", lead_project)?;
+    package.set_meta(keys::STARTER_REGISTRY, "from the lead's registry")?;
+    package.add_entities(entities)?;
+    package.ensure_annotator(annotator)?;
+    package.record_assignments(
+        &ids.iter()
+            .map(|id| (id.clone(), annotator.to_owned(), false))
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(n: usize) -> Vec<(String, usize)> {
+        (0..n).map(|i| (format!("doc{i:03}"), 10 + i % 7)).collect()
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_split_is_reproducible_and_covers_every_document() {
+        let documents = docs(50);
+        let annotators = names(&["A", "B", "C"]);
+        let plan = plan_assignment(&documents, &annotators, 0.2, None, 7).unwrap();
+        assert_eq!(
+            plan,
+            plan_assignment(&documents, &annotators, 0.2, None, 7).unwrap()
+        );
+        assert_ne!(
+            plan.overlap,
+            plan_assignment(&documents, &annotators, 0.2, None, 8)
+                .unwrap()
+                .overlap,
+            "another seed, another sample"
+        );
+        assert_eq!(plan.overlap.len(), 10);
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for ids in plan.per_annotator.values() {
+            for id in ids {
+                *seen.entry(id).or_default() += 1;
+            }
+        }
+        assert_eq!(seen.len(), 50, "every document is given to someone");
+        for (id, times) in seen {
+            let expected = if plan.overlap.iter().any(|o| o == id) {
+                3
+            } else {
+                1
+            };
+            assert_eq!(times, expected, "{id}");
+        }
+        // Balanced: packages differ by at most a couple of documents.
+        let sizes: Vec<usize> = plan.per_annotator.values().map(Vec::len).collect();
+        assert!(
+            sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 2,
+            "{sizes:?}"
+        );
+    }
+
+    #[test]
+    fn overlap_can_go_to_two_of_four() {
+        let plan =
+            plan_assignment(&docs(20), &names(&["A", "B", "C", "D"]), 0.25, Some(2), 1).unwrap();
+        assert_eq!(plan.overlap.len(), 5);
+        let total: usize = plan.per_annotator.values().map(Vec::len).sum();
+        assert_eq!(total, 20 + 5);
+    }
+
+    #[test]
+    fn package_names_stay_inside_the_folder() {
+        assert_eq!(
+            package_file_name("../../etc/passwd", 0),
+            "etc_passwd.isnad.db"
+        );
+        assert_eq!(package_file_name("هالة", 1), "هالة.isnad.db");
+        assert_eq!(package_file_name("///", 2), "annotator-3.isnad.db");
+        assert!(!package_file_name("a/b", 0).contains('/'));
+    }
+
+    #[test]
+    fn bad_arguments_are_refused() {
+        assert!(plan_assignment(&docs(3), &[], 0.2, None, 0).is_err());
+        assert!(plan_assignment(&docs(3), &names(&["A", "A"]), 0.2, None, 0).is_err());
+        assert!(plan_assignment(&docs(3), &names(&["A"]), 1.5, None, 0).is_err());
+    }
+}

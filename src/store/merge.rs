@@ -1,0 +1,617 @@
+//! Merging another annotator's database into this one (`isnad merge OTHER.db`).
+//!
+//! The other database is opened read-only and validated first (an Isnad database of this
+//! schema version, passing `integrity_check`, not this very database). Then, in one
+//! transaction — all of a source or nothing of it:
+//!
+//! * Documents are keyed by id. Same id and same text (and the same sentences): one
+//!   document. Same id, different text or sentences: that document is refused with a
+//!   message and nothing of it (claims, marks, gold) is merged. Missing here: copied.
+//! * Entities are merged by canonical name (the other's ids are mapped to ours); aliases are
+//!   united.
+//! * Claims, "no claim" marks and gold rows are keyed by claim id, (document, sentence,
+//!   annotator) and (document, sentence). For each we remember the content last seen from
+//!   that source (`merge_seen`), which tells "changed there" from "changed here": changed
+//!   only there → taken; changed only here → kept; changed in both places → a conflict,
+//!   the later edit (`updated_at`) wins and the conflict is reported. Deletions are
+//!   tombstones and travel like edits. Merging the same database twice changes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::annotations::{
+    CLAIM_COLUMNS, ClaimRow, MARK_COLUMNS, MarkRow, claim_from_row, entity_from_row, get_claim,
+    get_mark, mark_from_row, put_claim, put_mark,
+};
+use super::gold::{
+    GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, GoldClaimRow, GoldSentenceRow, get_gold_claim,
+    get_gold_sentence, gold_claim_from_row, gold_sentence_from_row, put_gold_claim,
+    put_gold_sentence,
+};
+use super::{Store, StoreError, StoreResult, classify};
+
+/// A row edited both here and in the other database since they last met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergeConflict {
+    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`.
+    pub kind: String,
+    pub key: String,
+    pub doc_id: String,
+    pub sentence: usize,
+    /// `here` or `there`: whose edit was later and was kept.
+    pub winner: String,
+    pub here_updated_at: String,
+    pub there_updated_at: String,
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    pub source: String,
+    pub source_project: String,
+    pub documents_added: usize,
+    pub documents_same: usize,
+    /// (document id, reason): refused, nothing of them merged.
+    pub documents_refused: Vec<(String, String)>,
+    pub annotators_added: usize,
+    pub entities_added: usize,
+    pub entities_matched: usize,
+    pub aliases_added: usize,
+    pub rows_added: usize,
+    pub rows_updated: usize,
+    pub rows_unchanged: usize,
+    pub rows_kept_here: usize,
+    pub conflicts: Vec<MergeConflict>,
+}
+
+impl MergeReport {
+    /// One line for the terminal.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{}: documents {} added, {} same, {} refused; entities {} added, {} matched, {} aliases added; \
+             annotations {} added, {} updated, {} unchanged, {} newer here; {} conflicts",
+            self.source,
+            self.documents_added,
+            self.documents_same,
+            self.documents_refused.len(),
+            self.entities_added,
+            self.entities_matched,
+            self.aliases_added,
+            self.rows_added,
+            self.rows_updated,
+            self.rows_unchanged,
+            self.rows_kept_here,
+            self.conflicts.len()
+        )
+    }
+
+    /// True when nothing changed.
+    pub fn changed_nothing(&self) -> bool {
+        self.documents_added == 0
+            && self.annotators_added == 0
+            && self.entities_added == 0
+            && self.aliases_added == 0
+            && self.rows_added == 0
+            && self.rows_updated == 0
+    }
+}
+
+fn content_hash<T: Serialize>(row: &T) -> String {
+    let json = serde_json::to_string(row).unwrap_or_default();
+    Sha256::digest(json.as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The decision for one keyed row.
+enum Outcome {
+    Add,
+    Update,
+    Unchanged,
+    KeepHere,
+    Conflict { take_theirs: bool },
+}
+
+fn decide(
+    ours_hash: Option<&str>,
+    theirs_hash: &str,
+    seen: Option<&str>,
+    ours_updated: &str,
+    theirs_updated: &str,
+) -> Outcome {
+    let Some(ours_hash) = ours_hash else {
+        return Outcome::Add;
+    };
+    if ours_hash == theirs_hash {
+        return Outcome::Unchanged;
+    }
+    let changed_there = seen != Some(theirs_hash);
+    let changed_here = seen != Some(ours_hash);
+    match (changed_here, changed_there) {
+        (false, _) => Outcome::Update,
+        (true, false) => Outcome::KeepHere,
+        (true, true) => Outcome::Conflict {
+            take_theirs: theirs_updated > ours_updated,
+        },
+    }
+}
+
+impl Store {
+    /// Merges `other` (opened read-only) into this database.
+    pub fn merge_from(&mut self, other: &Store) -> StoreResult<MergeReport> {
+        let other_path = other.path().display().to_string();
+        let problems = other.integrity_problems()?;
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "refusing to merge a damaged database ({}): {other_path}",
+                problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
+            )));
+        }
+        let source_project = other.project_id()?;
+        if source_project == self.project_id()? {
+            return Err(StoreError::Invalid(format!(
+                "this is the same database (same project id); nothing to merge: {other_path}"
+            )));
+        }
+        let mut report = MergeReport {
+            source: other_path.clone(),
+            source_project: source_project.clone(),
+            ..MergeReport::default()
+        };
+        let path = self.path.clone();
+        let now = crate::clock::now_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let db = |e: rusqlite::Error| classify(&path, e);
+        let theirs = |e: rusqlite::Error| StoreError::Invalid(format!("reading {other_path}: {e}"));
+
+        // Documents.
+        let mut accepted: HashSet<String> = HashSet::new();
+        {
+            let mut stmt = other
+                .conn
+                .prepare(
+                    "SELECT id, title, text, text_sha256, char_count, source, url, published, encoding,
+                            metadata, origin, imported_at, sentence_count FROM documents ORDER BY rowid",
+                )
+                .map_err(theirs)?;
+            let mut rows = stmt.query([]).map_err(theirs)?;
+            while let Some(row) = rows.next().map_err(theirs)? {
+                let id: String = row.get(0).map_err(theirs)?;
+                let sha: String = row.get(3).map_err(theirs)?;
+                let their_sentences = sentence_bounds(&other.conn, &id).map_err(theirs)?;
+                let ours: Option<String> = tx
+                    .query_row(
+                        "SELECT text_sha256 FROM documents WHERE id = ?1",
+                        [&id],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(db)?;
+                match ours {
+                    Some(our_sha) if our_sha != sha => {
+                        report.documents_refused.push((
+                            id,
+                            "the same document id holds a different text here; nothing of this document was merged"
+                                .into(),
+                        ));
+                    }
+                    Some(_) => {
+                        if sentence_bounds(&tx, &id).map_err(db)? == their_sentences {
+                            report.documents_same += 1;
+                            accepted.insert(id);
+                        } else {
+                            report.documents_refused.push((
+                                id,
+                                "same text but different sentence boundaries (made by another version of the segmenter); nothing of this document was merged"
+                                    .into(),
+                            ));
+                        }
+                    }
+                    None => {
+                        tx.execute(
+                            "INSERT INTO documents (id, title, text, text_sha256, char_count, source, url,
+                                published, encoding, metadata, origin, imported_at, sentence_count)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            params![
+                                id,
+                                row.get::<_, String>(1).map_err(theirs)?,
+                                row.get::<_, String>(2).map_err(theirs)?,
+                                sha,
+                                row.get::<_, i64>(4).map_err(theirs)?,
+                                row.get::<_, Option<String>>(5).map_err(theirs)?,
+                                row.get::<_, Option<String>>(6).map_err(theirs)?,
+                                row.get::<_, Option<String>>(7).map_err(theirs)?,
+                                row.get::<_, String>(8).map_err(theirs)?,
+                                row.get::<_, String>(9).map_err(theirs)?,
+                                row.get::<_, Option<String>>(10).map_err(theirs)?,
+                                row.get::<_, String>(11).map_err(theirs)?,
+                                row.get::<_, i64>(12).map_err(theirs)?,
+                            ],
+                        )
+                        .map_err(db)?;
+                        copy_sentences(&other.conn, &tx, &id).map_err(theirs)?;
+                        report.documents_added += 1;
+                        accepted.insert(id);
+                    }
+                }
+            }
+        }
+
+        // Annotators.
+        {
+            let mut stmt = other
+                .conn
+                .prepare("SELECT name, created_at FROM annotators")
+                .map_err(theirs)?;
+            let names: Vec<(String, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|r| r.collect())
+                .map_err(theirs)?;
+            for (name, created) in names {
+                report.annotators_added += tx
+                    .execute(
+                        "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?1, ?2)",
+                        params![name, created],
+                    )
+                    .map_err(db)?;
+            }
+        }
+
+        // Entities, by canonical name.
+        let mut entity_map: HashMap<String, String> = HashMap::new();
+        {
+            let mut stmt = other
+                .conn
+                .prepare(
+                    "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities",
+                )
+                .map_err(theirs)?;
+            let entities: Vec<super::EntityRow> = stmt
+                .query_map([], entity_from_row)
+                .and_then(|r| r.collect())
+                .map_err(theirs)?;
+            for entity in entities {
+                let ours: Option<String> = tx
+                    .query_row(
+                        "SELECT id FROM entities WHERE canonical_name = ?1",
+                        [&entity.canonical_name],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(db)?;
+                let id = match ours {
+                    Some(id) => {
+                        report.entities_matched += 1;
+                        id
+                    }
+                    None => {
+                        let taken: bool = tx
+                            .query_row("SELECT 1 FROM entities WHERE id = ?1", [&entity.id], |_| {
+                                Ok(true)
+                            })
+                            .optional()
+                            .map_err(db)?
+                            .unwrap_or(false);
+                        let id = if taken {
+                            format!(
+                                "{}-{}",
+                                entity.id,
+                                &content_hash(&entity.canonical_name)[..6]
+                            )
+                        } else {
+                            entity.id.clone()
+                        };
+                        tx.execute(
+                            "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            params![
+                                id,
+                                entity.canonical_name,
+                                entity.kind,
+                                entity.note,
+                                entity.created_at,
+                                entity.updated_at
+                            ],
+                        )
+                        .map_err(db)?;
+                        report.entities_added += 1;
+                        id
+                    }
+                };
+                entity_map.insert(entity.id, id);
+            }
+            let mut stmt = other
+                .conn
+                .prepare("SELECT entity_id, alias, alias_folded FROM entity_aliases")
+                .map_err(theirs)?;
+            let aliases: Vec<(String, String, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .and_then(|r| r.collect())
+                .map_err(theirs)?;
+            for (entity_id, alias, folded) in aliases {
+                let Some(ours) = entity_map.get(&entity_id) else {
+                    continue;
+                };
+                report.aliases_added += tx
+                    .execute(
+                        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_folded, created_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![ours, alias, folded, now],
+                    )
+                    .map_err(db)?;
+            }
+        }
+        let map_entity = |id: &mut Option<String>| {
+            if let Some(current) = id.as_ref()
+                && let Some(mapped) = entity_map.get(current)
+            {
+                *id = Some(mapped.clone());
+            }
+        };
+
+        let merge_row = |kind: &str,
+                         key: &str,
+                         doc_id: &str,
+                         sentence: usize,
+                         ours_hash: Option<String>,
+                         theirs_hash: String,
+                         ours_updated: &str,
+                         theirs_updated: &str,
+                         report: &mut MergeReport|
+         -> StoreResult<bool> {
+            let seen: Option<String> = tx
+                .query_row(
+                    "SELECT content_hash FROM merge_seen WHERE project_id = ?1 AND item_kind = ?2 AND item_key = ?3",
+                    params![source_project, kind, key],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(db)?;
+            let outcome = decide(
+                ours_hash.as_deref(),
+                &theirs_hash,
+                seen.as_deref(),
+                ours_updated,
+                theirs_updated,
+            );
+            tx.execute(
+                "INSERT OR REPLACE INTO merge_seen (project_id, item_kind, item_key, content_hash)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![source_project, kind, key, theirs_hash],
+            )
+            .map_err(db)?;
+            Ok(match outcome {
+                Outcome::Add => {
+                    report.rows_added += 1;
+                    true
+                }
+                Outcome::Update => {
+                    report.rows_updated += 1;
+                    true
+                }
+                Outcome::Unchanged => {
+                    report.rows_unchanged += 1;
+                    false
+                }
+                Outcome::KeepHere => {
+                    report.rows_kept_here += 1;
+                    false
+                }
+                Outcome::Conflict { take_theirs } => {
+                    report.conflicts.push(MergeConflict {
+                        kind: kind.to_owned(),
+                        key: key.to_owned(),
+                        doc_id: doc_id.to_owned(),
+                        sentence,
+                        winner: if take_theirs { "there" } else { "here" }.to_owned(),
+                        here_updated_at: ours_updated.to_owned(),
+                        there_updated_at: theirs_updated.to_owned(),
+                    });
+                    if take_theirs {
+                        report.rows_updated += 1;
+                    }
+                    take_theirs
+                }
+            })
+        };
+
+        // Claims.
+        let claims: Vec<ClaimRow> = other
+            .conn
+            .prepare(&format!(
+                "SELECT {CLAIM_COLUMNS} FROM claims ORDER BY rowid"
+            ))
+            .and_then(|mut s| s.query_map([], claim_from_row)?.collect())
+            .map_err(theirs)?;
+        for mut claim in claims {
+            if !accepted.contains(&claim.doc_id) {
+                continue;
+            }
+            map_entity(&mut claim.speaker_entity);
+            map_entity(&mut claim.target_entity);
+            let ours = get_claim(&tx, &claim.id).map_err(db)?;
+            let take = merge_row(
+                "claim",
+                &claim.id,
+                &claim.doc_id,
+                claim.sentence_idx,
+                ours.as_ref().map(content_hash),
+                content_hash(&claim),
+                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                &claim.updated_at,
+                &mut report,
+            )?;
+            if take {
+                put_claim(&tx, &claim).map_err(db)?;
+            }
+        }
+
+        // "No claim" marks.
+        let marks: Vec<MarkRow> = other
+            .conn
+            .prepare(&format!("SELECT {MARK_COLUMNS} FROM sentence_marks"))
+            .and_then(|mut s| s.query_map([], mark_from_row)?.collect())
+            .map_err(theirs)?;
+        for mark in marks {
+            if !accepted.contains(&mark.doc_id) {
+                continue;
+            }
+            let key = format!("{}|{}|{}", mark.doc_id, mark.sentence_idx, mark.annotator);
+            let ours =
+                get_mark(&tx, &mark.doc_id, mark.sentence_idx, &mark.annotator).map_err(db)?;
+            let take = merge_row(
+                "no_claim",
+                &key,
+                &mark.doc_id,
+                mark.sentence_idx,
+                ours.as_ref().map(content_hash),
+                content_hash(&mark),
+                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                &mark.updated_at,
+                &mut report,
+            )?;
+            if take {
+                put_mark(&tx, &mark).map_err(db)?;
+            }
+        }
+
+        // Gold claims and sentences (adjudicators working on several machines).
+        let gold_claims: Vec<GoldClaimRow> = other
+            .conn
+            .prepare(&format!("SELECT {GOLD_CLAIM_COLUMNS} FROM gold_claims"))
+            .and_then(|mut s| s.query_map([], gold_claim_from_row)?.collect())
+            .map_err(theirs)?;
+        for mut gold in gold_claims {
+            if !accepted.contains(&gold.doc_id) {
+                continue;
+            }
+            map_entity(&mut gold.speaker_entity);
+            map_entity(&mut gold.target_entity);
+            let ours = get_gold_claim(&tx, &gold.id).map_err(db)?;
+            let take = merge_row(
+                "gold_claim",
+                &gold.id,
+                &gold.doc_id,
+                gold.sentence_idx,
+                ours.as_ref().map(content_hash),
+                content_hash(&gold),
+                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                &gold.updated_at,
+                &mut report,
+            )?;
+            if take {
+                put_gold_claim(&tx, &gold).map_err(db)?;
+            }
+        }
+        let gold_sentences: Vec<GoldSentenceRow> = other
+            .conn
+            .prepare(&format!(
+                "SELECT {GOLD_SENTENCE_COLUMNS} FROM gold_sentences"
+            ))
+            .and_then(|mut s| s.query_map([], gold_sentence_from_row)?.collect())
+            .map_err(theirs)?;
+        for gold in gold_sentences {
+            if !accepted.contains(&gold.doc_id) {
+                continue;
+            }
+            let key = format!("{}|{}", gold.doc_id, gold.sentence_idx);
+            let ours = get_gold_sentence(&tx, &gold.doc_id, gold.sentence_idx).map_err(db)?;
+            let take = merge_row(
+                "gold_sentence",
+                &key,
+                &gold.doc_id,
+                gold.sentence_idx,
+                ours.as_ref().map(content_hash),
+                content_hash(&gold),
+                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                &gold.updated_at,
+                &mut report,
+            )?;
+            if take {
+                put_gold_sentence(&tx, &gold).map_err(db)?;
+            }
+        }
+
+        // Reading time: the larger figure (the annotator's own database is authoritative).
+        let activity: Vec<(String, i64, String, f64, String, String)> = other
+            .conn
+            .prepare(
+                "SELECT doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at FROM sentence_activity",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                })?
+                .collect()
+            })
+            .map_err(theirs)?;
+        for (doc_id, sentence, annotator, active, first, last) in activity {
+            if !accepted.contains(&doc_id) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO sentence_activity (doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (doc_id, sentence_idx, annotator) DO UPDATE SET
+                    active_s = max(active_s, excluded.active_s),
+                    first_seen_at = min(first_seen_at, excluded.first_seen_at),
+                    last_seen_at = max(last_seen_at, excluded.last_seen_at)",
+                params![doc_id, sentence, annotator, active, first, last],
+            )
+            .map_err(db)?;
+        }
+
+        tx.execute(
+            "INSERT OR REPLACE INTO merge_sources (project_id, last_path, last_merged_at) VALUES (?1, ?2, ?3)",
+            params![source_project, other_path, now],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(report)
+    }
+}
+
+fn sentence_bounds(conn: &rusqlite::Connection, doc_id: &str) -> rusqlite::Result<Vec<(i64, i64)>> {
+    conn.prepare_cached(
+        "SELECT start_char, end_char FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+    )?
+    .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+fn copy_sentences(
+    from: &rusqlite::Connection,
+    to: &rusqlite::Connection,
+    doc_id: &str,
+) -> rusqlite::Result<()> {
+    let mut read = from.prepare_cached(
+        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto
+         FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+    )?;
+    let mut write = to.prepare_cached(
+        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut rows = read.query([doc_id])?;
+    while let Some(row) = rows.next()? {
+        write.execute(params![
+            doc_id,
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, bool>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, Option<String>>(6)?,
+        ])?;
+    }
+    Ok(())
+}

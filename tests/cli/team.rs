@@ -1,0 +1,365 @@
+//! Several annotators: assign packages, annotate them apart, merge back, measure agreement;
+//! merge idempotence, conflicts, refused documents.
+
+use std::path::Path;
+
+use isnad::model::{Intent, Role, Workspace, project};
+use isnad::store::{Span, Store};
+
+use crate::util::{Sandbox, seeds_dir};
+
+/// A workspace on a database, positioned on seed 001 ("روسيا تبدي استعدادها…").
+fn open_seed_001(db: &Path, annotator: &str) -> Workspace {
+    let mut store = Store::open(db).unwrap();
+    project::load_starter_registry(&mut store).unwrap();
+    let mut ws = Workspace::new(store, annotator).unwrap();
+    let id = ws
+        .store()
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "روسيا تبدي",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    ws.apply(Intent::OpenDocument {
+        doc_id: id,
+        sentence: Some(2),
+    })
+    .unwrap();
+    ws
+}
+
+fn span(ws: &Workspace, needle: &str) -> Span {
+    let doc = ws.document().unwrap();
+    let sentence = doc.sentence().unwrap();
+    let byte = sentence.text.find(needle).unwrap();
+    let start = sentence.start + sentence.text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}
+
+fn claim(ws: &mut Workspace, sentence: usize, speaker: &str, target: &str, stance: &str) {
+    ws.apply(Intent::GoToSentence(sentence)).unwrap();
+    let s = span(ws, speaker);
+    ws.apply(Intent::SetSpan {
+        role: Role::Speaker,
+        span: s,
+    })
+    .unwrap();
+    let t = span(ws, target);
+    ws.apply(Intent::SetSpan {
+        role: Role::Target,
+        span: t,
+    })
+    .unwrap();
+    ws.apply(Intent::SetStance(stance.into())).unwrap();
+    ws.apply(Intent::ConfirmClaim).unwrap();
+}
+
+fn no_claim(ws: &mut Workspace, sentence: usize) {
+    ws.apply(Intent::GoToSentence(sentence)).unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+}
+
+#[test]
+fn assign_annotate_merge_and_measure_agreement() {
+    let lead = Sandbox::new();
+    lead.run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    let loaded = lead.run(["entities", "--load-starter"]).expect_code(0);
+    assert!(
+        loaded.stderr.contains("entities added"),
+        "{}",
+        loaded.stderr
+    );
+    let listed = lead.run(["entities"]).expect_code(0).stdout;
+    assert!(listed.contains("Bashar al-Assad"), "{listed}");
+    let out = lead.path("packages");
+    let run = lead
+        .run([
+            "assign".as_ref(),
+            "--annotators".as_ref(),
+            "A,B".as_ref(),
+            "--overlap".as_ref(),
+            "1".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .expect_code(0);
+    assert!(
+        run.stderr.contains("5 of them given to several annotators"),
+        "{}",
+        run.stderr
+    );
+    let a_db = out.join("A.isnad.db");
+    let b_db = out.join("B.isnad.db");
+    // Reproducible: the same split again (into another folder).
+    let again = lead.path("again");
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "A,B".as_ref(),
+        "--overlap".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        again.as_os_str(),
+    ])
+    .expect_code(0);
+    // Existing packages are never overwritten.
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "A,B".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(1);
+
+    {
+        let mut a = open_seed_001(&a_db, "A");
+        claim(&mut a, 2, "روسيا", "المعارضة", "favor");
+        claim(&mut a, 3, "ألكسندر لافرنتيف", "المعارضة", "favor");
+        no_claim(&mut a, 4);
+        no_claim(&mut a, 5);
+        no_claim(&mut a, 6);
+    }
+    {
+        let mut b = open_seed_001(&b_db, "B");
+        claim(&mut b, 2, "روسيا", "المعارضة", "favor");
+        claim(&mut b, 3, "ألكسندر لافرنتيف", "المعارضة", "neutral");
+        b.apply(Intent::GoToSentence(4)).unwrap();
+        let lavrentiev = b
+            .registry()
+            .by_name("Alexander Lavrentiev")
+            .unwrap()
+            .entity
+            .id
+            .clone();
+        b.apply(Intent::SetImplicitEntity {
+            role: Role::Speaker,
+            entity_id: lavrentiev,
+        })
+        .unwrap();
+        let t = span(&b, "الدول الضامنة");
+        b.apply(Intent::SetSpan {
+            role: Role::Target,
+            span: t,
+        })
+        .unwrap();
+        b.apply(Intent::SetStance("favor".into())).unwrap();
+        b.apply(Intent::ConfirmClaim).unwrap();
+        no_claim(&mut b, 5);
+    }
+
+    let merged = lead
+        .run(["merge".as_ref(), a_db.as_os_str(), b_db.as_os_str()])
+        .expect_code(0);
+    assert!(merged.stderr.contains("0 refused"), "{}", merged.stderr);
+    assert!(merged.stderr.contains("0 conflicts"), "{}", merged.stderr);
+    let claims_once = lead
+        .run(["export", "--what", "claims"])
+        .expect_code(0)
+        .stdout;
+    assert_eq!(claims_once.lines().count(), 3 + 3 + 2 + 1);
+
+    // Merging again changes nothing.
+    let twice = lead
+        .run(["merge".as_ref(), a_db.as_os_str(), b_db.as_os_str()])
+        .expect_code(0);
+    assert!(
+        twice.stderr.contains("annotations 0 added, 0 updated"),
+        "{}",
+        twice.stderr
+    );
+    assert_eq!(
+        lead.run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout,
+        claims_once
+    );
+
+    // Reference values computed once with scikit-learn 1.9.1, statsmodels 0.15.0 and
+    // krippendorff 0.9.0 on these units (see the comments of the module agreement::report):
+    //   has_claim: A = [c, c, n, n, n], B = [c, c, c, n, -]
+    //   stance: (Russia→opposition) favor/favor, (Lavrentiev→opposition) favor/neutral,
+    //           (Lavrentiev→guarantors) -/favor
+    let json: serde_json::Value =
+        serde_json::from_str(&lead.run(["agreement", "--json"]).expect_code(0).stdout).unwrap();
+    let close = |value: &serde_json::Value, expected: f64| {
+        let got = value.as_f64().unwrap_or(f64::NAN);
+        assert!((got - expected).abs() < 1e-9, "{got} vs {expected}");
+    };
+    let has_claim = &json["fields"]["has_claim"];
+    close(&has_claim["krippendorff_alpha"], 0.5333333333333333);
+    close(&has_claim["cohen_kappa"]["A|B"], 0.5);
+    close(&has_claim["fleiss_kappa"], 0.4666666666666667);
+    close(&has_claim["percent_agreement"], 0.75);
+    assert_eq!(has_claim["units"], 5);
+    let stance = &json["fields"]["stance"];
+    close(&stance["krippendorff_alpha"], 0.0);
+    close(&stance["cohen_kappa"]["A|B"], 0.0);
+    assert_eq!(stance["units"], 3);
+    close(&json["fields"]["speaker"]["krippendorff_alpha"], 1.0);
+    close(&json["spans"]["speaker"]["mean_exact_f1"], 1.0);
+    assert_eq!(json["per_document"].as_object().unwrap().len(), 1);
+    let table = lead.run(["agreement"]).expect_code(0).stdout;
+    assert!(table.contains("has_claim"), "{table}");
+}
+
+#[test]
+fn edits_in_two_places_are_a_reported_conflict_and_the_later_one_wins() {
+    let lead = Sandbox::new();
+    lead.run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    let out = lead.path("packages");
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "A,B".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    // A works on a copy of the lead (any database can be merged, not only packages).
+    let a_db = lead.path("a-copy.db");
+    let a_sandbox = Sandbox {
+        dir: tempfile::tempdir().unwrap(),
+        db: a_db.clone(),
+    };
+    a_sandbox
+        .run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    {
+        let mut a = open_seed_001(&a_db, "A");
+        claim(&mut a, 2, "روسيا", "المعارضة", "favor");
+    }
+    lead.run(["merge".as_ref(), a_db.as_os_str()])
+        .expect_code(0);
+    // Both sides now change the same claim.
+    {
+        let mut here = open_seed_001(&lead.db, "A");
+        let id = here.document().unwrap().claims[0].id.clone();
+        here.apply(Intent::EditClaim(id)).unwrap();
+        here.apply(Intent::SetStance("neutral".into())).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    {
+        let mut there = open_seed_001(&a_db, "A");
+        let id = there.document().unwrap().claims[0].id.clone();
+        there.apply(Intent::EditClaim(id)).unwrap();
+        there.apply(Intent::SetStance("against".into())).unwrap();
+    }
+    let run = lead
+        .run(["merge".as_ref(), a_db.as_os_str()])
+        .expect_code(0);
+    assert!(run.stderr.contains("conflict on claim"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("kept the later edit (there"),
+        "{}",
+        run.stderr
+    );
+    let claims = lead
+        .run(["export", "--what", "claims"])
+        .expect_code(0)
+        .stdout;
+    assert!(claims.contains("\"stance\":\"against\""), "{claims}");
+    // A change only there is simply taken, without conflict.
+    {
+        let mut there = open_seed_001(&a_db, "A");
+        let id = there.document().unwrap().claims[0].id.clone();
+        there.apply(Intent::EditClaim(id)).unwrap();
+        there.apply(Intent::SetStance("unclear".into())).unwrap();
+    }
+    let run = lead
+        .run(["merge".as_ref(), a_db.as_os_str()])
+        .expect_code(0);
+    assert!(run.stderr.contains("0 conflicts"), "{}", run.stderr);
+    assert!(
+        lead.run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout
+            .contains("\"stance\":\"unclear\"")
+    );
+    // And a deletion there travels too.
+    {
+        let mut there = open_seed_001(&a_db, "A");
+        let id = there.document().unwrap().claims[0].id.clone();
+        there.apply(Intent::DeleteClaim(id)).unwrap();
+    }
+    lead.run(["merge".as_ref(), a_db.as_os_str()])
+        .expect_code(0);
+    assert_eq!(
+        lead.run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout,
+        ""
+    );
+}
+
+#[test]
+fn a_document_with_the_same_id_and_another_text_is_refused_whole() {
+    let lead = Sandbox::new();
+    let ours = lead.write("ours.jsonl", "{\"id\": \"x\", \"text\": \"قال الرئيس إن الحل قريب.\"}\n{\"id\": \"y\", \"text\": \"نص آخر.\"}\n");
+    lead.run(["import".as_ref(), ours.as_os_str()])
+        .expect_code(0);
+    let other = Sandbox::new();
+    let theirs = other.write("theirs.jsonl", "{\"id\": \"x\", \"text\": \"قال الوزير إن الحل بعيد.\"}\n{\"id\": \"z\", \"text\": \"خبر ثالث.\"}\n");
+    other
+        .run(["import".as_ref(), theirs.as_os_str()])
+        .expect_code(0);
+    {
+        let mut store = Store::open(&other.db).unwrap();
+        project::load_starter_registry(&mut store).unwrap();
+        let mut ws = Workspace::new(store, "B").unwrap();
+        ws.apply(Intent::OpenDocument {
+            doc_id: "x".into(),
+            sentence: Some(0),
+        })
+        .unwrap();
+        ws.apply(Intent::ToggleNoClaim).unwrap();
+    }
+    let run = lead
+        .run(["merge".as_ref(), other.db.as_os_str()])
+        .expect_code(0);
+    assert!(
+        run.stderr
+            .contains("document \"x\" refused: the same document id holds a different text"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("documents 1 added"), "{}", run.stderr);
+    let docs = lead.run(["docs"]).expect_code(0).stdout;
+    assert!(docs.contains("الحل قريب"), "ours is untouched: {docs}");
+    assert_eq!(
+        lead.run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout,
+        "",
+        "nothing of x merged"
+    );
+}
+
+#[test]
+fn damaged_or_foreign_sources_are_refused_without_touching_ours() {
+    let lead = Sandbox::new();
+    lead.run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    let before = lead.content_snapshot();
+    let bogus = lead.write("bogus.db", "not a database at all ".repeat(100));
+    let run = lead
+        .run(["merge".as_ref(), bogus.as_os_str()])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("not a SQLite database"),
+        "{}",
+        run.stderr
+    );
+    let itself = lead
+        .run(["merge".as_ref(), lead.db.as_os_str()])
+        .expect_code(1);
+    assert!(itself.stderr.contains("same database"), "{}", itself.stderr);
+    assert_eq!(before, lead.content_snapshot());
+}
