@@ -4,6 +4,7 @@
 //! `cli` → `importer`/`export` → `store` → `corpus`, and the pure helpers `clock`.
 //! Nothing below `cli` prints or knows about the user interface.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod cli;
 pub mod clock;

@@ -24,6 +24,16 @@ pub struct ExportArgs {
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
 
+    /// Split the gold standard by document into train/dev/test files (needs --out; e.g.
+    /// gold.jsonl → gold.train.jsonl, gold.dev.jsonl, gold.test.jsonl). Proportions as
+    /// TRAIN/DEV/TEST, default 80/10/10.
+    #[arg(long, value_name = "80/10/10", num_args = 0..=1, default_missing_value = "80/10/10")]
+    pub split: Option<String>,
+
+    /// Seed of the split (a document's split depends only on its id and the seed).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
     /// Output file (default: standard output). Written to a temporary file first and renamed,
     /// so an interrupted export never leaves a truncated file behind.
     #[arg(long, value_name = "FILE")]
@@ -33,10 +43,17 @@ pub struct ExportArgs {
 impl ExportArgs {
     pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
         let store = super::open_store_for_reading(cli)?;
+        if self.what == What::Gold {
+            return self.export_gold(&store);
+        }
+        if self.split.is_some() {
+            anyhow::bail!("--split applies to --what gold");
+        }
         let request = export::ExportRequest {
             what: self.what,
             format: self.format,
             annotator: self.annotator.clone(),
+            gold_split: None,
         };
         let count = match &self.out {
             None => {
@@ -51,6 +68,88 @@ impl ExportArgs {
             }
         };
         eprintln!("{count} records");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl ExportArgs {
+    /// The gold standard: one file or three splits, plus a dataset card beside them.
+    fn export_gold(&self, store: &crate::store::Store) -> anyhow::Result<ExitCode> {
+        use crate::export::gold::{SplitRatios, dataset_card, gold_records};
+        let ratios = self
+            .split
+            .as_deref()
+            .map(SplitRatios::parse)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        let extension = match self.format {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        };
+        let Some(out) = &self.out else {
+            if ratios.is_some() {
+                anyhow::bail!("--split writes several files: give --out FILE");
+            }
+            let request = export::ExportRequest {
+                what: What::Gold,
+                format: self.format,
+                annotator: None,
+                gold_split: None,
+            };
+            let stdout = std::io::stdout();
+            let count = match export::export(store, &request, stdout.lock()) {
+                Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
+                other => other?,
+            };
+            eprintln!("{count} gold records (use --out FILE to also write the dataset card)");
+            return Ok(ExitCode::SUCCESS);
+        };
+        let stem = out
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "gold".into());
+        let dir = out
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let mut files = Vec::new();
+        let splits: Vec<Option<&'static str>> = match ratios {
+            Some(_) => vec![Some("train"), Some("dev"), Some("test")],
+            None => vec![None],
+        };
+        let mut total = 0;
+        for split in splits {
+            let path = match split {
+                Some(name) => dir.join(format!("{stem}.{name}.{extension}")),
+                None => out.clone(),
+            };
+            let request = export::ExportRequest {
+                what: What::Gold,
+                format: self.format,
+                annotator: None,
+                gold_split: split.zip(ratios).map(|(name, r)| (r, self.seed, name)),
+            };
+            let count = write_atomically(&path, |file| Ok(export::export(store, &request, file)?))?;
+            eprintln!("{count} gold records → {}", path.display());
+            total += count;
+            files.push(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+        let records = gold_records(store, ratios.map(|r| (r, self.seed)))?;
+        let card = dataset_card(store, &records, &files, ratios.map(|r| (r, self.seed)))?;
+        let card_path = dir.join(format!("{stem}.card.md"));
+        write_atomically(&card_path, |file| {
+            use std::io::Write;
+            file.write_all(card.as_bytes())?;
+            Ok(())
+        })?;
+        eprintln!(
+            "{total} gold records; dataset card → {}",
+            card_path.display()
+        );
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -7,6 +7,7 @@
 //! (`metadata`) are JSON text in one column.
 
 pub mod claims;
+pub mod gold;
 
 use std::io::Write;
 
@@ -29,6 +30,8 @@ pub enum What {
     Sentences,
     /// Confirmed claims and "no claim" sentences of every annotator (or one).
     Claims,
+    /// The adjudicated gold standard.
+    Gold,
 }
 
 /// What to export, and for whom.
@@ -38,6 +41,8 @@ pub struct ExportRequest {
     pub format: Format,
     /// Only this annotator's claims (claims export).
     pub annotator: Option<String>,
+    /// Only this split of the gold standard, computed with these ratios and seed.
+    pub gold_split: Option<(gold::SplitRatios, u64, &'static str)>,
 }
 
 /// Export failures.
@@ -245,6 +250,38 @@ pub fn export<W: Write>(
             })?;
             writer.finish()
         }
+        What::Gold => {
+            let split = request.gold_split.map(|(ratios, seed, _)| (ratios, seed));
+            let records: Vec<gold::GoldRecord> = gold::gold_records(store, split)?
+                .into_iter()
+                .filter(|r| {
+                    request
+                        .gold_split
+                        .is_none_or(|(_, _, wanted)| r.split.as_deref() == Some(wanted))
+                })
+                .collect();
+            match format {
+                Format::Jsonl => {
+                    let mut writer = RecordWriter::new::<gold::GoldRecord>(out, format);
+                    for record in &records {
+                        writer.write(record)?;
+                    }
+                    writer.finish()
+                }
+                Format::Csv => {
+                    let mut writer = csv::WriterBuilder::new()
+                        .terminator(csv::Terminator::CRLF)
+                        .from_writer(out);
+                    let header = flat_header::<gold::GoldRecord>();
+                    writer.write_record(&header)?;
+                    for record in &records {
+                        writer.write_record(flatten_record(record, &header)?)?;
+                    }
+                    writer.flush()?;
+                    Ok(records.len())
+                }
+            }
+        }
         What::Claims => match format {
             Format::Jsonl => {
                 let mut writer = RecordWriter::new::<ClaimRecord>(out, format);
@@ -263,6 +300,49 @@ pub fn export<W: Write>(
             }
         },
     }
+}
+
+/// The CSV header of a record type whose nested role objects become `role_field` columns.
+fn flat_header<T: RecordFields>() -> Vec<String> {
+    let mut header = Vec::new();
+    for field in T::FIELDS {
+        if ["speaker", "target", "cue", "claim"].contains(field) {
+            for part in ["entity", "entity_type", "text", "start", "end"] {
+                header.push(format!("{field}_{part}"));
+            }
+        } else {
+            header.push((*field).to_owned());
+        }
+    }
+    header
+}
+
+/// One CSV row of a record, in `header` order (JSON nulls are empty fields).
+fn flatten_record<T: Serialize>(record: &T, header: &[String]) -> Result<Vec<String>, ExportError> {
+    let value = serde_json::to_value(record)?;
+    let mut flat = std::collections::HashMap::new();
+    if let serde_json::Value::Object(map) = value {
+        for (key, value) in map {
+            match value {
+                serde_json::Value::Object(inner) => {
+                    for (part, v) in inner {
+                        flat.insert(format!("{key}_{part}"), v);
+                    }
+                }
+                other => {
+                    flat.insert(key, other);
+                }
+            }
+        }
+    }
+    Ok(header
+        .iter()
+        .map(|h| match flat.get(h) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        })
+        .collect())
 }
 
 /// Entity id → (canonical name, type) for the whole registry.

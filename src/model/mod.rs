@@ -6,6 +6,7 @@
 //! returns. Plain Rust, no egui: tested without a window.
 
 pub mod activity;
+pub mod adjudicate;
 pub mod agreement;
 pub mod assign;
 pub mod project;
@@ -214,6 +215,7 @@ pub struct Workspace {
     last_saved: Option<String>,
     activity: Activity,
     suggestion_cache: HashMap<(String, usize), Vec<Suggestion>>,
+    adjudication: Option<adjudicate::AdjudicationDoc>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -248,6 +250,7 @@ impl Workspace {
             last_saved: None,
             activity: Activity::default(),
             suggestion_cache: HashMap::new(),
+            adjudication: None,
         })
     }
 
@@ -1084,6 +1087,7 @@ impl Workspace {
             });
         };
         self.reload_registry()?;
+        self.reload_adjudication()?;
         match (&stepped.location, &self.doc) {
             (Some((doc_id, sentence)), Some(doc)) if &doc.row.id == doc_id => {
                 let sentence = *sentence;

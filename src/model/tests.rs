@@ -221,3 +221,129 @@ fn marks_and_claims_survive_reopening_the_database() {
     ws.apply(Intent::Undo).unwrap();
     assert!(ws.active_claim().is_none(), "undo works after a restart");
 }
+
+mod adjudication {
+    use super::*;
+    use crate::model::adjudicate::AdjudicationIntent as Adj;
+
+    fn annotate(path: &std::path::Path, who: &str, stance3: &str, mark4: bool) {
+        let mut ws = Workspace::new(Store::open(path).unwrap(), who).unwrap();
+        open_seed_001(&mut ws, 2);
+        let s = span_of(&ws, "روسيا");
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: s,
+        })
+        .unwrap();
+        let t = span_of(&ws, "المعارضة");
+        ws.apply(Intent::SetSpan {
+            role: Role::Target,
+            span: t,
+        })
+        .unwrap();
+        ws.apply(Intent::SetStance("favor".into())).unwrap();
+        ws.apply(Intent::ConfirmClaim).unwrap();
+        ws.apply(Intent::GoToSentence(3)).unwrap();
+        let s = span_of(&ws, "ألكسندر لافرنتيف");
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: s,
+        })
+        .unwrap();
+        let t = span_of(&ws, "المعارضة");
+        ws.apply(Intent::SetSpan {
+            role: Role::Target,
+            span: t,
+        })
+        .unwrap();
+        ws.apply(Intent::SetStance(stance3.into())).unwrap();
+        ws.apply(Intent::ConfirmClaim).unwrap();
+        if mark4 {
+            ws.apply(Intent::GoToSentence(4)).unwrap();
+            ws.apply(Intent::ToggleNoClaim).unwrap();
+        }
+        ws.apply(Intent::GoToSentence(5)).unwrap();
+        ws.apply(Intent::ToggleNoClaim).unwrap();
+    }
+
+    #[test]
+    fn unanimous_decisions_are_accepted_and_the_rest_adjudicated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            crate::seeds::import_seeds(&mut store).unwrap();
+            project::load_starter_registry(&mut store).unwrap();
+        }
+        annotate(&path, "A", "favor", true);
+        annotate(&path, "B", "neutral", false);
+        let mut lead = Workspace::new(Store::open(&path).unwrap(), "lead").unwrap();
+        open_seed_001(&mut lead, 0);
+        let doc_id = lead.document().unwrap().row.id.clone();
+        let applied = lead
+            .adjudicate(Adj::Open {
+                doc_id: doc_id.clone(),
+                sentence: None,
+            })
+            .unwrap();
+        assert!(applied.saved, "unanimous decisions were written");
+        let adj = lead.adjudication().unwrap();
+        // Sentence 2: same claim by both → gold claim + sentence decided; 5: both "no claim".
+        assert!(adj.alignments[2].fully_unanimous());
+        assert_eq!(adj.gold_sentences[&2].decision, "unanimous");
+        assert_eq!(adj.gold_sentences[&5].status, "no_claim");
+        assert_eq!(adj.gold_in(2).count(), 1);
+        // Sentence 3 differs in stance: it is where adjudication starts.
+        assert_eq!(adj.current, 3);
+        assert!(!adj.alignments[3].groups[0].unanimous);
+        let error = lead.adjudicate(Adj::DecideSentence).unwrap_err();
+        assert!(error.to_string().contains("still open"), "{error}");
+        lead.adjudicate(Adj::Adopt {
+            group: 0,
+            annotator: "B".into(),
+        })
+        .unwrap();
+        let gold = lead.adjudication().unwrap().gold_for(3, 0).unwrap().clone();
+        assert_eq!(
+            (gold.stance.as_str(), gold.decision.as_str()),
+            ("neutral", "adopted")
+        );
+        lead.adjudicate(Adj::SetStance {
+            group: 0,
+            stance: "favor".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            lead.adjudication()
+                .unwrap()
+                .gold_for(3, 0)
+                .unwrap()
+                .decision,
+            "edited"
+        );
+        lead.adjudicate(Adj::DecideSentence).unwrap();
+        let adj = lead.adjudication().unwrap();
+        assert_eq!(adj.gold_sentences[&3].status, "claims");
+        assert_eq!(adj.current, 4, "moves on to the next undecided sentence");
+        // Sentence 4: only A decided ("no claim").
+        lead.adjudicate(Adj::DecideSentence).unwrap();
+        assert_eq!(
+            lead.adjudication().unwrap().gold_sentences[&4].status,
+            "no_claim"
+        );
+        assert_eq!(lead.adjudication().unwrap().progress(), (4, 4));
+        // Undo works for the adjudicator too.
+        lead.apply(Intent::Undo).unwrap();
+        assert!(!lead.adjudication().unwrap().gold_sentences.contains_key(&4));
+        // Reopening the document does not accept a rejected unanimous claim again.
+        lead.adjudicate(Adj::GoTo(2)).unwrap();
+        lead.adjudicate(Adj::Reject { group: 0 }).unwrap();
+        assert_eq!(lead.adjudication().unwrap().gold_in(2).count(), 0);
+        lead.adjudicate(Adj::Open {
+            doc_id,
+            sentence: Some(2),
+        })
+        .unwrap();
+        assert_eq!(lead.adjudication().unwrap().gold_in(2).count(), 0);
+    }
+}

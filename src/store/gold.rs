@@ -204,18 +204,23 @@ pub(crate) fn get_gold_sentence(
 }
 
 impl Store {
-    /// Live gold claims of a document (or of all documents), by sentence.
-    pub fn gold_claims(&self, doc_id: Option<&str>) -> StoreResult<Vec<GoldClaimRow>> {
+    /// Gold claims of a document (or of all documents), by sentence; with `deleted` also
+    /// the rejected ones (tombstones).
+    pub fn gold_claims(
+        &self,
+        doc_id: Option<&str>,
+        with_deleted: bool,
+    ) -> StoreResult<Vec<GoldClaimRow>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {GOLD_CLAIM_COLUMNS} FROM gold_claims g
-                 WHERE deleted = 0 AND (?1 IS NULL OR doc_id = ?1)
+                 WHERE (?2 OR deleted = 0) AND (?1 IS NULL OR doc_id = ?1)
                  ORDER BY (SELECT rowid FROM documents d WHERE d.id = g.doc_id), sentence_idx, decided_at, id"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([doc_id], gold_claim_from_row)
+            .query_map(params![doc_id, with_deleted], gold_claim_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 use isnad::model::{Intent, Role, Workspace, project};
 use isnad::store::{Span, Store};
 
-use crate::util::{Sandbox, seeds_dir};
+use crate::util::{Sandbox, jsonl, seeds_dir};
 
 /// A workspace on a database, positioned on seed 001 ("روسيا تبدي استعدادها…").
 fn open_seed_001(db: &Path, annotator: &str) -> Workspace {
@@ -64,20 +64,173 @@ fn no_claim(ws: &mut Workspace, sentence: usize) {
     ws.apply(Intent::ToggleNoClaim).unwrap();
 }
 
-#[test]
-fn assign_annotate_merge_and_measure_agreement() {
+/// Lead database with A's and B's packages annotated apart and merged back.
+fn merged_team() -> (Sandbox, std::path::PathBuf, std::path::PathBuf) {
     let lead = Sandbox::new();
     lead.run(["import".as_ref(), seeds_dir().as_os_str()])
         .expect_code(0);
-    let loaded = lead.run(["entities", "--load-starter"]).expect_code(0);
-    assert!(
-        loaded.stderr.contains("entities added"),
-        "{}",
-        loaded.stderr
+    lead.run(["entities", "--load-starter"]).expect_code(0);
+    let out = lead.path("packages");
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "A,B".as_ref(),
+        "--overlap".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    let (a_db, b_db) = (out.join("A.isnad.db"), out.join("B.isnad.db"));
+    annotate_a(&a_db);
+    annotate_b(&b_db);
+    lead.run(["merge".as_ref(), a_db.as_os_str(), b_db.as_os_str()])
+        .expect_code(0);
+    (lead, a_db, b_db)
+}
+
+fn annotate_a(db: &Path) {
+    let mut a = open_seed_001(db, "A");
+    claim(&mut a, 2, "روسيا", "المعارضة", "favor");
+    claim(&mut a, 3, "ألكسندر لافرنتيف", "المعارضة", "favor");
+    no_claim(&mut a, 4);
+    no_claim(&mut a, 5);
+    no_claim(&mut a, 6);
+}
+
+fn annotate_b(db: &Path) {
+    let mut b = open_seed_001(db, "B");
+    claim(&mut b, 2, "روسيا", "المعارضة", "favor");
+    claim(&mut b, 3, "ألكسندر لافرنتيف", "المعارضة", "neutral");
+    b.apply(Intent::GoToSentence(4)).unwrap();
+    let lavrentiev = b
+        .registry()
+        .by_name("Alexander Lavrentiev")
+        .unwrap()
+        .entity
+        .id
+        .clone();
+    b.apply(Intent::SetImplicitEntity {
+        role: Role::Speaker,
+        entity_id: lavrentiev,
+    })
+    .unwrap();
+    let t = span(&b, "الدول الضامنة");
+    b.apply(Intent::SetSpan {
+        role: Role::Target,
+        span: t,
+    })
+    .unwrap();
+    b.apply(Intent::SetStance("favor".into())).unwrap();
+    b.apply(Intent::ConfirmClaim).unwrap();
+    no_claim(&mut b, 5);
+}
+
+#[test]
+fn adjudicated_gold_exports_with_splits_and_a_card() {
+    use isnad::model::adjudicate::AdjudicationIntent as Adj;
+    let (lead, _, _) = merged_team();
+    {
+        let mut ws = open_seed_001(&lead.db, "lead");
+        let doc_id = ws.document().unwrap().row.id.clone();
+        ws.adjudicate(Adj::Open {
+            doc_id,
+            sentence: None,
+        })
+        .unwrap();
+        assert_eq!(ws.adjudication().unwrap().current, 3);
+        ws.adjudicate(Adj::Adopt {
+            group: 0,
+            annotator: "B".into(),
+        })
+        .unwrap();
+        ws.adjudicate(Adj::DecideSentence).unwrap();
+        // Sentence 4: A said no claim, B made a claim: keep B's.
+        ws.adjudicate(Adj::Adopt {
+            group: 0,
+            annotator: "B".into(),
+        })
+        .unwrap();
+        ws.adjudicate(Adj::DecideSentence).unwrap();
+        // Sentence 6: only A decided (no claim).
+        ws.adjudicate(Adj::DecideSentence).unwrap();
+        assert_eq!(ws.adjudication().unwrap().progress(), (5, 5));
+    }
+    let gold = jsonl(&lead.run(["export", "--what", "gold"]).expect_code(0).stdout);
+    let kinds: Vec<(&str, u64, &str)> = gold
+        .iter()
+        .map(|r| {
+            (
+                r["type"].as_str().unwrap(),
+                r["sentence_index"].as_u64().unwrap(),
+                r["decision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("claim", 2, "unanimous"),
+            ("claim", 3, "adopted"),
+            ("claim", 4, "adopted"),
+            ("no_claim", 5, "unanimous"),
+            ("no_claim", 6, "adjudicated")
+        ]
     );
+    assert_eq!(gold[1]["stance"], "neutral");
+    assert_eq!(gold[0]["n_annotators"], 2);
+    assert_eq!(gold[4]["n_annotators"], 1);
+    assert!(
+        gold.iter()
+            .all(|r| r["schema_hash"].as_str().unwrap().len() == 64)
+    );
+    assert_eq!(gold[0]["speaker"]["text"], "روسيا");
+
+    let out = lead.path("dataset/gold.jsonl");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let run = lead
+        .run([
+            "export".as_ref(),
+            "--what".as_ref(),
+            "gold".as_ref(),
+            "--split".as_ref(),
+            "--seed".as_ref(),
+            "3".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .expect_code(0);
+    let mut total = 0;
+    for split in ["train", "dev", "test"] {
+        let path = lead.path(&format!("dataset/gold.{split}.jsonl"));
+        let records = jsonl(&std::fs::read_to_string(&path).unwrap());
+        assert!(records.iter().all(|r| r["split"] == split), "{split}");
+        total += records.len();
+    }
+    assert_eq!(total, 5, "{}", run.stderr);
+    let card = std::fs::read_to_string(lead.path("dataset/gold.card.md")).unwrap();
+    assert!(card.contains("| favor |"), "{card}");
+    assert!(card.contains("Krippendorff"), "{card}");
+    assert!(card.contains("seed 3"), "{card}");
+    let csv_text = lead
+        .run(["export", "--what", "gold", "--format", "csv"])
+        .expect_code(0)
+        .stdout;
+    assert!(
+        csv_text.starts_with(
+            "type,doc_id,sentence_index,sentence_text,claim_id,stance,claim_type,speaker_entity,"
+        ),
+        "{csv_text}"
+    );
+}
+
+#[test]
+fn assign_annotate_merge_and_measure_agreement() {
+    let (lead, a_db, b_db) = merged_team();
     let listed = lead.run(["entities"]).expect_code(0).stdout;
     assert!(listed.contains("Bashar al-Assad"), "{listed}");
-    let out = lead.path("packages");
+    // The split is reproducible and packages are never overwritten.
+    let again = lead.path("again");
     let run = lead
         .run([
             "assign".as_ref(),
@@ -86,7 +239,7 @@ fn assign_annotate_merge_and_measure_agreement() {
             "--overlap".as_ref(),
             "1".as_ref(),
             "--out".as_ref(),
-            out.as_os_str(),
+            again.as_os_str(),
         ])
         .expect_code(0);
     assert!(
@@ -94,71 +247,14 @@ fn assign_annotate_merge_and_measure_agreement() {
         "{}",
         run.stderr
     );
-    let a_db = out.join("A.isnad.db");
-    let b_db = out.join("B.isnad.db");
-    // Reproducible: the same split again (into another folder).
-    let again = lead.path("again");
     lead.run([
         "assign".as_ref(),
         "--annotators".as_ref(),
         "A,B".as_ref(),
-        "--overlap".as_ref(),
-        "1".as_ref(),
         "--out".as_ref(),
         again.as_os_str(),
     ])
-    .expect_code(0);
-    // Existing packages are never overwritten.
-    lead.run([
-        "assign".as_ref(),
-        "--annotators".as_ref(),
-        "A,B".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ])
     .expect_code(1);
-
-    {
-        let mut a = open_seed_001(&a_db, "A");
-        claim(&mut a, 2, "روسيا", "المعارضة", "favor");
-        claim(&mut a, 3, "ألكسندر لافرنتيف", "المعارضة", "favor");
-        no_claim(&mut a, 4);
-        no_claim(&mut a, 5);
-        no_claim(&mut a, 6);
-    }
-    {
-        let mut b = open_seed_001(&b_db, "B");
-        claim(&mut b, 2, "روسيا", "المعارضة", "favor");
-        claim(&mut b, 3, "ألكسندر لافرنتيف", "المعارضة", "neutral");
-        b.apply(Intent::GoToSentence(4)).unwrap();
-        let lavrentiev = b
-            .registry()
-            .by_name("Alexander Lavrentiev")
-            .unwrap()
-            .entity
-            .id
-            .clone();
-        b.apply(Intent::SetImplicitEntity {
-            role: Role::Speaker,
-            entity_id: lavrentiev,
-        })
-        .unwrap();
-        let t = span(&b, "الدول الضامنة");
-        b.apply(Intent::SetSpan {
-            role: Role::Target,
-            span: t,
-        })
-        .unwrap();
-        b.apply(Intent::SetStance("favor".into())).unwrap();
-        b.apply(Intent::ConfirmClaim).unwrap();
-        no_claim(&mut b, 5);
-    }
-
-    let merged = lead
-        .run(["merge".as_ref(), a_db.as_os_str(), b_db.as_os_str()])
-        .expect_code(0);
-    assert!(merged.stderr.contains("0 refused"), "{}", merged.stderr);
-    assert!(merged.stderr.contains("0 conflicts"), "{}", merged.stderr);
     let claims_once = lead
         .run(["export", "--what", "claims"])
         .expect_code(0)
@@ -171,6 +267,11 @@ fn assign_annotate_merge_and_measure_agreement() {
         .expect_code(0);
     assert!(
         twice.stderr.contains("annotations 0 added, 0 updated"),
+        "{}",
+        twice.stderr
+    );
+    assert!(
+        twice.stderr.contains("0 refused") && twice.stderr.contains("0 conflicts"),
         "{}",
         twice.stderr
     );

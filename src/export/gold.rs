@@ -1,0 +1,434 @@
+//! The gold standard as a dataset (`isnad export --what gold`): the adjudicated claims and
+//! "no claim" sentences of every sentence with a gold decision, each record stamped with the
+//! schema version, the label-schema hash and the number of annotators; optionally split
+//! into train/dev/test by document with a fixed seed; with a short dataset card.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::store::{GoldClaimRow, GoldSentenceRow, Store, StoreError};
+
+use super::RecordFields;
+use super::claims::{CharIndex, EntityNames, RoleRecord};
+
+/// One gold record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoldRecord {
+    /// `claim` or `no_claim`.
+    #[serde(rename = "type")]
+    pub record_type: String,
+    pub doc_id: String,
+    pub sentence_index: usize,
+    pub sentence_text: String,
+    pub claim_id: Option<String>,
+    pub stance: Option<String>,
+    pub claim_type: Option<String>,
+    pub speaker: RoleRecord,
+    pub target: RoleRecord,
+    pub cue: RoleRecord,
+    pub claim: RoleRecord,
+    pub note: String,
+    /// How the claim was decided: unanimous, adopted, edited, own (for `no_claim`: how the
+    /// sentence was decided, unanimous or adjudicated).
+    pub decision: String,
+    /// Annotators who decided the sentence.
+    pub n_annotators: u32,
+    pub decided_by: String,
+    pub decided_at: String,
+    pub schema_version: u32,
+    pub schema_hash: String,
+    /// train, dev or test (null without --split).
+    pub split: Option<String>,
+}
+
+impl RecordFields for GoldRecord {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "doc_id",
+        "sentence_index",
+        "sentence_text",
+        "claim_id",
+        "stance",
+        "claim_type",
+        "speaker",
+        "target",
+        "cue",
+        "claim",
+        "note",
+        "decision",
+        "n_annotators",
+        "decided_by",
+        "decided_at",
+        "schema_version",
+        "schema_hash",
+        "split",
+    ];
+}
+
+/// Split proportions (percentages).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SplitRatios {
+    pub train: f64,
+    pub dev: f64,
+    pub test: f64,
+}
+
+impl SplitRatios {
+    /// Parses `80/10/10` (any three non-negative numbers, normalised).
+    pub fn parse(text: &str) -> Result<SplitRatios, String> {
+        let parts: Vec<f64> = text
+            .split(['/', ',', ':'])
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("--split takes three numbers like 80/10/10, not {text:?}"))?;
+        let [train, dev, test] = parts[..] else {
+            return Err(format!(
+                "--split takes three numbers like 80/10/10, not {text:?}"
+            ));
+        };
+        let total = train + dev + test;
+        if parts.iter().any(|p| *p < 0.0 || !p.is_finite()) || total <= 0.0 {
+            return Err(format!(
+                "--split proportions must be non-negative with a positive sum: {text:?}"
+            ));
+        }
+        Ok(SplitRatios {
+            train: train / total,
+            dev: dev / total,
+            test: test / total,
+        })
+    }
+
+    /// The split of a document: a fixed function of (seed, document id), so a document keeps
+    /// its split when others are added.
+    pub fn split_of(&self, doc_id: &str, seed: u64) -> &'static str {
+        let digest = Sha256::digest(format!("{seed}\0{doc_id}").as_bytes());
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&digest[..8]);
+        let position = u64::from_be_bytes(eight) as f64 / u64::MAX as f64;
+        if position < self.train {
+            "train"
+        } else if position < self.train + self.dev {
+            "dev"
+        } else {
+            "test"
+        }
+    }
+}
+
+fn role(
+    index: &CharIndex<'_>,
+    span: Option<crate::store::Span>,
+    entity: Option<&String>,
+    names: &EntityNames,
+) -> RoleRecord {
+    let (entity, entity_type) = match entity {
+        Some(id) => match names.get(id) {
+            Some((name, kind)) => (Some(name.clone()), Some(kind.clone())),
+            None => (Some(id.clone()), None),
+        },
+        None => (None, None),
+    };
+    RoleRecord {
+        entity,
+        entity_type,
+        text: span.and_then(|s| index.slice(s.start, s.end).map(str::to_owned)),
+        start: span.map(|s| s.start),
+        end: span.map(|s| s.end),
+    }
+}
+
+/// Every gold record, in document and sentence order.
+pub fn gold_records(
+    store: &Store,
+    split: Option<(SplitRatios, u64)>,
+) -> Result<Vec<GoldRecord>, StoreError> {
+    let schema = crate::model::project::label_schema(store)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let names = super::entity_names(store)?;
+    let sentences: Vec<GoldSentenceRow> = store.gold_sentences(None)?;
+    let claims: Vec<GoldClaimRow> = store.gold_claims(None, false)?;
+    let mut claims_by_sentence: BTreeMap<(String, usize), Vec<GoldClaimRow>> = BTreeMap::new();
+    for claim in claims {
+        claims_by_sentence
+            .entry((claim.doc_id.clone(), claim.sentence_idx))
+            .or_default()
+            .push(claim);
+    }
+    let mut records = Vec::new();
+    let mut current_doc: Option<(String, String, Vec<crate::store::SentenceRow>)> = None;
+    for decided in sentences {
+        if current_doc
+            .as_ref()
+            .is_none_or(|(id, _, _)| id != &decided.doc_id)
+        {
+            let Some(doc) = store.document(&decided.doc_id)? else {
+                continue;
+            };
+            let rows = store.sentences(&decided.doc_id)?;
+            current_doc = Some((doc.id, doc.text, rows));
+        }
+        let Some((doc_id, text, rows)) = &current_doc else {
+            continue;
+        };
+        let index = CharIndex::new(text);
+        let sentence_text = rows
+            .get(decided.sentence_idx)
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        let split_name = split.map(|(ratios, seed)| ratios.split_of(doc_id, seed).to_owned());
+        let gold = claims_by_sentence
+            .remove(&(doc_id.clone(), decided.sentence_idx))
+            .unwrap_or_default();
+        if decided.status == "claims" && !gold.is_empty() {
+            for claim in gold {
+                records.push(GoldRecord {
+                    record_type: "claim".into(),
+                    doc_id: doc_id.clone(),
+                    sentence_index: decided.sentence_idx,
+                    sentence_text: sentence_text.clone(),
+                    claim_id: Some(claim.id.clone()),
+                    stance: Some(claim.stance.clone()),
+                    claim_type: claim.claim_type.clone(),
+                    speaker: role(
+                        &index,
+                        claim.speaker_span,
+                        claim.speaker_entity.as_ref(),
+                        &names,
+                    ),
+                    target: role(
+                        &index,
+                        claim.target_span,
+                        claim.target_entity.as_ref(),
+                        &names,
+                    ),
+                    cue: role(&index, claim.cue_span, None, &names),
+                    claim: role(&index, claim.content_span, None, &names),
+                    note: claim.note.clone(),
+                    decision: claim.decision.clone(),
+                    n_annotators: claim.n_annotators,
+                    decided_by: claim.decided_by.clone(),
+                    decided_at: claim.decided_at.clone(),
+                    schema_version: schema.version,
+                    schema_hash: schema.hash.clone(),
+                    split: split_name.clone(),
+                });
+            }
+        } else {
+            records.push(GoldRecord {
+                record_type: "no_claim".into(),
+                doc_id: doc_id.clone(),
+                sentence_index: decided.sentence_idx,
+                sentence_text,
+                claim_id: None,
+                stance: None,
+                claim_type: None,
+                speaker: RoleRecord::default(),
+                target: RoleRecord::default(),
+                cue: RoleRecord::default(),
+                claim: RoleRecord::default(),
+                note: String::new(),
+                decision: decided.decision.clone(),
+                n_annotators: decided.n_annotators,
+                decided_by: decided.decided_by.clone(),
+                decided_at: decided.decided_at.clone(),
+                schema_version: schema.version,
+                schema_hash: schema.hash.clone(),
+                split: split_name,
+            });
+        }
+    }
+    Ok(records)
+}
+
+/// The dataset card: what the dataset holds, how it was made, how to load it.
+pub fn dataset_card(
+    store: &Store,
+    records: &[GoldRecord],
+    files: &[String],
+    split: Option<(SplitRatios, u64)>,
+) -> Result<String, StoreError> {
+    use std::fmt::Write;
+    let schema = crate::model::project::label_schema(store)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let mut card = String::new();
+    let mut line = |text: String| {
+        card.push_str(&text);
+        card.push('\n');
+    };
+    line("# Isnad gold standard: stance and claims in Arabic news".into());
+    line(String::new());
+    line(format!(
+        "Exported {} from an Isnad project. One record per adjudicated claim (`type: claim`) and per sentence adjudicated as holding no claim (`type: no_claim`). Offsets are Unicode code points into the document text.",
+        crate::clock::now_rfc3339()
+    ));
+    line(String::new());
+    line("## Files".into());
+    line(String::new());
+    for file in files {
+        line(format!("- `{file}`"));
+    }
+    line(String::new());
+    line("## Counts".into());
+    line(String::new());
+    let documents: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r.doc_id.as_str()).collect();
+    let sentences: std::collections::BTreeSet<(&str, usize)> = records
+        .iter()
+        .map(|r| (r.doc_id.as_str(), r.sentence_index))
+        .collect();
+    line(format!("- documents: {}", documents.len()));
+    line(format!("- adjudicated sentences: {}", sentences.len()));
+    line(format!(
+        "- claims: {}; no-claim sentences: {}",
+        records.iter().filter(|r| r.record_type == "claim").count(),
+        records
+            .iter()
+            .filter(|r| r.record_type == "no_claim")
+            .count()
+    ));
+    line(String::new());
+    let splits: Vec<&str> = if split.is_some() {
+        vec!["train", "dev", "test"]
+    } else {
+        vec!["all"]
+    };
+    let mut header = "| stance |".to_owned();
+    let mut rule = "|---|".to_owned();
+    for s in &splits {
+        let _ = write!(header, " {s} |");
+        rule.push_str("---:|");
+    }
+    line(header);
+    line(rule);
+    let mut labels: Vec<String> = schema.stances.iter().map(|s| s.id.clone()).collect();
+    labels.push("no_claim".into());
+    for label in &labels {
+        let mut row = format!("| {label} |");
+        for s in &splits {
+            let count = records
+                .iter()
+                .filter(|r| *s == "all" || r.split.as_deref() == Some(*s))
+                .filter(|r| match label.as_str() {
+                    "no_claim" => r.record_type == "no_claim",
+                    stance => r.stance.as_deref() == Some(stance),
+                })
+                .count();
+            let _ = write!(row, " {count} |");
+        }
+        line(row);
+    }
+    line(String::new());
+    let mut decisions: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.record_type == "claim") {
+        *decisions.entry(r.decision.as_str()).or_default() += 1;
+    }
+    line(format!(
+        "Gold claims by decision: {}.",
+        decisions
+            .iter()
+            .map(|(d, n)| format!("{d} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    line(String::new());
+    line("## Inter-annotator agreement (before adjudication)".into());
+    line(String::new());
+    match crate::model::agreement::compute_agreement(store, &Default::default()) {
+        Ok(report) => {
+            line(format!(
+                "{} annotators ({}); {} decided content sentences.",
+                report.annotators.len(),
+                report.annotators.join(", "),
+                report.overall.sentences
+            ));
+            line(String::new());
+            line("| field | units | Krippendorff's α | Fleiss' κ | % agreement |".into());
+            line("|---|---:|---:|---:|---:|".into());
+            let fmt = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.3}"));
+            for field in crate::agreement::report::FIELDS {
+                if let Some(f) = report.overall.fields.get(field) {
+                    let a = &f.agreement;
+                    line(format!(
+                        "| {field} | {} | {} | {} | {} |",
+                        a.units,
+                        fmt(a.krippendorff_alpha),
+                        fmt(a.fleiss_kappa),
+                        fmt(a.percent_agreement)
+                    ));
+                }
+            }
+        }
+        Err(e) => line(format!("Not available: {e}.")),
+    }
+    line(String::new());
+    line("## Label schema".into());
+    line(String::new());
+    line(format!(
+        "`{}` version {}, SHA-256 `{}` (every record carries `schema_version` and `schema_hash`).",
+        schema.name, schema.version, schema.hash
+    ));
+    line(String::new());
+    for stance in &schema.stances {
+        line(format!(
+            "- `{}` ({} / {}): {}",
+            stance.id,
+            stance.name_en,
+            stance.name_ar,
+            stance.description.replace('\n', " ")
+        ));
+    }
+    line(String::new());
+    if let Some((ratios, seed)) = split {
+        line("## Splits".into());
+        line(String::new());
+        line(format!(
+            "By document (no document is in two splits), seed {seed}: train {:.0}%, dev {:.0}%, test {:.0}% of documents in expectation; a document's split depends only on its id and the seed.",
+            ratios.train * 100.0,
+            ratios.dev * 100.0,
+            ratios.test * 100.0
+        ));
+        line(String::new());
+    }
+    line("## Loading".into());
+    line(String::new());
+    line("```python".into());
+    line("import pandas as pd".into());
+    line(format!(
+        "df = pd.read_json({:?}, lines=True)",
+        files.first().cloned().unwrap_or_default()
+    ));
+    line("from datasets import load_dataset".into());
+    line(format!(
+        "ds = load_dataset(\"json\", data_files={:?})",
+        files.first().cloned().unwrap_or_default()
+    ));
+    line("```".into());
+    Ok(card)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_ratios_parse_and_assign_stably() {
+        let ratios = SplitRatios::parse("80/10/10").unwrap();
+        assert!((ratios.train - 0.8).abs() < 1e-12);
+        assert!(SplitRatios::parse("1/2").is_err());
+        assert!(SplitRatios::parse("a/b/c").is_err());
+        assert!(SplitRatios::parse("0/0/0").is_err());
+        let counts = (0..1000).fold([0usize; 3], |mut counts, i| {
+            match ratios.split_of(&format!("doc{i}"), 42) {
+                "train" => counts[0] += 1,
+                "dev" => counts[1] += 1,
+                _ => counts[2] += 1,
+            }
+            counts
+        });
+        assert!(counts[0] > 740 && counts[0] < 860, "{counts:?}");
+        assert_eq!(ratios.split_of("x", 1), ratios.split_of("x", 1));
+    }
+}
