@@ -1,11 +1,14 @@
 //! Isnad: annotate stance and claims in Arabic news.
 //!
 //! Layers (each depends only on those listed after it):
-//! `cli` → `importer`/`export` → `store` → `corpus`, and the pure helpers `clock`.
-//! Nothing below `cli` prints or knows about the user interface.
+//! `cli` → `app`/`ui` (egui) → `model` → `importer`/`export` → `store` → `corpus`, with the
+//! pure modules `text` (bidi layout; its widget is the only other egui code), `agreement`,
+//! `adjudication`, `labels`, `suggest`, `clock`. Nothing below `app`/`ui` knows the user
+//! interface exists, and only `store` contains SQL.
 
 pub mod adjudication;
 pub mod agreement;
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod corpus;
@@ -17,3 +20,5 @@ pub mod seeds;
 pub mod starter_entities;
 pub mod store;
 pub mod suggest;
+pub mod text;
+pub mod ui;

@@ -5,6 +5,8 @@
 
 mod util;
 
+#[path = "cli/bidi.rs"]
+mod bidi;
 #[path = "cli/claims.rs"]
 mod claims;
 #[path = "cli/database.rs"]

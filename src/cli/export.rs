@@ -63,9 +63,8 @@ impl ExportArgs {
                     other => other?,
                 }
             }
-            Some(path) => {
-                write_atomically(path, |file| Ok(export::export(&store, &request, file)?))?
-            }
+            Some(path) => export::export_to_file(&store, &request, path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
         };
         eprintln!("{count} records");
         Ok(ExitCode::SUCCESS)
@@ -129,7 +128,8 @@ impl ExportArgs {
                 annotator: None,
                 gold_split: split.zip(ratios).map(|(name, r)| (r, self.seed, name)),
             };
-            let count = write_atomically(&path, |file| Ok(export::export(store, &request, file)?))?;
+            let count = export::export_to_file(store, &request, &path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             eprintln!("{count} gold records → {}", path.display());
             total += count;
             files.push(

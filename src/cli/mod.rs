@@ -4,6 +4,7 @@
 
 mod agreement;
 mod assign;
+mod bidi;
 mod docs;
 mod entities;
 mod export;
@@ -29,6 +30,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH", env = "ISNAD_DB")]
     pub db: Option<PathBuf>,
 
+    /// Annotate as this annotator (the app otherwise asks once and remembers).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
+
+    /// Open the app at this document (and sentence index, 0-based as in exports).
+    #[arg(long, value_name = "DOC_ID[:SENTENCE]")]
+    pub open: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -41,6 +50,7 @@ pub enum Command {
     ImportClaims(import_claims::ImportClaimsArgs),
     Agreement(agreement::AgreementArgs),
     Assign(assign::AssignArgs),
+    Bidi(bidi::BidiArgs),
     Entities(entities::EntitiesArgs),
     Merge(merge::MergeArgs),
 }
@@ -58,16 +68,10 @@ pub fn run() -> ExitCode {
         Some(Command::ImportClaims(args)) => args.run(&cli),
         Some(Command::Agreement(args)) => args.run(&cli),
         Some(Command::Assign(args)) => args.run(&cli),
+        Some(Command::Bidi(args)) => args.run(),
         Some(Command::Entities(args)) => args.run(&cli),
         Some(Command::Merge(args)) => args.run(&cli),
-        None => {
-            use clap::CommandFactory;
-            let mut command = Cli::command();
-            command
-                .print_help()
-                .map(|()| ExitCode::SUCCESS)
-                .map_err(anyhow::Error::from)
-        }
+        None => run_app(&cli),
     };
     match result {
         Ok(code) => code,
@@ -75,6 +79,44 @@ pub fn run() -> ExitCode {
             report_error(&error);
             ExitCode::from(EXIT_FAILURE)
         }
+    }
+}
+
+/// Opens the annotation app.
+fn run_app(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let (db_path, _) = database_path(cli)?;
+    // Creates (and, for the default database, fills from the seeds with the starter
+    // registry) before the window opens, so errors are reported here too.
+    let mut store = open_store(cli)?;
+    if cli.db.is_none() {
+        crate::model::project::load_starter_registry(&mut store)?;
+    }
+    drop(store);
+    let open = cli.open.as_deref().map(parse_open).transpose()?;
+    crate::app::run_gui(crate::app::AppConfig {
+        db_path,
+        annotator: cli.annotator.clone(),
+        open,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `DOC_ID[:SENTENCE]` (ids may contain colons: the sentence is after the last one, if it is
+/// a number).
+pub fn parse_open(text: &str) -> anyhow::Result<(String, Option<usize>)> {
+    let text = text.trim();
+    if text.is_empty() {
+        anyhow::bail!("--open needs a document id");
+    }
+    match text.rsplit_once(':') {
+        Some((doc, sentence))
+            if !doc.is_empty()
+                && sentence.chars().all(|c| c.is_ascii_digit())
+                && !sentence.is_empty() =>
+        {
+            Ok((doc.to_owned(), Some(sentence.parse()?)))
+        }
+        _ => Ok((text.to_owned(), None)),
     }
 }
 

@@ -345,6 +345,37 @@ fn flatten_record<T: Serialize>(record: &T, header: &[String]) -> Result<Vec<Str
         .collect())
 }
 
+/// Exports into a file through a temporary file renamed at the end, so an interrupted export
+/// never leaves a truncated file where the dataset should be.
+pub fn export_to_file(
+    store: &Store,
+    request: &ExportRequest,
+    path: &std::path::Path,
+) -> Result<usize, ExportError> {
+    let file_name = path.file_name().ok_or_else(|| {
+        ExportError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a file path: {}", path.display()),
+        ))
+    })?;
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        let count = export(store, request, &mut file)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(count)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Entity id → (canonical name, type) for the whole registry.
 pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
     Ok(store

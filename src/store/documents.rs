@@ -252,6 +252,29 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
+    /// How many documents [`Store::document_summaries`] would list without a limit.
+    pub fn count_documents(&self, list: &DocumentListQuery<'_>) -> StoreResult<usize> {
+        if list.status == StatusFilter::All {
+            let pattern = format!("%{}%", escape_like(list.text));
+            return self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM documents d
+                     WHERE (?1 = '%%' OR d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')",
+                )
+                .and_then(|mut s| s.query_row([pattern], |r| r.get::<_, i64>(0)))
+                .map(|n| n as usize)
+                .map_err(|e| self.err(e));
+        }
+        Ok(self
+            .document_summaries(&DocumentListQuery {
+                offset: 0,
+                limit: usize::MAX >> 1,
+                ..*list
+            })?
+            .len())
+    }
+
     /// Records who was given which document (`isnad assign`).
     pub fn record_assignments(&mut self, rows: &[(String, String, bool)]) -> StoreResult<()> {
         let path = self.path.clone();

@@ -123,12 +123,15 @@ impl Sandbox {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn isnad");
-        child
+        // The program may exit before reading everything (e.g. on a usage error).
+        let written = child
             .stdin
             .take()
             .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("write stdin");
+            .write_all(stdin.as_bytes());
+        if let Err(e) = written {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+        }
         Run::from(child.wait_with_output().expect("wait"))
     }
 

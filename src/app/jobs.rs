@@ -1,0 +1,214 @@
+//! Long work off the UI thread — import, export, merge, assignment, agreement — each on its
+//! own thread with its own database connection (SQLite's WAL lets the UI keep reading and
+//! writing meanwhile), reporting progress and honouring a cancel button.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use crate::agreement::report::AgreementReport;
+use crate::export::{ExportRequest, Format, What};
+use crate::importer::{ImportOptions, ImportReport};
+use crate::model::agreement::{AgreementScope, compute_agreement};
+use crate::store::{MergeReport, Store};
+
+/// Progress shared with the UI.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub message: String,
+}
+
+/// What a finished job produced.
+#[derive(Debug)]
+pub enum JobOutcome {
+    Import(ImportReport),
+    Export { path: PathBuf, records: usize },
+    Merge(Vec<Result<MergeReport, String>>),
+    Assign(Vec<(String, PathBuf, usize)>),
+    Agreement(Box<AgreementReport>),
+}
+
+/// A running job.
+pub struct Job {
+    pub title: String,
+    pub progress: Arc<Mutex<Progress>>,
+    pub cancel: Arc<AtomicBool>,
+    handle: Option<JoinHandle<Result<JobOutcome, String>>>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("title", &self.title)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Job {
+    fn spawn(
+        title: String,
+        ctx: &egui::Context,
+        work: impl FnOnce(&Mutex<Progress>, &AtomicBool) -> Result<JobOutcome, String> + Send + 'static,
+    ) -> Job {
+        let progress = Arc::new(Mutex::new(Progress::default()));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (p, c, repaint) = (progress.clone(), cancel.clone(), ctx.clone());
+        let handle = std::thread::spawn(move || {
+            let result = work(&p, &c);
+            repaint.request_repaint();
+            result
+        });
+        Job {
+            title,
+            progress,
+            cancel,
+            handle: Some(handle),
+        }
+    }
+
+    /// The progress so far.
+    pub fn progress(&self) -> Progress {
+        self.progress.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    /// Asks the job to stop at the next safe point (what is committed stays).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome, once the thread is done.
+    pub fn try_finish(&mut self) -> Option<Result<JobOutcome, String>> {
+        if self.handle.as_ref().is_some_and(JoinHandle::is_finished) {
+            let handle = self.handle.take()?;
+            return Some(handle.join().unwrap_or_else(|_| {
+                Err("the job crashed; nothing after its last commit was saved".into())
+            }));
+        }
+        None
+    }
+}
+
+fn set(progress: &Mutex<Progress>, done: usize, total: usize, message: impl Into<String>) {
+    if let Ok(mut p) = progress.lock() {
+        p.done = done;
+        p.total = total;
+        p.message = message.into();
+    }
+}
+
+/// Imports files and folders.
+pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
+    let title = format!("Importing {} path(s)", paths.len());
+    Job::spawn(title, ctx, move |progress, cancel| {
+        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let cancel_flag = Arc::new(AtomicBool::new(false));
+        let options = ImportOptions {
+            cancel: Some(cancel_flag.clone()),
+            ..ImportOptions::default()
+        };
+        let report = crate::importer::import_paths(&mut store, &paths, &options, &mut |p| {
+            if cancel.load(Ordering::Relaxed) {
+                cancel_flag.store(true, Ordering::Relaxed);
+            }
+            set(progress, p.files_done, p.files_total, p.current.clone());
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(JobOutcome::Import(report))
+    })
+}
+
+/// Exports one kind of record to a file.
+pub fn start_export(
+    ctx: &egui::Context,
+    db: PathBuf,
+    what: What,
+    format: Format,
+    path: PathBuf,
+) -> Job {
+    let title = format!("Exporting to {}", path.display());
+    Job::spawn(title, ctx, move |progress, _| {
+        set(progress, 0, 1, "writing");
+        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        let request = ExportRequest {
+            what,
+            format,
+            annotator: None,
+            gold_split: None,
+        };
+        let records =
+            crate::export::export_to_file(&store, &request, &path).map_err(|e| e.to_string())?;
+        set(progress, 1, 1, "done");
+        Ok(JobOutcome::Export { path, records })
+    })
+}
+
+/// Merges other databases in.
+pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Job {
+    let title = format!("Merging {} database(s)", others.len());
+    Job::spawn(title, ctx, move |progress, cancel| {
+        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let total = others.len();
+        let mut reports = Vec::new();
+        for (index, other) in others.iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            set(progress, index, total, other.display().to_string());
+            let result = Store::open_read_only(other)
+                .and_then(|source| store.merge_from(&source))
+                .map_err(|e| format!("{}: {e}", other.display()));
+            reports.push(result);
+        }
+        set(progress, total, total, "done");
+        Ok(JobOutcome::Merge(reports))
+    })
+}
+
+/// Writes annotators' packages.
+pub fn start_assign(
+    ctx: &egui::Context,
+    db: PathBuf,
+    annotators: Vec<String>,
+    overlap: f64,
+    seed: u64,
+    out: PathBuf,
+) -> Job {
+    let title = format!("Writing {} package(s)", annotators.len());
+    Job::spawn(title, ctx, move |progress, _| {
+        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let documents: Vec<(String, usize)> = store
+            .document_summaries(&crate::store::DocumentListQuery {
+                text: "",
+                status: crate::store::StatusFilter::All,
+                annotator: None,
+                offset: 0,
+                limit: usize::MAX >> 1,
+            })
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|d| (d.id, d.content_sentences))
+            .collect();
+        set(progress, 0, annotators.len(), "planning");
+        let plan =
+            crate::model::assign::plan_assignment(&documents, &annotators, overlap, None, seed)
+                .map_err(|e| e.to_string())?;
+        let written = crate::model::assign::write_packages(&mut store, &plan, &out)
+            .map_err(|e| e.to_string())?;
+        set(progress, annotators.len(), annotators.len(), "done");
+        Ok(JobOutcome::Assign(written))
+    })
+}
+
+/// Computes the agreement report.
+pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) -> Job {
+    Job::spawn("Computing agreement".into(), ctx, move |progress, _| {
+        set(progress, 0, 1, "reading annotations");
+        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        let report = compute_agreement(&store, &scope).map_err(|e| e.to_string())?;
+        set(progress, 1, 1, "done");
+        Ok(JobOutcome::Agreement(Box::new(report)))
+    })
+}

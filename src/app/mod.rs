@@ -1,0 +1,960 @@
+//! The annotation app: an `eframe::App` that holds the [`Workspace`] (the model), the
+//! view state (selection, pickers, dialogs), and runs one frame as
+//! *read input ➡ draw views ➡ collect [`Action`]s ➡ apply them through the model*.
+//! Views never touch the database; every change is an [`Intent`] applied by the model in
+//! one transaction, so there is no Save button and a kill loses nothing shown as saved.
+
+pub mod commands;
+pub mod jobs;
+pub mod settings;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::Color32;
+
+use crate::model::adjudicate::AdjudicationIntent;
+use crate::model::{Intent, Role, Workspace};
+use crate::store::{Span, Store};
+use crate::text::TextDirection;
+use crate::ui;
+
+use commands::{Command, Scope};
+use settings::{Settings, ThemeChoice};
+
+/// How the app was started.
+#[derive(Debug, Clone, Default)]
+pub struct AppConfig {
+    pub db_path: PathBuf,
+    /// `--annotator`: overrides (and replaces) the remembered name.
+    pub annotator: Option<String>,
+    /// `--open DOC_ID[:SENTENCE]`.
+    pub open: Option<(String, Option<usize>)>,
+}
+
+/// The main views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MainView {
+    #[default]
+    Annotate,
+    Adjudicate,
+    Agreement,
+}
+
+/// A selection inside one sentence, in code points of that sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    pub sentence: usize,
+    pub anchor: usize,
+    pub head: usize,
+    /// Grow to whole words (drag); false after character-level refinement.
+    pub snap: bool,
+}
+
+/// What the entity picker is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerMode {
+    /// Link the role's span to an entity.
+    Link,
+    /// An implicit speaker/target: the entity without a span.
+    Implicit,
+    /// Create a new entity (from the selection).
+    Create,
+}
+
+/// The entity picker's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityPicker {
+    pub role: Role,
+    pub mode: PickerMode,
+    pub query: String,
+    /// The mention text (the span), offered as alias.
+    pub mention: Option<String>,
+    pub highlighted: usize,
+    pub new_name: String,
+    pub new_kind: String,
+    pub focus_requested: bool,
+}
+
+/// Everything the views can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Model(Intent),
+    Adjudicate(AdjudicationIntent),
+    /// The current selection becomes this role's span.
+    SelectionTo(Role),
+    OpenPicker(Role, PickerMode),
+    ClosePicker,
+    SetSelection(Option<Selection>),
+    SwitchView(MainView),
+    ToggleShortcuts,
+    ToggleGuidelines,
+    SetTheme(ThemeChoice),
+    Import(Vec<PathBuf>),
+    Export {
+        what: crate::export::What,
+        format: crate::export::Format,
+        path: PathBuf,
+    },
+    Merge(Vec<PathBuf>),
+    Assign {
+        annotators: Vec<String>,
+        overlap: f64,
+        seed: u64,
+        out: PathBuf,
+    },
+    ComputeAgreement,
+    CancelJob,
+    Message(String),
+}
+
+/// Transient UI state (not persisted).
+#[derive(Debug, Default)]
+pub struct UiState {
+    pub selection: Option<Selection>,
+    pub picker: Option<EntityPicker>,
+    pub show_shortcuts: bool,
+    pub doc_filter: String,
+    pub doc_status: crate::store::StatusFilter,
+    pub focus_filter: bool,
+    pub dialog: Option<ui::dialogs::Dialog>,
+    pub note_draft: Option<(String, String)>,
+    pub scroll_to_current: bool,
+    /// Screen geometry of the current sentence (last frame), for tests and hit-testing.
+    pub current_sentence_geometry: Option<ui::reading::SentenceGeometry>,
+    pub agreement: Option<crate::agreement::report::AgreementReport>,
+    pub agreement_doc: Option<String>,
+    /// Bumped whenever something was saved: cached lists refresh.
+    pub generation: u64,
+    /// The document list as last queried: (key, total, first row, rows).
+    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
+}
+
+/// What a cached document-list page was queried with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocListKey {
+    pub filter: String,
+    pub status: crate::store::StatusFilter,
+    pub generation: u64,
+}
+
+/// The status line: the last message, and whether it is an error.
+#[derive(Debug, Clone, Default)]
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+    pub at: Option<Instant>,
+}
+
+/// The app.
+pub struct IsnadApp {
+    pub settings: Settings,
+    pub config: AppConfig,
+    pub workspace: Option<Workspace>,
+    pending_store: Option<Store>,
+    pub startup_error: Option<String>,
+    pub name_prompt: String,
+    pub view: MainView,
+    pub ui: UiState,
+    pub status: StatusLine,
+    pub job: Option<jobs::Job>,
+    pub guidelines: String,
+    zoom_applied: bool,
+    last_activity_flush: Instant,
+}
+
+impl std::fmt::Debug for IsnadApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IsnadApp")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Key under which eframe stores the settings.
+pub const SETTINGS_KEY: &str = "isnad-settings";
+
+impl IsnadApp {
+    /// Creates the app: installs fonts, loads settings, opens the database.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> IsnadApp {
+        crate::text::install_fonts(&cc.egui_ctx);
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        IsnadApp::with_settings(&cc.egui_ctx, config, settings)
+    }
+
+    /// Creates the app with given settings (tests use this without storage).
+    pub fn with_settings(
+        ctx: &egui::Context,
+        config: AppConfig,
+        mut settings: Settings,
+    ) -> IsnadApp {
+        if let Some(name) = config
+            .annotator
+            .as_ref()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+        {
+            settings.annotator = Some(name);
+        }
+        apply_theme(ctx, settings.theme);
+        let mut app = IsnadApp {
+            settings,
+            config,
+            workspace: None,
+            pending_store: None,
+            startup_error: None,
+            name_prompt: String::new(),
+            view: MainView::Annotate,
+            ui: UiState {
+                scroll_to_current: true,
+                ..UiState::default()
+            },
+            status: StatusLine::default(),
+            job: None,
+            guidelines: String::new(),
+            zoom_applied: false,
+            last_activity_flush: Instant::now(),
+        };
+        match Store::open(&app.config.db_path) {
+            Ok(store) => {
+                app.pending_store = Some(store);
+                if let Some(name) = app.settings.annotator.clone() {
+                    app.start_workspace(&name);
+                }
+            }
+            Err(e) => app.startup_error = Some(e.to_string()),
+        }
+        app
+    }
+
+    /// Opens the workspace as `annotator` and goes to the requested or remembered place.
+    pub fn start_workspace(&mut self, annotator: &str) {
+        let Some(store) = self.pending_store.take() else {
+            return;
+        };
+        match Workspace::new(store, annotator) {
+            Ok(mut workspace) => {
+                self.settings.annotator = Some(annotator.to_owned());
+                self.guidelines =
+                    crate::model::project::guidelines(workspace.store()).unwrap_or_default();
+                if self.settings.show_boilerplate {
+                    let _ = workspace.apply(Intent::SetShowBoilerplate(true));
+                }
+                let key = self.config.db_path.display().to_string();
+                let target = self.config.open.clone().or_else(|| {
+                    self.settings
+                        .last_position
+                        .get(&key)
+                        .map(|(doc, sentence)| (doc.clone(), Some(*sentence)))
+                });
+                let opened = match target {
+                    Some((doc_id, sentence)) => workspace
+                        .apply(Intent::OpenDocument { doc_id, sentence })
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    None => Ok(()),
+                };
+                if let Err(message) = opened {
+                    self.set_status(message, true);
+                }
+                if workspace.document().is_none() {
+                    // Start on the first document.
+                    if let Ok(first) =
+                        workspace
+                            .store()
+                            .document_summaries(&crate::store::DocumentListQuery {
+                                text: "",
+                                status: crate::store::StatusFilter::All,
+                                annotator: None,
+                                offset: 0,
+                                limit: 1,
+                            })
+                        && let Some(doc) = first.first()
+                    {
+                        let _ = workspace.apply(Intent::OpenDocument {
+                            doc_id: doc.id.clone(),
+                            sentence: None,
+                        });
+                    }
+                }
+                self.workspace = Some(workspace);
+            }
+            Err(e) => self.startup_error = Some(e.to_string()),
+        }
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = StatusLine {
+            text: text.into(),
+            error,
+            at: Some(Instant::now()),
+        };
+    }
+
+    /// The paragraph direction override of the project (None: from the text).
+    pub fn direction(&self) -> Option<TextDirection> {
+        let workspace = self.workspace.as_ref()?;
+        match workspace
+            .store()
+            .meta(crate::model::project::keys::DIRECTION)
+            .ok()
+            .flatten()
+            .as_deref()
+        {
+            Some("rtl") => Some(TextDirection::Rtl),
+            Some("ltr") => Some(TextDirection::Ltr),
+            _ => None,
+        }
+    }
+
+    /// Applies actions collected during the frame.
+    pub fn apply_actions(&mut self, ctx: &egui::Context, actions: Vec<Action>) {
+        for action in actions {
+            self.apply_action(ctx, action);
+        }
+    }
+
+    fn apply_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Model(intent) => self.apply_intent(intent),
+            Action::Adjudicate(intent) => {
+                let Some(workspace) = self.workspace.as_mut() else {
+                    return;
+                };
+                match workspace.adjudicate(intent) {
+                    Ok(applied) => {
+                        if applied.saved {
+                            self.ui.generation += 1;
+                        }
+                        if let Some(message) = applied.message {
+                            self.set_status(message, false);
+                        }
+                    }
+                    Err(e) => self.set_status(e.to_string(), true),
+                }
+            }
+            Action::SelectionTo(role) => self.selection_to(role),
+            Action::OpenPicker(role, mode) => self.open_picker(role, mode),
+            Action::ClosePicker => self.ui.picker = None,
+            Action::SetSelection(selection) => self.ui.selection = selection,
+            Action::SwitchView(view) => {
+                self.view = view;
+                if view == MainView::Adjudicate {
+                    self.open_adjudication_of_current();
+                }
+                if view == MainView::Agreement && self.ui.agreement.is_none() {
+                    self.apply_action(ctx, Action::ComputeAgreement);
+                }
+            }
+            Action::ToggleShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
+            Action::ToggleGuidelines => {
+                self.settings.show_guidelines = !self.settings.show_guidelines
+            }
+            Action::SetTheme(theme) => {
+                self.settings.theme = theme;
+                apply_theme(ctx, theme);
+            }
+            Action::Import(paths) => {
+                if self.job.is_none() {
+                    self.job = Some(jobs::start_import(ctx, self.config.db_path.clone(), paths));
+                }
+            }
+            Action::Export { what, format, path } => {
+                if self.job.is_none() {
+                    self.job = Some(jobs::start_export(
+                        ctx,
+                        self.config.db_path.clone(),
+                        what,
+                        format,
+                        path,
+                    ));
+                }
+            }
+            Action::Merge(paths) => {
+                if self.job.is_none() {
+                    self.job = Some(jobs::start_merge(ctx, self.config.db_path.clone(), paths));
+                }
+            }
+            Action::Assign {
+                annotators,
+                overlap,
+                seed,
+                out,
+            } => {
+                if self.job.is_none() {
+                    self.job = Some(jobs::start_assign(
+                        ctx,
+                        self.config.db_path.clone(),
+                        annotators,
+                        overlap,
+                        seed,
+                        out,
+                    ));
+                }
+            }
+            Action::ComputeAgreement => {
+                if self.job.is_none() {
+                    let scope = crate::model::agreement::AgreementScope {
+                        annotators: None,
+                        doc_id: self.ui.agreement_doc.clone(),
+                    };
+                    self.job = Some(jobs::start_agreement(
+                        ctx,
+                        self.config.db_path.clone(),
+                        scope,
+                    ));
+                }
+            }
+            Action::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                }
+            }
+            Action::Message(text) => self.set_status(text, false),
+        }
+    }
+
+    fn apply_intent(&mut self, intent: Intent) {
+        let Some(workspace) = self.workspace.as_mut() else {
+            return;
+        };
+        let moves = matches!(
+            intent,
+            Intent::NextSentence
+                | Intent::PreviousSentence
+                | Intent::GoToSentence(_)
+                | Intent::OpenDocument { .. }
+                | Intent::ToggleNoClaim
+                | Intent::Undo
+                | Intent::Redo
+        );
+        let clears_selection = matches!(
+            intent,
+            Intent::SetSpan { .. } | Intent::ConfirmClaim | Intent::CreateEntity { .. }
+        ) || moves;
+        let before = workspace.document().map(|d| (d.row.id.clone(), d.current));
+        match workspace.apply(intent) {
+            Ok(applied) => {
+                if applied.saved {
+                    self.ui.generation += 1;
+                }
+                if let Some(role) = applied.needs_entity {
+                    let mention = self.ui.selection.and_then(|_| self.selection_text());
+                    self.ui.picker = Some(new_picker(role, PickerMode::Link, mention));
+                }
+                if let Some(message) = applied.message {
+                    self.set_status(message, false);
+                }
+                if clears_selection {
+                    self.ui.selection = None;
+                }
+            }
+            Err(e) => self.set_status(e.to_string(), true),
+        }
+        let after = self
+            .workspace
+            .as_ref()
+            .and_then(|w| w.document().map(|d| (d.row.id.clone(), d.current)));
+        if before != after {
+            self.ui.scroll_to_current = true;
+            self.ui.selection = None;
+            self.ui.note_draft = None;
+            if let Some((doc, sentence)) = after {
+                self.settings
+                    .last_position
+                    .insert(self.config.db_path.display().to_string(), (doc, sentence));
+            }
+        }
+    }
+
+    /// The current selection as document offsets.
+    pub fn selection_span(&self) -> Option<Span> {
+        let selection = self.ui.selection?;
+        let doc = self.workspace.as_ref()?.document()?;
+        let sentence = doc.sentences.get(selection.sentence)?;
+        let range = effective_range(&sentence.text, selection);
+        (range.start < range.end)
+            .then(|| Span::new(sentence.start + range.start, sentence.start + range.end))
+    }
+
+    fn selection_text(&self) -> Option<String> {
+        let span = self.selection_span()?;
+        Some(self.workspace.as_ref()?.document()?.span_text(span))
+    }
+
+    fn selection_to(&mut self, role: Role) {
+        match self.selection_span() {
+            Some(span) => self.apply_intent(Intent::SetSpan { role, span }),
+            None if role.takes_entity() => self.open_picker(role, PickerMode::Implicit),
+            None => self.set_status(
+                format!(
+                    "Select the {} in the text first (drag over it)",
+                    role.name()
+                ),
+                true,
+            ),
+        }
+    }
+
+    fn open_picker(&mut self, role: Role, mode: PickerMode) {
+        let mention = self.selection_text();
+        if mode == PickerMode::Create && mention.is_none() {
+            self.ui.picker = Some(new_picker(role, PickerMode::Create, None));
+            return;
+        }
+        self.ui.picker = Some(new_picker(role, mode, mention));
+    }
+
+    fn open_adjudication_of_current(&mut self) {
+        let Some(workspace) = self.workspace.as_mut() else {
+            return;
+        };
+        let doc = workspace
+            .adjudication()
+            .map(|a| a.row.id.clone())
+            .or_else(|| workspace.document().map(|d| d.row.id.clone()));
+        if let Some(doc_id) = doc
+            && workspace.adjudication().is_none_or(|a| a.row.id != doc_id)
+        {
+            match workspace.adjudicate(AdjudicationIntent::Open {
+                doc_id,
+                sentence: None,
+            }) {
+                Ok(applied) => {
+                    if let Some(message) = applied.message {
+                        self.set_status(message, false);
+                    }
+                }
+                Err(e) => self.set_status(e.to_string(), true),
+            }
+        }
+    }
+
+    /// Turns keyboard commands into actions.
+    fn keyboard(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let letters_allowed =
+            !ctx.text_edit_focused() && self.ui.picker.is_none() && self.ui.dialog.is_none();
+        let scope = match self.view {
+            MainView::Adjudicate => Scope::Adjudicate,
+            _ => Scope::Annotate,
+        };
+        let claim_type_keys: Vec<(egui::Key, String)> = self
+            .workspace
+            .as_ref()
+            .map(|w| {
+                w.schema()
+                    .claim_types
+                    .iter()
+                    .filter_map(|t| {
+                        egui::Key::from_name(&t.key.to_ascii_uppercase().to_string())
+                            .map(|k| (k, t.id.clone()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut actions = Vec::new();
+        if letters_allowed && self.view == MainView::Annotate {
+            ctx.input_mut(|input| {
+                for (key, id) in &claim_type_keys {
+                    if input.consume_key(egui::Modifiers::NONE, *key) {
+                        actions.push(Action::Model(Intent::SetClaimType(Some(id.clone()))));
+                    }
+                }
+            });
+        }
+        let commands = commands::take_commands(ctx, scope, letters_allowed);
+        for command in commands {
+            if let Some(action) = self.command_action(command) {
+                actions.push(action);
+            }
+        }
+        actions
+    }
+
+    fn command_action(&mut self, command: Command) -> Option<Action> {
+        let workspace = self.workspace.as_ref()?;
+        let rtl = self.direction() != Some(TextDirection::Ltr);
+        Some(match command {
+            Command::NextSentence => Action::Model(Intent::NextSentence),
+            Command::PreviousSentence => Action::Model(Intent::PreviousSentence),
+            Command::NextSentenceVisual => Action::Model(if rtl {
+                Intent::NextSentence
+            } else {
+                Intent::PreviousSentence
+            }),
+            Command::PreviousSentenceVisual => Action::Model(if rtl {
+                Intent::PreviousSentence
+            } else {
+                Intent::NextSentence
+            }),
+            Command::SetSpeaker => Action::SelectionTo(Role::Speaker),
+            Command::SetTarget => Action::SelectionTo(Role::Target),
+            Command::SetCue => Action::SelectionTo(Role::Cue),
+            Command::SetContent => Action::SelectionTo(Role::Content),
+            Command::Stance(n) => {
+                let Some(stance) = workspace.schema().stance_by_key(n) else {
+                    self.set_status(format!("no stance on key {n}"), true);
+                    return None;
+                };
+                Action::Model(Intent::SetStance(stance.id.clone()))
+            }
+            Command::Confirm => Action::Model(Intent::ConfirmClaim),
+            Command::NoClaim => Action::Model(Intent::ToggleNoClaim),
+            Command::Discard => {
+                if self.ui.selection.is_some() {
+                    Action::SetSelection(None)
+                } else if workspace
+                    .document()
+                    .and_then(|d| d.editing.as_ref())
+                    .is_some()
+                {
+                    Action::Model(Intent::StopEditing)
+                } else {
+                    Action::Model(Intent::DiscardDraft)
+                }
+            }
+            Command::ImplicitSpeaker => Action::OpenPicker(Role::Speaker, PickerMode::Implicit),
+            Command::ChooseEntity => {
+                let claim = workspace.active_claim();
+                let role = if claim
+                    .is_some_and(|c| c.speaker_entity.is_some() && c.target_entity.is_none())
+                {
+                    Role::Target
+                } else {
+                    Role::Speaker
+                };
+                Action::OpenPicker(role, PickerMode::Link)
+            }
+            Command::NewEntity => {
+                let claim = workspace.active_claim();
+                let role = if claim
+                    .is_some_and(|c| c.speaker_entity.is_some() && c.target_entity.is_none())
+                {
+                    Role::Target
+                } else {
+                    Role::Speaker
+                };
+                Action::OpenPicker(role, PickerMode::Create)
+            }
+            Command::AcceptSuggestions => Action::Model(Intent::AcceptSuggestions),
+            Command::ToggleBoilerplate => {
+                let doc = workspace.document()?;
+                let sentence = doc.sentence()?;
+                Action::Model(Intent::SetBoilerplate {
+                    sentence: doc.current,
+                    boilerplate: !sentence.boilerplate,
+                })
+            }
+            Command::ExtendSelectionEnd => {
+                return self.refine_selection(true, if rtl { 1 } else { -1 });
+            }
+            Command::ShrinkSelectionEnd => {
+                return self.refine_selection(true, if rtl { -1 } else { 1 });
+            }
+            Command::ShrinkSelectionStart => {
+                return self.refine_selection(false, if rtl { 1 } else { -1 });
+            }
+            Command::ExtendSelectionStart => {
+                return self.refine_selection(false, if rtl { -1 } else { 1 });
+            }
+            Command::DeleteClaim => {
+                let id = workspace.document()?.editing.clone()?;
+                Action::Model(Intent::DeleteClaim(id))
+            }
+            Command::Undo => Action::Model(Intent::Undo),
+            Command::Redo => Action::Model(Intent::Redo),
+            Command::Guidelines => Action::ToggleGuidelines,
+            Command::Shortcuts => Action::ToggleShortcuts,
+            Command::FocusDocumentFilter => {
+                self.ui.focus_filter = true;
+                return None;
+            }
+            Command::AdjNext => Action::Adjudicate(AdjudicationIntent::Next),
+            Command::AdjPrevious => Action::Adjudicate(AdjudicationIntent::Previous),
+            Command::AdjNextUndecided => Action::Adjudicate(AdjudicationIntent::NextUndecided),
+            Command::AdjFocusNext | Command::AdjFocusPrevious => {
+                let adj = workspace.adjudication()?;
+                let groups = adj.alignments.get(adj.current)?.groups.len().max(1);
+                let next = if command == Command::AdjFocusNext {
+                    (adj.focus + 1) % groups
+                } else {
+                    (adj.focus + groups - 1) % groups
+                };
+                Action::Adjudicate(AdjudicationIntent::Focus(next))
+            }
+            Command::AdjTake(n) => {
+                let adj = workspace.adjudication()?;
+                let alignment = adj.alignments.get(adj.current)?;
+                let annotator = alignment.decided_by.get(usize::from(n) - 1)?.clone();
+                Action::Adjudicate(AdjudicationIntent::Adopt {
+                    group: adj.focus,
+                    annotator,
+                })
+            }
+            Command::AdjReject => {
+                let adj = workspace.adjudication()?;
+                Action::Adjudicate(AdjudicationIntent::Reject { group: adj.focus })
+            }
+            Command::AdjStance(n) => {
+                let adj = workspace.adjudication()?;
+                let stance = workspace.schema().stance_by_key(n)?.id.clone();
+                Action::Adjudicate(AdjudicationIntent::SetStance {
+                    group: adj.focus,
+                    stance,
+                })
+            }
+            Command::AdjDecide => Action::Adjudicate(AdjudicationIntent::DecideSentence),
+            Command::AdjReopen => Action::Adjudicate(AdjudicationIntent::ReopenSentence),
+        })
+    }
+
+    /// Moves one edge of the selection by one character (logical direction `delta`).
+    fn refine_selection(&mut self, end: bool, delta: isize) -> Option<Action> {
+        let selection = self.ui.selection?;
+        let doc = self.workspace.as_ref()?.document()?;
+        let text = &doc.sentences.get(selection.sentence)?.text;
+        let length = text.chars().count();
+        let range = effective_range(text, selection);
+        let (mut start, mut stop) = (range.start as isize, range.end as isize);
+        if end {
+            stop = (stop + delta).clamp(start + 1, length as isize);
+        } else {
+            start = (start + delta).clamp(0, stop - 1);
+        }
+        Some(Action::SetSelection(Some(Selection {
+            sentence: selection.sentence,
+            anchor: start as usize,
+            head: stop as usize,
+            snap: false,
+        })))
+    }
+
+    fn poll_job(&mut self) {
+        let Some(job) = self.job.as_mut() else {
+            return;
+        };
+        let Some(result) = job.try_finish() else {
+            return;
+        };
+        self.job = None;
+        match result {
+            Err(message) => self.set_status(message, true),
+            Ok(jobs::JobOutcome::Import(report)) => {
+                let failed = report
+                    .failed
+                    .iter()
+                    .map(|f| format!("{}: {}", f.path, f.reason))
+                    .collect::<Vec<_>>();
+                let mut text = report.summary_line();
+                if let Some(first) = failed.first() {
+                    text.push_str(&format!(" — {first}"));
+                }
+                self.set_status(text, !failed.is_empty());
+                self.after_external_change();
+            }
+            Ok(jobs::JobOutcome::Export { path, records }) => {
+                self.set_status(
+                    format!("{records} records written to {}", path.display()),
+                    false,
+                );
+            }
+            Ok(jobs::JobOutcome::Merge(reports)) => {
+                let lines: Vec<String> = reports
+                    .iter()
+                    .map(|r| match r {
+                        Ok(report) => report.summary_line(),
+                        Err(e) => format!("failed: {e}"),
+                    })
+                    .collect();
+                let error = reports.iter().any(Result::is_err);
+                self.set_status(lines.join(" · "), error);
+                self.after_external_change();
+            }
+            Ok(jobs::JobOutcome::Assign(written)) => {
+                let list = written
+                    .iter()
+                    .map(|(name, path, n)| format!("{name}: {n} documents ➡ {}", path.display()))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                self.set_status(list, false);
+            }
+            Ok(jobs::JobOutcome::Agreement(report)) => {
+                self.ui.agreement = Some(*report);
+                self.set_status("Agreement computed", false);
+            }
+        }
+    }
+
+    /// After an import or merge: reload the registry and the open documents.
+    fn after_external_change(&mut self) {
+        if let Some(workspace) = self.workspace.as_mut() {
+            let _ = workspace.reload_registry();
+            let _ = workspace.reload_adjudication();
+            if let Some(doc) = workspace.document() {
+                let (doc_id, sentence) = (doc.row.id.clone(), doc.current);
+                let _ = workspace.apply(Intent::OpenDocument {
+                    doc_id,
+                    sentence: Some(sentence),
+                });
+            }
+        }
+        self.ui.agreement = None;
+        self.ui.generation += 1;
+    }
+}
+
+/// A fresh picker.
+fn new_picker(role: Role, mode: PickerMode, mention: Option<String>) -> EntityPicker {
+    EntityPicker {
+        role,
+        mode,
+        query: if mode == PickerMode::Create {
+            String::new()
+        } else {
+            mention.clone().unwrap_or_default()
+        },
+        new_name: mention.clone().unwrap_or_default(),
+        mention,
+        highlighted: 0,
+        new_kind: "person".into(),
+        focus_requested: false,
+    }
+}
+
+/// The selected range of a sentence: snapped to whole words unless refined.
+pub fn effective_range(text: &str, selection: Selection) -> std::ops::Range<usize> {
+    let (a, b) = if selection.anchor <= selection.head {
+        (selection.anchor, selection.head)
+    } else {
+        (selection.head, selection.anchor)
+    };
+    if selection.snap {
+        crate::text::words::snap_to_words(text, a..b)
+    } else {
+        a..b
+    }
+}
+
+fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
+    ctx.set_theme(match theme {
+        ThemeChoice::Light => egui::Theme::Light,
+        ThemeChoice::Dark => egui::Theme::Dark,
+    });
+}
+
+impl eframe::App for IsnadApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if !self.zoom_applied {
+            ctx.set_zoom_factor(self.settings.zoom.clamp(0.5, 3.0));
+            self.zoom_applied = true;
+        }
+        self.settings.zoom = ctx.zoom_factor();
+        let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
+        if let Some(workspace) = self.workspace.as_mut() {
+            if active {
+                workspace.note_input(Instant::now());
+            }
+            if self.last_activity_flush.elapsed() > Duration::from_secs(15) {
+                let _ = workspace.flush_activity();
+                self.last_activity_flush = Instant::now();
+            }
+        }
+        self.poll_job();
+        if self.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+
+        if self.workspace.is_none() {
+            let mut start_with = None;
+            egui::CentralPanel::default().show(ui, |ui| {
+                start_with = ui::welcome::show(ui, self);
+            });
+            if let Some(name) = start_with {
+                self.start_workspace(&name);
+            }
+            return;
+        }
+
+        let mut actions = self.keyboard(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, self, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| ui::status::show(ui, self, &mut actions));
+        if self.view != MainView::Agreement {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| ui::documents::show(ui, self, &mut actions));
+        }
+        if self.settings.show_guidelines {
+            egui::Panel::right("guidelines")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| ui::guidelines::show(ui, self, &mut actions));
+        }
+        match self.view {
+            MainView::Annotate => {
+                egui::Panel::right("claims")
+                    .resizable(true)
+                    .default_size(360.0)
+                    .show(ui, |ui| ui::claim_panel::show(ui, self, &mut actions));
+                egui::CentralPanel::default()
+                    .show(ui, |ui| ui::reading::show(ui, self, &mut actions));
+            }
+            MainView::Adjudicate => {
+                egui::CentralPanel::default()
+                    .show(ui, |ui| ui::adjudication::show(ui, self, &mut actions));
+            }
+            MainView::Agreement => {
+                egui::CentralPanel::default()
+                    .show(ui, |ui| ui::agreement::show(ui, self, &mut actions));
+            }
+        }
+        ui::entity_picker::show(&ctx, self, &mut actions);
+        ui::shortcuts::show(&ctx, self, &mut actions);
+        ui::dialogs::show(&ctx, self, &mut actions);
+        self.apply_actions(&ctx, actions);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(workspace) = self.workspace.as_mut() {
+            let _ = workspace.flush_activity();
+        }
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+}
+
+/// Colours of the roles (speaker, target, cue, content), light and dark.
+pub fn role_colour(role: Role, dark: bool) -> Color32 {
+    let (r, g, b) = match role {
+        Role::Speaker => (0x1f, 0x78, 0xc1),
+        Role::Target => (0xd5, 0x5e, 0x00),
+        Role::Cue => (0x2a, 0x9d, 0x5c),
+        Role::Content => (0x80, 0x80, 0x80),
+    };
+    let alpha = if dark { 110 } else { 70 };
+    Color32::from_rgba_unmultiplied(r, g, b, alpha)
+}
+
+/// Runs the app window.
+pub fn run_gui(config: AppConfig) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Isnad — إسناد")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "isnad",
+        options,
+        Box::new(move |cc| Ok(Box::new(IsnadApp::new(cc, config)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

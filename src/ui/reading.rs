@@ -1,0 +1,306 @@
+//! The reading view: the current sentence large and right-aligned, a few sentences of
+//! context before and after (dimmed, smaller, selectable — an implicit speaker can be
+//! pointed at in an earlier sentence), suggestions and the claim being built highlighted.
+//! Drag to select (snaps to whole words), click a word to select it, double-click a word.
+
+use std::ops::Range;
+
+use egui::{Color32, Stroke};
+
+use crate::app::{Action, IsnadApp, Selection, effective_range, role_colour};
+use crate::model::{Intent, Role};
+use crate::store::{ClaimStatus, Span};
+use crate::suggest::SuggestionKind;
+use crate::text::{Highlight, ParagraphResponse, ParagraphView};
+
+/// The current sentence as drawn last frame (for hit-testing and tests).
+#[derive(Debug, Clone)]
+pub struct SentenceGeometry {
+    pub sentence: usize,
+    pub paragraph: ParagraphResponse,
+}
+
+impl SentenceGeometry {
+    /// Screen rectangles of a range of the sentence (sentence code points).
+    pub fn range_rects(&self, range: Range<usize>) -> Vec<egui::Rect> {
+        self.paragraph.range_rects(range)
+    }
+}
+
+/// Colour of cue suggestions and of entity suggestions.
+const CUE_SUGGESTION: Color32 = Color32::from_rgb(0x2a, 0x9d, 0x5c);
+const ENTITY_SUGGESTION: Color32 = Color32::from_rgb(0x4c, 0x9a, 0xe0);
+
+pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+    let direction = app.direction();
+    let show_suggestions = app.settings.show_suggestions;
+    let context = app.settings.context_sentences;
+    let size = app.settings.sentence_font_size;
+    let dark = ui.visuals().dark_mode;
+    let Some(workspace) = app.workspace.as_mut() else {
+        return;
+    };
+    let Some(doc) = workspace.document() else {
+        ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
+        return;
+    };
+    let show_boilerplate = workspace.show_boilerplate();
+    let current = doc.current;
+    let count = doc.sentences.len();
+    let title = doc.row.title.clone();
+    let (done, total) = doc.done_counts();
+
+    // Header.
+    ui.horizontal(|ui| {
+        if ui
+            .button("⏶")
+            .on_hover_text("Previous sentence (k, Up)")
+            .clicked()
+        {
+            actions.push(Action::Model(Intent::PreviousSentence));
+        }
+        if ui
+            .button("⏷")
+            .on_hover_text("Next sentence (j, Down)")
+            .clicked()
+        {
+            actions.push(Action::Model(Intent::NextSentence));
+        }
+        ui.label(format!(
+            "Sentence {} of {count} · {done}/{total} decided",
+            current + 1
+        ));
+    });
+    let header_width = ui.available_width();
+    ParagraphView::new(&title)
+        .font_size(18.0)
+        .color(ui.visuals().strong_text_color())
+        .max_width(header_width)
+        .direction(direction)
+        .sense(egui::Sense::hover())
+        .id_salt("doc-title")
+        .show(ui);
+    ui.separator();
+
+    // Which sentences to show.
+    let visible: Vec<usize> = {
+        let shown = |i: usize| show_boilerplate || !doc.sentences[i].boilerplate || i == current;
+        let before: Vec<usize> = (0..current)
+            .rev()
+            .filter(|&i| shown(i))
+            .take(context)
+            .collect();
+        let after: Vec<usize> = (current + 1..count)
+            .filter(|&i| shown(i))
+            .take(context)
+            .collect();
+        before
+            .into_iter()
+            .rev()
+            .chain(std::iter::once(current))
+            .chain(after)
+            .collect()
+    };
+    let active = workspace.active_claim().cloned();
+    let suggestions = if show_suggestions {
+        workspace.suggestions(current)
+    } else {
+        Vec::new()
+    };
+    let Some(doc) = workspace.document() else {
+        return;
+    };
+    let selection = app.ui.selection;
+    let mut geometry = None;
+    let scroll_to_current = std::mem::take(&mut app.ui.scroll_to_current);
+
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width() - 16.0;
+            for &index in &visible {
+                let sentence = &doc.sentences[index];
+                let is_current = index == current;
+                let relative = |span: Span| -> Option<Range<usize>> {
+                    (span.start >= sentence.start && span.end <= sentence.end)
+                        .then(|| span.start - sentence.start..span.end - sentence.start)
+                };
+                let mut highlights: Vec<Highlight> = Vec::new();
+                if is_current {
+                    for suggestion in &suggestions {
+                        let Some(range) = relative(Span::new(suggestion.start, suggestion.end))
+                        else {
+                            continue;
+                        };
+                        let colour = match suggestion.kind {
+                            SuggestionKind::Cue { .. } => CUE_SUGGESTION,
+                            SuggestionKind::Entity { .. } => ENTITY_SUGGESTION,
+                        };
+                        highlights.push(Highlight::underline(
+                            range,
+                            Stroke::new(2.0, colour.gamma_multiply(0.8)),
+                        ));
+                    }
+                    for claim in doc
+                        .claims_in(index)
+                        .filter(|c| c.status == ClaimStatus::Confirmed)
+                    {
+                        if active.as_ref().is_some_and(|a| a.id == claim.id) {
+                            continue;
+                        }
+                        for (role, span) in [
+                            (Role::Speaker, claim.speaker_span),
+                            (Role::Target, claim.target_span),
+                        ] {
+                            if let Some(range) = span.and_then(relative) {
+                                highlights.push(Highlight::fill(
+                                    range,
+                                    role_colour(role, dark).gamma_multiply(0.35),
+                                ));
+                            }
+                        }
+                    }
+                }
+                if let Some(claim) = &active {
+                    for (role, span) in [
+                        (Role::Content, claim.content_span),
+                        (Role::Cue, claim.cue_span),
+                        (Role::Speaker, claim.speaker_span),
+                        (Role::Target, claim.target_span),
+                    ] {
+                        if let Some(range) = span.and_then(relative) {
+                            highlights.push(Highlight::fill(range, role_colour(role, dark)));
+                        }
+                    }
+                }
+                let selected = selection
+                    .filter(|s| s.sentence == index)
+                    .map(|s| effective_range(&sentence.text, s));
+
+                let frame = if is_current {
+                    egui::Frame::group(ui.style())
+                        .fill(ui.visuals().faint_bg_color)
+                        .inner_margin(egui::Margin::same(10))
+                } else {
+                    egui::Frame::NONE.inner_margin(egui::Margin::symmetric(10, 4))
+                };
+                let inner = frame.show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let label = if sentence.boilerplate {
+                            format!("{} · boilerplate", index + 1)
+                        } else {
+                            format!("{}", index + 1)
+                        };
+                        let badge = ui
+                            .add(
+                                egui::Button::new(egui::RichText::new(label).small())
+                                    .frame(!is_current),
+                            )
+                            .on_hover_text(match &sentence.boilerplate_reason {
+                                Some(reason) if sentence.boilerplate => {
+                                    format!("Boilerplate ({reason}) — go to this sentence")
+                                }
+                                _ => "Go to this sentence".to_owned(),
+                            });
+                        if badge.clicked() && !is_current {
+                            actions.push(Action::Model(Intent::GoToSentence(index)));
+                        }
+                        let progress = doc.progress.get(index).copied().unwrap_or_default();
+                        if progress.no_claim {
+                            ui.small("no claim").on_hover_text("Marked “no claim”");
+                        } else if progress.confirmed_claims > 0 {
+                            ui.small(format!("✔ {}", progress.confirmed_claims))
+                                .on_hover_text("Claims confirmed in this sentence");
+                        }
+                    });
+                    let color = if is_current {
+                        ui.visuals().strong_text_color()
+                    } else {
+                        ui.visuals().weak_text_color()
+                    };
+                    let paragraph = ParagraphView::new(&sentence.text)
+                        .font_size(if is_current { size } else { size * 0.68 })
+                        .color(if sentence.boilerplate && !is_current {
+                            color.gamma_multiply(0.6)
+                        } else {
+                            color
+                        })
+                        .direction(direction)
+                        .max_width(width - 20.0)
+                        .highlights(&highlights)
+                        .selection(selected)
+                        .id_salt(("sentence", index))
+                        .show(ui);
+                    if let Some(caret) = paragraph.press_caret {
+                        actions.push(Action::SetSelection(Some(Selection {
+                            sentence: index,
+                            anchor: caret,
+                            head: caret,
+                            snap: true,
+                        })));
+                    } else if let Some(caret) = paragraph.drag_caret
+                        && let Some(current_selection) = selection.filter(|s| s.sentence == index)
+                        && current_selection.head != caret
+                    {
+                        actions.push(Action::SetSelection(Some(Selection {
+                            head: caret,
+                            ..current_selection
+                        })));
+                    }
+                    if let Some(word) = paragraph.double_clicked_word.clone() {
+                        actions.push(Action::SetSelection(Some(Selection {
+                            sentence: index,
+                            anchor: word.start,
+                            head: word.end,
+                            snap: true,
+                        })));
+                    }
+                    paragraph
+                });
+                if is_current {
+                    if scroll_to_current {
+                        inner.response.scroll_to_me(Some(egui::Align::Center));
+                    }
+                    geometry = Some(SentenceGeometry {
+                        sentence: index,
+                        paragraph: inner.inner,
+                    });
+                    if sentence.boilerplate {
+                        ui.horizontal(|ui| {
+                            ui.colored_label(
+                                ui.visuals().warn_fg_color,
+                                format!(
+                                    "Boilerplate ({}) — hidden from annotation and agreement",
+                                    sentence.boilerplate_reason.as_deref().unwrap_or("manual")
+                                ),
+                            );
+                            if ui.button("Not boilerplate (u)").clicked() {
+                                actions.push(Action::Model(Intent::SetBoilerplate {
+                                    sentence: index,
+                                    boilerplate: false,
+                                }));
+                            }
+                        });
+                    }
+                }
+                ui.add_space(2.0);
+            }
+            if show_suggestions && !suggestions.is_empty() {
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new("suggested cue")
+                            .color(CUE_SUGGESTION)
+                            .underline(),
+                    );
+                    ui.label(
+                        egui::RichText::new("known entity")
+                            .color(ENTITY_SUGGESTION)
+                            .underline(),
+                    );
+                    ui.weak("a: accept the suggested cue and speaker");
+                });
+            }
+        });
+    app.ui.current_sentence_geometry = geometry;
+}

@@ -1,0 +1,83 @@
+//! The `?` overlay: every keyboard shortcut with its mouse equivalent, generated from the
+//! command table and the label schema, so it is always complete.
+
+use crate::app::commands::{COMMANDS, Scope};
+use crate::app::{Action, IsnadApp};
+
+pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+    if !app.ui.show_shortcuts {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width(720.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+                for (scope, title) in [
+                    (Scope::Global, "Everywhere"),
+                    (Scope::Annotate, "Annotating"),
+                    (Scope::Adjudicate, "Adjudicating"),
+                ] {
+                    ui.heading(title);
+                    egui::Grid::new(("shortcuts", title))
+                        .striped(true)
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for info in COMMANDS.iter().filter(|c| c.scope == scope) {
+                                let keys = info
+                                    .shortcuts
+                                    .iter()
+                                    .map(|s| s.label())
+                                    .collect::<Vec<_>>()
+                                    .join(" / ");
+                                ui.monospace(keys);
+                                ui.label(info.label);
+                                ui.weak(info.mouse);
+                                ui.end_row();
+                            }
+                            if let Some(workspace) = &app.workspace {
+                                let schema = workspace.schema();
+                                if scope == Scope::Annotate {
+                                    for stance in &schema.stances {
+                                        ui.monospace(stance.key.to_string());
+                                        ui.label(format!("Stance: {} ({})", stance.name_en, stance.name_ar));
+                                        ui.weak("stance buttons");
+                                        ui.end_row();
+                                    }
+                                    for claim_type in &schema.claim_types {
+                                        ui.monospace(claim_type.key.to_string());
+                                        ui.label(format!("Claim type: {}", claim_type.name_en));
+                                        ui.weak("claim type list");
+                                        ui.end_row();
+                                    }
+                                }
+                                if scope == Scope::Adjudicate {
+                                    ui.monospace("1 … 9");
+                                    ui.label("Take annotator N's version of the focused claim");
+                                    ui.weak("Take");
+                                    ui.end_row();
+                                    ui.monospace("Alt+1 … Alt+4");
+                                    ui.label("Set the gold stance of the focused claim");
+                                    ui.weak("stance buttons");
+                                    ui.end_row();
+                                }
+                            }
+                            if scope == Scope::Global {
+                                ui.monospace("Ctrl++ / Ctrl+− / Ctrl+0");
+                                ui.label("Zoom in / out / reset (remembered)");
+                                ui.weak("View menu");
+                                ui.end_row();
+                            }
+                        });
+                    ui.add_space(8.0);
+                }
+                ui.weak("Single-letter keys do nothing while a text field has the keyboard (Esc leaves it).");
+            });
+        });
+    if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) && app.ui.show_shortcuts {
+        actions.push(Action::ToggleShortcuts);
+    }
+}

@@ -1,0 +1,67 @@
+//! The status bar: annotator, document progress, save state, the last message, and the
+//! progress of a background job with its cancel button.
+
+use crate::app::{Action, IsnadApp};
+
+pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let Some(workspace) = app.workspace.as_ref() else {
+            return;
+        };
+        ui.label(format!("👤 {}", workspace.annotator()));
+        ui.separator();
+        if let Some(doc) = workspace.document() {
+            let (done, total) = doc.done_counts();
+            ui.label(format!("{done}/{total} sentences decided"));
+            ui.separator();
+        }
+        match workspace.last_saved() {
+            Some(at) => ui.label(format!("✔ saved {}", at.get(11..19).unwrap_or(at))),
+            None => ui.label("✔ everything is saved as you go"),
+        }
+        .on_hover_text("Every action is written to the database at once, in its own transaction. There is no Save button.");
+        if let Ok((undo, _)) = workspace.history_labels()
+            && let Some(label) = undo
+        {
+            ui.separator();
+            ui.weak(format!("Ctrl+Z: undo “{label}”"));
+        }
+        if let Some(job) = &app.job {
+            ui.separator();
+            let progress = job.progress();
+            let fraction = if progress.total > 0 {
+                progress.done as f32 / progress.total as f32
+            } else {
+                0.0
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(160.0)
+                    .text(format!("{} {}/{}", job.title, progress.done, progress.total)),
+            );
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::CancelJob);
+            }
+        }
+        if !app.status.text.is_empty() {
+            ui.separator();
+            let color = if app.status.error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().text_color()
+            };
+            let text = crate::ui::shorten(&app.status.text, 160);
+            let label = crate::text::ParagraphView::new(&text)
+                .font_size(14.0)
+                .color(color)
+                .direction(Some(crate::text::TextDirection::Ltr))
+                .max_width(ui.available_width().max(200.0))
+                .sense(egui::Sense::hover())
+                .show(ui)
+                .response;
+            if app.status.text.chars().count() > 160 {
+                label.on_hover_text(&app.status.text);
+            }
+        }
+    });
+}
