@@ -30,7 +30,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     if filter.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         filter.surrender_focus();
     }
-    egui::ComboBox::from_id_salt("status-filter")
+    egui::ComboBox::new("status-filter", "Status")
         .selected_text(status_name(app.ui.doc_status))
         .show_ui(ui, |ui| {
             for status in [
@@ -71,7 +71,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         }
     };
     if total == 0 {
-        ui.weak("No documents. Project ▸ Import files… (or isnad import PATH).");
+        ui.weak("No documents. Project > Import files… (or isnad import PATH).");
         return;
     }
     let current = match app.view {
