@@ -36,6 +36,7 @@ fn harness(db: &Path, open: Option<(String, Option<usize>)>) -> Harness<'static,
         db_path: db.to_path_buf(),
         annotator: Some("kit".into()),
         open,
+        view: isnad::app::MainView::Annotate,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))

@@ -30,10 +30,12 @@ pub struct AppConfig {
     pub annotator: Option<String>,
     /// `--open DOC_ID[:SENTENCE]`.
     pub open: Option<(String, Option<usize>)>,
+    /// `--view`: the view to start in.
+    pub view: MainView,
 }
 
 /// The main views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum MainView {
     #[default]
     Annotate,
@@ -161,6 +163,8 @@ pub struct IsnadApp {
     pub guidelines: String,
     zoom_applied: bool,
     last_activity_flush: Instant,
+    /// The view to switch to on the first frame (`--view`).
+    pending_view: Option<MainView>,
 }
 
 impl std::fmt::Debug for IsnadApp {
@@ -217,6 +221,7 @@ impl IsnadApp {
             guidelines: String::new(),
             zoom_applied: false,
             last_activity_flush: Instant::now(),
+            pending_view: None,
         };
         match Store::open(&app.config.db_path) {
             Ok(store) => {
@@ -281,6 +286,7 @@ impl IsnadApp {
                     }
                 }
                 self.workspace = Some(workspace);
+                self.pending_view = Some(self.config.view);
             }
             Err(e) => self.startup_error = Some(e.to_string()),
         }
@@ -880,6 +886,11 @@ impl eframe::App for IsnadApp {
         }
 
         let mut actions = self.keyboard(&ctx);
+        if let Some(view) = self.pending_view.take()
+            && view != MainView::Annotate
+        {
+            actions.push(Action::SwitchView(view));
+        }
         egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, self, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| ui::status::show(ui, self, &mut actions));
         if self.view != MainView::Agreement {

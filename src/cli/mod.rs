@@ -38,6 +38,10 @@ pub struct Cli {
     #[arg(long, value_name = "DOC_ID[:SENTENCE]")]
     pub open: Option<String>,
 
+    /// Start the app in this view.
+    #[arg(long, value_enum, default_value = "annotate")]
+    pub view: crate::app::MainView,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -97,6 +101,7 @@ fn run_app(cli: &Cli) -> anyhow::Result<ExitCode> {
         db_path,
         annotator: cli.annotator.clone(),
         open,
+        view: cli.view,
     })?;
     Ok(ExitCode::SUCCESS)
 }
