@@ -23,6 +23,7 @@ fn seeded_database(path: &Path) -> String {
             text: "نصر الحريري يكشف",
             status: isnad::store::StatusFilter::All,
             annotator: None,
+            gold: false,
             offset: 0,
             limit: 1,
         })
@@ -324,4 +325,163 @@ fn the_shortcut_overlay_lists_every_command() {
     }
     press(&mut harness, egui::Key::F1);
     harness.get_by_label("Guidelines");
+}
+
+/// Two annotators' claims on seed 001 in one database (as after a merge).
+fn team_database(path: &Path) -> String {
+    use isnad::model::{Intent, Role, Workspace};
+    use isnad::store::Span;
+    let mut store = Store::open(path).unwrap();
+    isnad::seeds::import_seeds(&mut store).unwrap();
+    isnad::model::project::load_starter_registry(&mut store).unwrap();
+    let doc_id = store
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "روسيا تبدي",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            gold: false,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    drop(store);
+    for (annotator, stance) in [("A", "favor"), ("B", "neutral")] {
+        let mut ws = Workspace::new(Store::open(path).unwrap(), annotator).unwrap();
+        ws.apply(Intent::OpenDocument {
+            doc_id: doc_id.clone(),
+            sentence: Some(3),
+        })
+        .unwrap();
+        let span = |ws: &Workspace, needle: &str| {
+            let sentence = ws.document().unwrap().sentence().unwrap().clone();
+            let byte = sentence.text.find(needle).unwrap();
+            let start = sentence.start + sentence.text[..byte].chars().count();
+            Span::new(start, start + needle.chars().count())
+        };
+        let s = span(&ws, "ألكسندر لافرنتيف");
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: s,
+        })
+        .unwrap();
+        let t = span(&ws, "المعارضة");
+        ws.apply(Intent::SetSpan {
+            role: Role::Target,
+            span: t,
+        })
+        .unwrap();
+        ws.apply(Intent::SetStance(stance.into())).unwrap();
+        ws.apply(Intent::ConfirmClaim).unwrap();
+        ws.apply(Intent::GoToSentence(5)).unwrap();
+        ws.apply(Intent::ToggleNoClaim).unwrap();
+    }
+    doc_id
+}
+
+#[test]
+fn adjudicate_with_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    let doc_id = team_database(&db);
+    let config = AppConfig {
+        db_path: db.clone(),
+        annotator: Some("lead".into()),
+        open: Some((doc_id.clone(), None)),
+        view: isnad::app::MainView::Adjudicate,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .with_context_setup(isnad::text::install_fonts)
+        .build_eframe(move |cc| IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default()));
+    harness.run_steps(4);
+    // Sentence 5 (both "no claim") was accepted automatically; adjudication starts at 3.
+    {
+        let adj = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap()
+            .adjudication()
+            .unwrap();
+        assert_eq!(adj.current, 3);
+        assert_eq!(adj.gold_sentences[&5].decision, "unanimous");
+    }
+    harness.get_by_label_contains("Open: take a version or reject");
+    // Take B's version (key 2), set the gold stance to "against" (Alt+2), decide (Enter).
+    press(&mut harness, egui::Key::Num2);
+    harness.key_press_modifiers(egui::Modifiers::ALT, egui::Key::Num2);
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Enter);
+    {
+        let adj = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap()
+            .adjudication()
+            .unwrap();
+        assert_eq!(adj.gold_sentences[&3].status, "claims");
+        let gold = adj.gold_in(3).next().unwrap();
+        assert_eq!(
+            (gold.stance.as_str(), gold.decision.as_str()),
+            ("against", "edited")
+        );
+        assert_eq!(gold.source_claims.len(), 1);
+    }
+    // The gold export holds it; undo takes the decision back.
+    let store = Store::open_read_only(&db).unwrap();
+    let records = isnad::export::gold::gold_records(&store, None).unwrap();
+    assert_eq!(records.len(), 2, "sentence 3 (claim) and 5 (no claim)");
+    drop(store);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!(
+        !harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap()
+            .adjudication()
+            .unwrap()
+            .gold_sentences
+            .contains_key(&3)
+    );
+}
+
+#[test]
+fn the_annotator_name_is_asked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("name.db");
+    seeded_database(&db);
+    let config = AppConfig {
+        db_path: db.clone(),
+        annotator: None,
+        open: None,
+        view: isnad::app::MainView::Annotate,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .with_context_setup(isnad::text::install_fonts)
+        .build_eframe(move |cc| IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default()));
+    harness.run_steps(3);
+    assert!(
+        harness.state().workspace.is_none(),
+        "no name yet: the welcome screen asks"
+    );
+    harness.get_by_label_contains("Your name");
+    harness.event(egui::Event::Text("hala".into()));
+    harness.run_steps(2);
+    harness.get_by_label("Start annotating").click();
+    harness.run_steps(3);
+    let app = harness.state();
+    assert_eq!(app.workspace.as_ref().unwrap().annotator(), "hala");
+    assert_eq!(
+        app.settings.annotator.as_deref(),
+        Some("hala"),
+        "remembered in the settings"
+    );
+    // The first document is open, ready to annotate.
+    assert!(app.workspace.as_ref().unwrap().document().is_some());
 }

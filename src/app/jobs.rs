@@ -184,6 +184,7 @@ pub fn start_assign(
                 text: "",
                 status: crate::store::StatusFilter::All,
                 annotator: None,
+                gold: false,
                 offset: 0,
                 limit: usize::MAX >> 1,
             })

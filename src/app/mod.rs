@@ -91,6 +91,8 @@ pub enum Action {
     SwitchView(MainView),
     ToggleShortcuts,
     ToggleGuidelines,
+    /// The project's paragraph direction (None: from each text).
+    SetDirection(Option<TextDirection>),
     SetTheme(ThemeChoice),
     Import(Vec<PathBuf>),
     Export {
@@ -128,6 +130,8 @@ pub struct UiState {
     pub agreement_doc: Option<String>,
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
+    /// Annotators' pace as last computed: (generation, rows).
+    pub pace: Option<(u64, Vec<(String, usize, f64)>)>,
     /// The document list as last queried: (key, total, first row, rows).
     pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
 }
@@ -138,6 +142,8 @@ pub struct DocListKey {
     pub filter: String,
     pub status: crate::store::StatusFilter,
     pub generation: u64,
+    /// Adjudication progress instead of the annotator's.
+    pub gold: bool,
 }
 
 /// The status line: the last message, and whether it is an error.
@@ -165,6 +171,8 @@ pub struct IsnadApp {
     last_activity_flush: Instant,
     /// The view to switch to on the first frame (`--view`).
     pending_view: Option<MainView>,
+    /// The project's paragraph direction override (None: from each text).
+    direction_override: Option<TextDirection>,
 }
 
 impl std::fmt::Debug for IsnadApp {
@@ -222,6 +230,7 @@ impl IsnadApp {
             zoom_applied: false,
             last_activity_flush: Instant::now(),
             pending_view: None,
+            direction_override: None,
         };
         match Store::open(&app.config.db_path) {
             Ok(store) => {
@@ -274,6 +283,7 @@ impl IsnadApp {
                                 text: "",
                                 status: crate::store::StatusFilter::All,
                                 annotator: None,
+                                gold: false,
                                 offset: 0,
                                 limit: 1,
                             })
@@ -285,6 +295,8 @@ impl IsnadApp {
                         });
                     }
                 }
+                self.direction_override =
+                    crate::model::project::paragraph_direction(workspace.store());
                 self.workspace = Some(workspace);
                 self.pending_view = Some(self.config.view);
             }
@@ -302,18 +314,7 @@ impl IsnadApp {
 
     /// The paragraph direction override of the project (None: from the text).
     pub fn direction(&self) -> Option<TextDirection> {
-        let workspace = self.workspace.as_ref()?;
-        match workspace
-            .store()
-            .meta(crate::model::project::keys::DIRECTION)
-            .ok()
-            .flatten()
-            .as_deref()
-        {
-            Some("rtl") => Some(TextDirection::Rtl),
-            Some("ltr") => Some(TextDirection::Ltr),
-            _ => None,
-        }
+        self.direction_override
     }
 
     /// Applies actions collected during the frame.
@@ -356,6 +357,20 @@ impl IsnadApp {
                 }
             }
             Action::ToggleShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
+            Action::SetDirection(direction) => {
+                if let Some(workspace) = self.workspace.as_mut() {
+                    match crate::model::project::set_paragraph_direction(
+                        workspace.store_mut(),
+                        direction,
+                    ) {
+                        Ok(()) => {
+                            self.direction_override = direction;
+                            self.set_status("Paragraph direction saved for this project", false);
+                        }
+                        Err(e) => self.set_status(e.to_string(), true),
+                    }
+                }
+            }
             Action::ToggleGuidelines => {
                 self.settings.show_guidelines = !self.settings.show_guidelines
             }

@@ -54,6 +54,7 @@ impl AssignArgs {
                 text: "",
                 status: StatusFilter::All,
                 annotator: None,
+                gold: false,
                 offset,
                 limit: 10_000,
             })?;

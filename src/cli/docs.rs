@@ -26,6 +26,7 @@ impl DocsArgs {
                 text: &self.filter,
                 status: crate::store::StatusFilter::All,
                 annotator: None,
+                gold: false,
                 offset,
                 limit: PAGE,
             })?;

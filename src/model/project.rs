@@ -53,6 +53,30 @@ pub fn set_label_schema(store: &mut Store, toml_text: &str) -> Result<LabelSchem
     Ok(schema)
 }
 
+/// The project's paragraph direction override (None: from the first strong character of
+/// each text, UAX #9 P2/P3).
+pub fn paragraph_direction(store: &Store) -> Option<crate::text::TextDirection> {
+    match store.meta(keys::DIRECTION).ok().flatten().as_deref() {
+        Some("rtl") => Some(crate::text::TextDirection::Rtl),
+        Some("ltr") => Some(crate::text::TextDirection::Ltr),
+        _ => None,
+    }
+}
+
+/// Sets (or, with `None`, removes) the project's paragraph direction override.
+pub fn set_paragraph_direction(
+    store: &mut Store,
+    direction: Option<crate::text::TextDirection>,
+) -> Result<(), ModelError> {
+    let value = match direction {
+        Some(crate::text::TextDirection::Rtl) => "rtl",
+        Some(crate::text::TextDirection::Ltr) => "ltr",
+        None => "auto",
+    };
+    store.set_meta(keys::DIRECTION, value)?;
+    Ok(())
+}
+
 /// The project's guidelines (Markdown).
 pub fn guidelines(store: &Store) -> Result<String, ModelError> {
     Ok(store

@@ -19,6 +19,7 @@ fn open_seed_001(ws: &mut Workspace, index: usize) {
             text: "روسيا تبدي",
             status: crate::store::StatusFilter::All,
             annotator: None,
+            gold: false,
             offset: 0,
             limit: 1,
         })

@@ -890,17 +890,22 @@ impl Store {
             .unwrap_or(0.0))
     }
 
-    /// Pace per annotator: (name, decided content sentences, active hours).
+    /// Pace per annotator: (name, decided content sentences, active hours). Proportional to
+    /// the number of annotations, not to the corpus.
     pub fn annotator_pace(&self) -> StoreResult<Vec<(String, usize, f64)>> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT a.name,
-                    (SELECT count(*) FROM sentences s WHERE s.boilerplate = 0 AND (
-                        EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = s.doc_id AND c.sentence_idx = s.idx
-                                AND c.annotator = a.name AND c.status = 'confirmed' AND c.deleted = 0)
-                        OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = s.doc_id
-                                AND m.sentence_idx = s.idx AND m.annotator = a.name AND m.deleted = 0))),
+                    (SELECT count(*) FROM (
+                        SELECT c.doc_id, c.sentence_idx FROM claims c
+                          JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.sentence_idx
+                          WHERE c.annotator = a.name AND c.status = 'confirmed' AND c.deleted = 0
+                            AND s.boilerplate = 0
+                        UNION
+                        SELECT m.doc_id, m.sentence_idx FROM sentence_marks m
+                          JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence_idx
+                          WHERE m.annotator = a.name AND m.deleted = 0 AND s.boilerplate = 0)),
                     (SELECT coalesce(sum(active_s), 0) FROM sentence_activity x WHERE x.annotator = a.name)
                  FROM annotators a ORDER BY a.name",
             )

@@ -114,9 +114,16 @@ pub struct DocumentListQuery<'a> {
     pub status: StatusFilter,
     /// Whose progress to report (`None`: nobody's, done = 0).
     pub annotator: Option<&'a str>,
+    /// Report adjudication progress instead: done = sentences with a gold decision.
+    pub gold: bool,
     pub offset: usize,
     pub limit: usize,
 }
+
+/// SQL for "sentences of document `d` with a gold decision".
+const GOLD_DONE_SUBQUERY: &str = "(SELECT count(*) FROM gold_sentences g
+    JOIN sentences s ON s.doc_id = g.doc_id AND s.idx = g.sentence_idx
+    WHERE g.doc_id = d.id AND g.deleted = 0 AND s.boilerplate = 0)";
 
 /// SQL for "content sentences of document `d` decided by annotator ?4".
 const DONE_SUBQUERY: &str = "CASE WHEN ?4 IS NULL THEN 0 ELSE (
@@ -215,7 +222,7 @@ impl Store {
             "SELECT id, title, sentence_count, content, done FROM (
                 SELECT d.rowid AS r, d.id, d.title, d.sentence_count,
                     (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0) AS content,
-                    {DONE_SUBQUERY} AS done
+                    CASE WHEN ?6 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY} END AS done
                 FROM documents d
                 WHERE (?1 = '%%' OR d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')
                 {page_inner}
@@ -236,7 +243,8 @@ impl Store {
                     list.limit as i64,
                     list.offset as i64,
                     list.annotator,
-                    status
+                    status,
+                    list.gold
                 ],
                 |row| {
                     Ok(DocumentSummary {

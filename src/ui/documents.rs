@@ -44,13 +44,19 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         });
     ui.separator();
 
+    if app.workspace.is_none() {
+        return;
+    }
+    pace_footer(ui, app);
     let Some(workspace) = app.workspace.as_ref() else {
         return;
     };
+    let gold = app.view == MainView::Adjudicate;
     let key = DocListKey {
         filter: app.ui.doc_filter.clone(),
         status: app.ui.doc_status,
         generation: app.ui.generation,
+        gold,
     };
     let annotator = workspace.annotator().to_owned();
     let total = match &app.ui.doc_list_cache {
@@ -62,6 +68,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                     text: &key.filter,
                     status: key.status,
                     annotator: Some(&annotator),
+                    gold,
                     offset: 0,
                     limit: 0,
                 })
@@ -96,6 +103,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                         text: &key.filter,
                         status: key.status,
                         annotator: Some(&annotator),
+                        gold,
                         offset: first,
                         limit: rows.len() + 40,
                     })
@@ -138,10 +146,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                     .sense(egui::Sense::hover())
                     .id_salt(("doc-title", row))
                     .show(&mut row_ui);
-                let progress = format!(
-                    "{}/{} decided · {} sentences",
-                    doc.done_sentences, doc.content_sentences, doc.sentence_count
-                );
+                let progress = if gold {
+                    format!(
+                        "{} sentences adjudicated · {} sentences",
+                        doc.done_sentences, doc.sentence_count
+                    )
+                } else {
+                    format!(
+                        "{}/{} decided · {} sentences",
+                        doc.done_sentences, doc.content_sentences, doc.sentence_count
+                    )
+                };
                 ui.painter().text(
                     rect.left_bottom() + egui::vec2(8.0, -4.0),
                     egui::Align2::LEFT_BOTTOM,
@@ -179,6 +194,45 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 }
             }
         });
+}
+
+/// Each annotator's pace (decided sentences per active hour), at the bottom of the panel.
+fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
+    let Some(workspace) = app.workspace.as_ref() else {
+        return;
+    };
+    let generation = app.ui.generation;
+    let stale = app.ui.pace.as_ref().is_none_or(|(g, _)| *g != generation);
+    if stale {
+        let rows = workspace.store().annotator_pace().unwrap_or_default();
+        app.ui.pace = Some((generation, rows));
+    }
+    let me = workspace.annotator().to_owned();
+    let Some((_, rows)) = &app.ui.pace else {
+        return;
+    };
+    egui::Panel::bottom("pace").show(ui, |ui| {
+        egui::CollapsingHeader::new("Pace (sentences per active hour)")
+            .default_open(false)
+            .show(ui, |ui| {
+                for (name, sentences, hours) in rows {
+                    let pace = if *hours > 0.0 {
+                        format!("{:.0}/h", *sentences as f64 / hours)
+                    } else {
+                        "—".to_owned()
+                    };
+                    let line = format!(
+                        "{name}: {sentences} decided in {:.1} h active · {pace}",
+                        hours
+                    );
+                    if *name == me {
+                        ui.strong(line);
+                    } else {
+                        ui.label(line);
+                    }
+                }
+            });
+    });
 }
 
 fn status_name(status: StatusFilter) -> &'static str {

@@ -80,6 +80,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                     .text("sentence size"),
             );
             ui.separator();
+            ui.label("Paragraph direction (this project):");
+            let direction = app.direction();
+            for (value, label) in [
+                (None, "Automatic (from each text)"),
+                (Some(crate::text::TextDirection::Rtl), "Right to left"),
+                (Some(crate::text::TextDirection::Ltr), "Left to right"),
+            ] {
+                if ui.radio(direction == value, label).clicked() && direction != value {
+                    actions.push(Action::SetDirection(value));
+                }
+            }
+            ui.separator();
             let dark = app.settings.theme == ThemeChoice::Dark;
             if ui.radio(!dark, "Light theme").clicked() {
                 actions.push(Action::SetTheme(ThemeChoice::Light));

@@ -10,7 +10,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         };
         ui.label(format!("👤 {}", workspace.annotator()));
         ui.separator();
-        if let Some(doc) = workspace.document() {
+        if app.view == crate::app::MainView::Adjudicate {
+            if let Some(adj) = workspace.adjudication() {
+                let (done, total) = adj.progress();
+                ui.label(format!("{done}/{total} annotated sentences adjudicated"));
+                ui.separator();
+            }
+        } else if let Some(doc) = workspace.document() {
             let (done, total) = doc.done_counts();
             ui.label(format!("{done}/{total} sentences decided"));
             ui.separator();

@@ -17,6 +17,7 @@ fn annotate(sandbox: &Sandbox) {
             text: "روسيا تبدي",
             status: isnad::store::StatusFilter::All,
             annotator: None,
+            gold: false,
             offset: 0,
             limit: 1,
         })

@@ -19,6 +19,7 @@ fn open_seed_001(db: &Path, annotator: &str) -> Workspace {
             text: "روسيا تبدي",
             status: isnad::store::StatusFilter::All,
             annotator: None,
+            gold: false,
             offset: 0,
             limit: 1,
         })
