@@ -131,7 +131,7 @@ pub struct UiState {
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
     /// Annotators' pace as last computed: (generation, rows).
-    pub pace: Option<(u64, Vec<(String, usize, f64)>)>,
+    pub pace: Option<(u64, Vec<crate::store::AnnotatorPace>)>,
     /// The document list as last queried: (key, total, first row, rows).
     pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
 }

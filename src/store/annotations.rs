@@ -184,6 +184,21 @@ pub struct ActionEntry {
     pub at: String,
 }
 
+/// How fast an annotator works: decided content sentences and active (non-idle) hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotatorPace {
+    pub name: String,
+    pub decided_sentences: usize,
+    pub active_hours: f64,
+}
+
+impl AnnotatorPace {
+    /// Decided sentences per active hour, when there is active time.
+    pub fn sentences_per_hour(&self) -> Option<f64> {
+        (self.active_hours > 0.0).then(|| self.decided_sentences as f64 / self.active_hours)
+    }
+}
+
 /// Per-sentence annotation state of one annotator.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SentenceProgress {
@@ -890,9 +905,8 @@ impl Store {
             .unwrap_or(0.0))
     }
 
-    /// Pace per annotator: (name, decided content sentences, active hours). Proportional to
-    /// the number of annotations, not to the corpus.
-    pub fn annotator_pace(&self) -> StoreResult<Vec<(String, usize, f64)>> {
+    /// Pace per annotator. Proportional to the number of annotations, not to the corpus.
+    pub fn annotator_pace(&self) -> StoreResult<Vec<AnnotatorPace>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -912,11 +926,11 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)? as usize,
-                    row.get::<_, f64>(2)? / 3600.0,
-                ))
+                Ok(AnnotatorPace {
+                    name: row.get(0)?,
+                    decided_sentences: row.get::<_, i64>(1)? as usize,
+                    active_hours: row.get::<_, f64>(2)? / 3600.0,
+                })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))

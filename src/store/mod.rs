@@ -22,8 +22,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use annotations::{
-    ActionEntry, ClaimRow, ClaimStatus, EntityRow, EntityWithAliases, MarkRow, RowState,
-    SentenceProgress, Span, SteppedAction,
+    ActionEntry, AnnotatorPace, ClaimRow, ClaimStatus, EntityRow, EntityWithAliases, MarkRow,
+    RowState, SentenceProgress, Span, SteppedAction,
 };
 pub use documents::{
     DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,

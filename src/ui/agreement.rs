@@ -210,15 +210,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                     ui.strong("active hours");
                     ui.strong("sentences / hour");
                     ui.end_row();
-                    for (name, sentences, hours) in pace {
-                        ui.label(name);
-                        ui.label(sentences.to_string());
-                        ui.label(format!("{hours:.2}"));
-                        ui.label(if hours > 0.0 {
-                            format!("{:.0}", sentences as f64 / hours)
-                        } else {
-                            "—".into()
-                        });
+                    for row in pace {
+                        ui.label(&row.name);
+                        ui.label(row.decided_sentences.to_string());
+                        ui.label(format!("{:.2}", row.active_hours));
+                        ui.label(
+                            row.sentences_per_hour()
+                                .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}")),
+                        );
                         ui.end_row();
                     }
                 });

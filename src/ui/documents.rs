@@ -215,17 +215,15 @@ fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
         egui::CollapsingHeader::new("Pace (sentences per active hour)")
             .default_open(false)
             .show(ui, |ui| {
-                for (name, sentences, hours) in rows {
-                    let pace = if *hours > 0.0 {
-                        format!("{:.0}/h", *sentences as f64 / hours)
-                    } else {
-                        "—".to_owned()
-                    };
+                for row in rows {
+                    let pace = row
+                        .sentences_per_hour()
+                        .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}/h"));
                     let line = format!(
-                        "{name}: {sentences} decided in {:.1} h active · {pace}",
-                        hours
+                        "{}: {} decided in {:.1} h active · {pace}",
+                        row.name, row.decided_sentences, row.active_hours
                     );
-                    if *name == me {
+                    if row.name == me {
                         ui.strong(line);
                     } else {
                         ui.label(line);
