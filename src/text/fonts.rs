@@ -34,8 +34,17 @@ pub const SYMBOL_SLOT: FontSlot = FontSlot(2);
 /// one font size look alike (Naskh's letters are small for its em).
 pub const ARABIC_SCALE: f32 = 1.15;
 
+/// egui's monochrome emoji fonts (arrows, check marks, symbols), the last fallbacks.
+pub const EMOJI_FONT_NAMES: [&str; 2] = ["NotoEmoji-Regular", "emoji-icon-font"];
+
 /// Face names in slot order.
-const FACE_NAMES: [&str; 3] = [ARABIC_FONT_NAME, LATIN_FONT_NAME, SYMBOL_FONT_NAME];
+const FACE_NAMES: [&str; 5] = [
+    ARABIC_FONT_NAME,
+    LATIN_FONT_NAME,
+    SYMBOL_FONT_NAME,
+    EMOJI_FONT_NAMES[0],
+    EMOJI_FONT_NAMES[1],
+];
 
 /// The egui family that draws with slot `slot` first.
 pub fn slot_family(slot: FontSlot) -> egui::FontFamily {
