@@ -5,12 +5,17 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-/// List documents: id, sentences (content / all), title.
+/// List documents: id, content sentences / all sentences, title; with --annotator, that
+/// annotator's progress (decided / content sentences).
 #[derive(Debug, Args)]
 pub struct DocsArgs {
     /// Only documents whose title or id contains this text.
     #[arg(long, default_value = "")]
     pub filter: String,
+
+    /// Show this annotator's progress.
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
 }
 
 impl DocsArgs {
@@ -25,17 +30,29 @@ impl DocsArgs {
             let page = store.document_summaries(&crate::store::DocumentListQuery {
                 text: &self.filter,
                 status: crate::store::StatusFilter::All,
-                annotator: None,
+                annotator: self.annotator.as_deref(),
                 gold: false,
                 offset,
                 limit: PAGE,
             })?;
             for doc in &page {
-                let written = writeln!(
-                    out,
-                    "{}\t{}/{} sentences\t{}",
-                    doc.id, doc.content_sentences, doc.sentence_count, doc.title
-                );
+                let written = match &self.annotator {
+                    Some(_) => writeln!(
+                        out,
+                        "{}\t{}/{} decided\t{}/{} sentences\t{}",
+                        doc.id,
+                        doc.done_sentences,
+                        doc.content_sentences,
+                        doc.content_sentences,
+                        doc.sentence_count,
+                        doc.title
+                    ),
+                    None => writeln!(
+                        out,
+                        "{}\t{}/{} sentences\t{}",
+                        doc.id, doc.content_sentences, doc.sentence_count, doc.title
+                    ),
+                };
                 if let Err(e) = written {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
                         return Ok(ExitCode::SUCCESS);

@@ -196,25 +196,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         });
 }
 
-/// Each annotator's pace (decided sentences per active hour), at the bottom of the panel.
+/// Each annotator's pace (decided sentences per active hour), at the bottom of the panel;
+/// computed only while the section is open.
 fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
-    let Some(workspace) = app.workspace.as_ref() else {
-        return;
-    };
     let generation = app.ui.generation;
-    let stale = app.ui.pace.as_ref().is_none_or(|(g, _)| *g != generation);
-    if stale {
-        let rows = workspace.store().annotator_pace().unwrap_or_default();
-        app.ui.pace = Some((generation, rows));
-    }
-    let me = workspace.annotator().to_owned();
-    let Some((_, rows)) = &app.ui.pace else {
-        return;
-    };
     egui::Panel::bottom("pace").show(ui, |ui| {
         egui::CollapsingHeader::new("Pace (sentences per active hour)")
             .default_open(false)
             .show(ui, |ui| {
+                let Some(workspace) = app.workspace.as_ref() else {
+                    return;
+                };
+                if app.ui.pace.as_ref().is_none_or(|(g, _)| *g != generation) {
+                    let rows = workspace.store().annotator_pace().unwrap_or_default();
+                    app.ui.pace = Some((generation, rows));
+                }
+                let me = workspace.annotator();
+                let Some((_, rows)) = &app.ui.pace else {
+                    return;
+                };
                 for row in rows {
                     let pace = row
                         .sentences_per_hour()
