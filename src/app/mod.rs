@@ -912,12 +912,14 @@ impl eframe::App for IsnadApp {
             egui::Panel::left("documents")
                 .resizable(true)
                 .default_size(300.0)
+                .size_range(180.0..=480.0)
                 .show(ui, |ui| ui::documents::show(ui, self, &mut actions));
         }
         if self.settings.show_guidelines {
             egui::Panel::right("guidelines")
                 .resizable(true)
                 .default_size(380.0)
+                .size_range(240.0..=640.0)
                 .show(ui, |ui| ui::guidelines::show(ui, self, &mut actions));
         }
         match self.view {
@@ -925,6 +927,7 @@ impl eframe::App for IsnadApp {
                 egui::Panel::right("claims")
                     .resizable(true)
                     .default_size(360.0)
+                    .size_range(300.0..=560.0)
                     .show(ui, |ui| ui::claim_panel::show(ui, self, &mut actions));
                 egui::CentralPanel::default()
                     .show(ui, |ui| ui::reading::show(ui, self, &mut actions));

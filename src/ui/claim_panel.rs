@@ -117,8 +117,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         ui.add_space(6.0);
         ui.strong("Stance");
         let current_stance = active.as_ref().and_then(|c| c.stance.clone());
-        ui.horizontal_wrapped(|ui| {
-            for stance in &schema.stances {
+        egui::Grid::new("stances").num_columns(2).show(ui, |ui| {
+            for (index, stance) in schema.stances.iter().enumerate() {
                 let selected = current_stance.as_deref() == Some(stance.id.as_str());
                 let text = format!("{} {} · {}", stance.key, stance.name_en, stance.name_ar);
                 let response = crate::ui::bidi_button(
@@ -130,6 +130,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 );
                 if response.on_hover_text(&stance.description).clicked() {
                     actions.push(Action::Model(Intent::SetStance(stance.id.clone())));
+                }
+                if index % 2 == 1 {
+                    ui.end_row();
                 }
             }
         });

@@ -82,8 +82,27 @@ pub fn parse_markdown(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// Removes inline Markdown: `**bold**`, `*emphasis*` and `` `code` `` markers (a lone `*`,
+/// e.g. "بـ *", is kept).
 fn clean(text: &str) -> String {
-    text.replace("**", "").replace('`', "")
+    let text = text.replace("**", "").replace('`', "");
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            if c != '*' {
+                return true;
+            }
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphanumeric());
+            let after = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+            !(before || after)
+        })
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
@@ -151,15 +170,15 @@ mod tests {
     #[test]
     fn markdown_blocks() {
         let blocks = parse_markdown(
-            "# Title\n\nSome **bold**\ntext.\n\n- item\n  continued\n> قال الرئيس\n\n```\ncode\n```\n",
+            "# Title\n\nSome **bold**\n*emphasised* text.\n\n- item\n  continued\n> قال الرئيس بـ *\n\n```\ncode\n```\n",
         );
         assert_eq!(
             blocks,
             vec![
                 Block::Heading(1, "Title".into()),
-                Block::Paragraph("Some bold text.".into()),
+                Block::Paragraph("Some bold emphasised text.".into()),
                 Block::Bullet("item continued".into()),
-                Block::Quote("قال الرئيس".into()),
+                Block::Quote("قال الرئيس بـ *".into()),
                 Block::Code("code".into()),
             ]
         );
