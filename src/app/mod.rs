@@ -859,6 +859,13 @@ pub fn effective_range(text: &str, selection: Selection) -> std::ops::Range<usiz
     }
 }
 
+/// Keeps the window's input method (IME) off. Arabic and Latin are typed through the
+/// keyboard layout; with an IME allowed, X11 sessions without an input-method server (e.g.
+/// a virtual display) deliver no typed text at all to text fields.
+fn without_ime(ctx: &egui::Context) {
+    ctx.output_mut(|output| output.ime = None);
+}
+
 fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
     ctx.set_theme(match theme {
         ThemeChoice::Light => egui::Theme::Light,
@@ -897,6 +904,7 @@ impl eframe::App for IsnadApp {
             if let Some(name) = start_with {
                 self.start_workspace(&name);
             }
+            without_ime(&ctx);
             return;
         }
 
@@ -945,6 +953,7 @@ impl eframe::App for IsnadApp {
         ui::shortcuts::show(&ctx, self, &mut actions);
         ui::dialogs::show(&ctx, self, &mut actions);
         self.apply_actions(&ctx, actions);
+        without_ime(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -952,6 +961,12 @@ impl eframe::App for IsnadApp {
             let _ = workspace.flush_activity();
         }
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    /// Settings (name, zoom, position) are small: save them often, so that even a killed
+    /// app remembers them. Annotations never wait for this: they are in the database.
+    fn auto_save_interval(&self) -> Duration {
+        Duration::from_secs(5)
     }
 
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
