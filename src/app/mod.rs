@@ -173,6 +173,8 @@ pub struct IsnadApp {
     pending_view: Option<MainView>,
     /// The project's paragraph direction override (None: from each text).
     direction_override: Option<TextDirection>,
+    /// The settings as last saved, to wake eframe's autosave when they change.
+    saved_settings: Option<Settings>,
 }
 
 impl std::fmt::Debug for IsnadApp {
@@ -231,6 +233,7 @@ impl IsnadApp {
             last_activity_flush: Instant::now(),
             pending_view: None,
             direction_override: None,
+            saved_settings: None,
         };
         match Store::open(&app.config.db_path) {
             Ok(store) => {
@@ -881,6 +884,10 @@ impl eframe::App for IsnadApp {
             self.zoom_applied = true;
         }
         self.settings.zoom = ctx.zoom_factor();
+        if self.saved_settings.as_ref() != Some(&self.settings) {
+            // eframe saves only during a frame: make sure one comes after the interval.
+            ctx.request_repaint_after(self.auto_save_interval() + Duration::from_millis(500));
+        }
         let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
         if let Some(workspace) = self.workspace.as_mut() {
             if active {
@@ -961,6 +968,7 @@ impl eframe::App for IsnadApp {
             let _ = workspace.flush_activity();
         }
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        self.saved_settings = Some(self.settings.clone());
     }
 
     /// Settings (name, zoom, position) are small: save them often, so that even a killed

@@ -24,13 +24,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp) -> Option<String> {
         ui.label(format!("Database: {}", app.config.db_path.display()));
         ui.add_space(12.0);
         ui.label("Your name (it is stored with every label you make):");
+        let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
         let field = ui.add(
             egui::TextEdit::singleline(&mut app.name_prompt)
                 .hint_text("e.g. hala")
                 .desired_width(240.0),
         );
-        field.request_focus();
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if !field.has_focus() && !entered {
+            field.request_focus();
+        }
         let clicked = ui.button("Start annotating").clicked();
         let name = app.name_prompt.trim().to_owned();
         if (entered || clicked) && !name.is_empty() {
