@@ -65,6 +65,13 @@ impl ImportArgs {
         for failed in &report.failed {
             eprintln!("isnad: {}: {}", failed.path, failed.reason);
         }
+        if report.files_seen == 0 && report.failed.is_empty() {
+            let paths: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!(
+                "isnad: no .txt or .jsonl file found in {}: nothing to import",
+                paths.join(", ")
+            );
+        }
         eprintln!("{}", report.summary_line());
         let failed = !report.failed.is_empty();
         let exit_failure = (report.nothing_valid() && (failed || report.files_seen == 0))

@@ -5,15 +5,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::importer::claims::import_claims_file;
+use crate::importer::claims::import_claims_file_with;
 
 /// Import claims from a JSON Lines file in exactly the format `export --what claims` writes
 /// (a lossless round trip): another annotator's export, a model's pre-annotations, another
 /// tool's labels. Each record is checked against the document text — offsets that do not
 /// hold the record's `text` are rejected with their line number — and the valid ones are
 /// stored in one transaction. Entities are matched by canonical name (new ones are created).
-/// Exits with code 1 when nothing was imported (or, with --strict, when any record was
-/// rejected).
+/// Exits with code 1 when nothing was imported (with --strict, one rejected record keeps the
+/// whole file out).
 #[derive(Debug, Args)]
 pub struct ImportClaimsArgs {
     /// The JSON Lines file.
@@ -24,7 +24,7 @@ pub struct ImportClaimsArgs {
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
 
-    /// Exit with code 1 if any record was rejected.
+    /// All or nothing: if any record is rejected, import none and exit with code 1.
     #[arg(long)]
     pub strict: bool,
 }
@@ -32,8 +32,13 @@ pub struct ImportClaimsArgs {
 impl ImportClaimsArgs {
     pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
         let mut store = super::open_store(cli)?;
-        let report = import_claims_file(&mut store, &self.file, self.annotator.as_deref())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", self.file.display()))?;
+        let report = import_claims_file_with(
+            &mut store,
+            &self.file,
+            self.annotator.as_deref(),
+            self.strict,
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {e}", self.file.display()))?;
         for rejected in &report.rejected {
             eprintln!(
                 "isnad: {}:{}: {}",

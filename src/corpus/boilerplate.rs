@@ -1076,7 +1076,12 @@ mod tests {
     fn a_huge_line_is_not_boilerplate() {
         let text = format!("اقرأ أيضاً: {}", "كلمة ".repeat(1_000_000));
         let spans = split_sentences(&text, SegmentationRules::builtin());
-        assert_eq!(flag_boilerplate(&text, &spans, rules()), [None]);
+        assert!(
+            spans.len() > 1,
+            "cut at the segmenter's sentence length limit"
+        );
+        let flags = flag_boilerplate(&text, &spans, rules());
+        assert!(flags.iter().all(Option::is_none), "{:?}", &flags[..3]);
     }
 
     fn tricky_text() -> impl Strategy<Value = String> {

@@ -96,13 +96,9 @@ pub fn read_documents(
 }
 
 fn txt_document(decoded: decode::Decoded, origin: &str) -> Result<RawDocument, ReadError> {
-    let title = decoded
-        .text
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or_default()
-        .to_owned();
+    // The first non-empty line, cut like a JSONL record's (a file that is one 50 MB line
+    // must not give a 50 MB title to every list that shows it).
+    let title = title_from_text(&decoded.text);
     Ok(RawDocument {
         id: ids::id_from_text(&decoded.text),
         title,
@@ -115,6 +111,9 @@ fn txt_document(decoded: decode::Decoded, origin: &str) -> Result<RawDocument, R
         origin: origin.to_owned(),
     })
 }
+
+/// Longest title accepted from a JSONL record (titles are shown in every document list).
+const MAX_GIVEN_TITLE_CHARS: usize = 1_000;
 
 /// Longest id accepted from input (ids appear in file names, URLs and command lines).
 const MAX_ID_CHARS: usize = 256;
@@ -193,6 +192,13 @@ fn jsonl_record(line: &str, encoding: &str, origin: &str) -> Result<RawDocument,
         }
     };
     let title = optional_string(&mut fields, "title")?.unwrap_or_else(|| title_from_text(&text));
+    let title_chars = title.chars().count();
+    if title_chars > MAX_GIVEN_TITLE_CHARS {
+        return Err(format!(
+            "\"title\" is {title_chars} characters long (at most {MAX_GIVEN_TITLE_CHARS}): \
+             is the article's text in the title field?"
+        ));
+    }
     let source = optional_string(&mut fields, "source")?;
     let url = optional_string(&mut fields, "url")?;
     let published = optional_string(&mut fields, "published")?;

@@ -173,17 +173,69 @@ pub fn split_sentences(text: &str, rules: &SegmentationRules) -> Vec<SentenceSpa
             }
             let start_byte = line_range.start + piece.start + leading;
             let end_byte = start_byte + trimmed_len;
-            let start = code_points.offset_of(start_byte);
-            let end = code_points.offset_of(end_byte);
-            spans.push(SentenceSpan {
-                start,
-                end,
-                start_byte,
-                end_byte,
-            });
+            for chunk in cut_overlong(&text[start_byte..end_byte]) {
+                let chunk_start = start_byte + chunk.start;
+                let chunk_end = start_byte + chunk.end;
+                let start = code_points.offset_of(chunk_start);
+                let end = code_points.offset_of(chunk_end);
+                spans.push(SentenceSpan {
+                    start,
+                    end,
+                    start_byte: chunk_start,
+                    end_byte: chunk_end,
+                });
+            }
         }
     }
     spans
+}
+
+/// Longest sentence, in code points, before it is cut at the last white space (or, in a
+/// text without any, at the last grapheme boundary) within the limit. A line without end
+/// marks — a dump, a minified page, a 50 MB line — would otherwise be one sentence that
+/// nobody can annotate and the reading view would have to lay out whole. Real sentences,
+/// even Arabic run-on ones, stay far below it.
+pub const MAX_SENTENCE_CHARS: usize = 10_000;
+
+/// Byte ranges of the pieces of a trimmed sentence no longer than [`MAX_SENTENCE_CHARS`]
+/// (one range for nearly every sentence). Pieces are trimmed and non-empty; only white
+/// space lies between them. Linear in the length of the sentence.
+fn cut_overlong(sentence: &str) -> Vec<Range<usize>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < sentence.len() {
+        let rest = &sentence[start..];
+        let Some((limit, _)) = rest.char_indices().nth(MAX_SENTENCE_CHARS) else {
+            pieces.push(start..sentence.len());
+            break;
+        };
+        let window = &rest[..limit];
+        let cut = window
+            .char_indices()
+            .rev()
+            .find(|&(index, c)| index > 0 && c.is_whitespace())
+            .map(|(index, _)| index)
+            .or_else(|| {
+                // No white space: the last grapheme boundary inside the window, else the end
+                // of the first grapheme (a single grapheme is never split).
+                let mut boundary = None;
+                for (index, grapheme) in rest.grapheme_indices(true) {
+                    let end = index + grapheme.len();
+                    if end > limit {
+                        return Some(boundary.unwrap_or(end));
+                    }
+                    boundary = Some(end);
+                }
+                boundary
+            })
+            .unwrap_or(rest.len());
+        let piece = rest[..cut].trim_end();
+        pieces.push(start..start + piece.len());
+        let after = &rest[cut..];
+        start += cut + (after.len() - after.trim_start().len());
+    }
+    pieces
 }
 
 /// Converts increasing byte offsets to code-point offsets in one pass over the text.
@@ -1621,13 +1673,31 @@ mod tests {
     // ----- size and robustness -----
 
     #[test]
-    fn a_five_megabyte_line_without_punctuation_is_one_sentence() {
+    fn a_five_megabyte_line_without_punctuation_is_cut_at_spaces() {
         let text = "كلمة ".repeat(600_000);
         assert!(text.len() >= 5_000_000);
         let spans = split_sentences(&text, rules());
-        assert_eq!(spans.len(), 1);
+        assert_spans_tile(&text, &spans);
+        assert_eq!(spans.len(), 300, "3,000,000 characters in pieces of 10,000");
+        assert!(spans.iter().all(|s| s.char_len() <= MAX_SENTENCE_CHARS));
         assert_eq!(spans[0].start, 0);
-        assert_eq!(spans[0].end_byte, text.trim_end().len());
+        assert_eq!(spans[299].end_byte, text.trim_end().len());
+    }
+
+    #[test]
+    fn an_overlong_sentence_without_spaces_is_cut_between_graphemes() {
+        // Letters each carrying a shadda: a cut must never separate a mark from its letter.
+        let text = "بّ".repeat(MAX_SENTENCE_CHARS);
+        let spans = split_sentences(&text, rules());
+        assert_spans_tile(&text, &spans);
+        assert_eq!(spans.len(), 2);
+        assert!(spans.iter().all(|s| s.char_len() <= MAX_SENTENCE_CHARS));
+        assert!(spans[1].text(&text).unwrap().starts_with('ب'));
+        // One grapheme longer than the limit stays whole.
+        let flood = format!("ب{}", "\u{0651}".repeat(MAX_SENTENCE_CHARS + 5));
+        let spans = split_sentences(&flood, rules());
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].char_len(), MAX_SENTENCE_CHARS + 6);
     }
 
     /// Strings made of the pieces segmentation cares about.

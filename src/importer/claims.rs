@@ -27,10 +27,19 @@ pub struct ClaimsImportReport {
     pub no_claim_marks: usize,
     pub new_entities: Vec<String>,
     pub rejected: Vec<RejectedRecord>,
+    /// All or nothing was asked and a record was rejected: nothing was stored.
+    pub refused_whole: bool,
 }
 
 impl ClaimsImportReport {
     pub fn summary_line(&self) -> String {
+        if self.refused_whole {
+            return format!(
+                "{} records rejected, so nothing was imported (--strict: all or nothing); \
+                 fix them and import again",
+                self.rejected.len()
+            );
+        }
         format!(
             "{} claims and {} no-claim marks imported, {} records rejected, {} new entities{}",
             self.claims,
@@ -51,10 +60,14 @@ impl ClaimsImportReport {
 pub enum ClaimsImportError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
     #[error("{0}")]
     Decode(#[from] decode::DecodeError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Project(String),
 }
 
 /// Imports claim records from a JSONL file; `annotator` replaces every record's annotator.
@@ -63,10 +76,20 @@ pub fn import_claims_file(
     path: &Path,
     annotator: Option<&str>,
 ) -> Result<ClaimsImportReport, ClaimsImportError> {
-    let bytes = std::fs::read(path)?;
+    import_claims_file_with(store, path, annotator, false)
+}
+
+/// [`import_claims_file`]; with `all_or_nothing`, one rejected record keeps the whole file out.
+pub fn import_claims_file_with(
+    store: &mut Store,
+    path: &Path,
+    annotator: Option<&str>,
+    all_or_nothing: bool,
+) -> Result<ClaimsImportReport, ClaimsImportError> {
+    let bytes = super::read_regular_file(path).map_err(ClaimsImportError::Unreadable)?;
     let decoded = decode::decode(&bytes, None)?;
     let origin = format!("import:{}", path.display());
-    import_claims_text(store, &decoded.text, &origin, annotator)
+    import_claims_text_with(store, &decoded.text, &origin, annotator, all_or_nothing)
 }
 
 /// Imports claim records from JSONL text.
@@ -76,7 +99,22 @@ pub fn import_claims_text(
     origin: &str,
     annotator: Option<&str>,
 ) -> Result<ClaimsImportReport, ClaimsImportError> {
+    import_claims_text_with(store, text, origin, annotator, false)
+}
+
+/// [`import_claims_text`]; with `all_or_nothing`, one rejected record keeps everything out.
+pub fn import_claims_text_with(
+    store: &mut Store,
+    text: &str,
+    origin: &str,
+    annotator: Option<&str>,
+    all_or_nothing: bool,
+) -> Result<ClaimsImportReport, ClaimsImportError> {
     let registry = Registry::load(store)?;
+    let schema = crate::model::project::label_schema(store)
+        .map_err(|e| ClaimsImportError::Project(e.to_string()))?;
+    // Claim id → annotator, for the claims of this file (ids are unique across annotators).
+    let mut ids_in_file: HashMap<String, String> = HashMap::new();
     let mut report = ClaimsImportReport::default();
     // Document id → its text and sentence bounds (None: not in this database).
     type Known = Option<(String, Vec<(usize, usize)>)>;
@@ -140,7 +178,14 @@ pub fn import_claims_text(
             Ok(id)
         };
         match record_to_row(&record, &doc, annotator, origin, &mut resolve) {
-            Ok(ImportedRecord::Claim(claim)) => claims.push(*claim),
+            Ok(ImportedRecord::Claim(claim)) => {
+                if let Some(reason) = claim_conflict(store, &schema, &claim, &ids_in_file) {
+                    reject(reason);
+                    continue;
+                }
+                ids_in_file.insert(claim.id.clone(), claim.annotator.clone());
+                claims.push(*claim);
+            }
             Ok(ImportedRecord::NoClaim(mark)) => marks.push(mark),
             Err(reason) => reject(reason),
         }
@@ -156,10 +201,54 @@ pub fn import_claims_text(
         .iter()
         .map(|(row, _)| row.canonical_name.clone())
         .collect();
+    if all_or_nothing && !report.rejected.is_empty() {
+        report.refused_whole = true;
+        report.new_entities.clear();
+        return Ok(report);
+    }
     report.claims = claims.len();
     report.no_claim_marks = marks.len();
     if !claims.is_empty() || !marks.is_empty() {
         store.import_claims(&new_entities, &claims, &marks)?;
     }
     Ok(report)
+}
+
+/// Why a well-formed claim record must still not be stored: labels outside the project's
+/// schema, or an id that is another annotator's claim (storing it would overwrite that
+/// annotator's label).
+fn claim_conflict(
+    store: &Store,
+    schema: &crate::labels::LabelSchema,
+    claim: &ClaimRow,
+    ids_in_file: &HashMap<String, String>,
+) -> Option<String> {
+    if let Some(stance) = &claim.stance
+        && schema.stance(stance).is_none()
+    {
+        let known: Vec<&str> = schema.stances.iter().map(|s| s.id.as_str()).collect();
+        return Some(format!(
+            "stance {stance:?} is not in this project's label schema ({})",
+            known.join(", ")
+        ));
+    }
+    if let Some(claim_type) = &claim.claim_type
+        && schema.claim_type(claim_type).is_none()
+    {
+        return Some(format!(
+            "claim_type {claim_type:?} is not in this project's label schema"
+        ));
+    }
+    let owner = match ids_in_file.get(&claim.id) {
+        Some(owner) => Some(owner.clone()),
+        None => store.claim(&claim.id).ok().flatten().map(|c| c.annotator),
+    };
+    match owner {
+        Some(owner) if owner != claim.annotator => Some(format!(
+            "claim_id {:?} is a claim of annotator {owner:?}, not {:?}: importing it would \
+             overwrite that annotator's label; give the record a claim_id of its own",
+            claim.id, claim.annotator
+        )),
+        _ => None,
+    }
 }

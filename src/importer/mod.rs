@@ -127,6 +127,10 @@ pub fn collect_inputs(paths: &[PathBuf]) -> InputFiles {
                 reason: io_reason(&error),
             }),
             Ok(meta) if meta.is_dir() => walk(path, &mut visited_dirs, &mut inputs),
+            Ok(meta) if !meta.is_file() => inputs.problems.push(FailedFile {
+                path: path.display().to_string(),
+                reason: NOT_A_REGULAR_FILE.into(),
+            }),
             Ok(_) => match InputFormat::of_path(path) {
                 Some(format) => inputs.files.push((path.clone(), format)),
                 None => inputs.problems.push(FailedFile {
@@ -180,6 +184,16 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
                 reason: io_reason(&error),
             }),
             Ok(meta) if meta.is_dir() => walk(&child, visited, inputs),
+            Ok(meta) if !meta.is_file() => {
+                if InputFormat::of_path(&child).is_some() {
+                    inputs.problems.push(FailedFile {
+                        path: child.display().to_string(),
+                        reason: NOT_A_REGULAR_FILE.into(),
+                    });
+                } else {
+                    inputs.skipped_other_files += 1;
+                }
+            }
             Ok(_) => match InputFormat::of_path(&child) {
                 Some(format) => inputs.files.push((child, format)),
                 None => inputs.skipped_other_files += 1,
@@ -187,6 +201,10 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
         }
     }
 }
+
+/// Why a pipe, socket or device is not read: it may never end (a FIFO nobody writes to,
+/// `/dev/zero`), and reading it would hang the import or fill the memory.
+pub const NOT_A_REGULAR_FILE: &str = "not a regular file (a pipe, socket or device), so it was not read: copy its content into a .txt or .jsonl file";
 
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
@@ -237,7 +255,7 @@ pub fn read_file(
     format: InputFormat,
     options: &ImportOptions,
 ) -> Result<FileImport, String> {
-    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
     let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())
         .map_err(|e| e.to_string())?;
@@ -250,6 +268,40 @@ pub fn read_file(
             .map(|raw| prepare_document(raw, segmentation, rules))
             .collect(),
     })
+}
+
+/// The bytes of a regular file (never a pipe or a device, which may not end), or why not.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let kind = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            Err("it is a folder, not a file".to_owned())
+        } else if !meta.is_file() {
+            Err(NOT_A_REGULAR_FILE.to_owned())
+        } else {
+            Ok(())
+        }
+    };
+    // Checked before opening too: opening a FIFO for reading waits for a writer.
+    kind(&std::fs::metadata(path).map_err(|e| io_reason(&e))?)?;
+    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    kind(&meta)?;
+    let too_large = || {
+        format!(
+            "the file is too large to read into memory ({} bytes): split it into smaller files",
+            meta.len()
+        )
+    };
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(meta.len()).map_err(|_| too_large())?)
+        .map_err(|_| too_large())?;
+    file.read_to_end(&mut bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::OutOfMemory => too_large(),
+        _ => io_reason(&e),
+    })?;
+    Ok(bytes)
 }
 
 /// Imports the given files and folders into the store.

@@ -102,6 +102,9 @@ pub fn plan_assignment(
     })
 }
 
+/// Longest annotator part of a package file name, in bytes (file names are limited to 255).
+const MAX_SLUG_BYTES: usize = 120;
+
 /// A file name for an annotator's package that cannot leave the output folder.
 pub fn package_file_name(annotator: &str, index: usize) -> String {
     let slug: String = annotator
@@ -115,6 +118,17 @@ pub fn package_file_name(annotator: &str, index: usize) -> String {
         })
         .collect();
     let slug = slug.trim_matches('_');
+    // A file name is at most 255 bytes on common file systems: keep the slug well inside,
+    // cut on a character boundary (the index keeps long names that share a prefix apart).
+    let mut cut = slug.len().min(MAX_SLUG_BYTES);
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let slug = if cut < slug.len() {
+        format!("{}-{}", &slug[..cut], index + 1)
+    } else {
+        slug.to_owned()
+    };
     if slug.is_empty() {
         format!("annotator-{}.isnad.db", index + 1)
     } else {
@@ -158,7 +172,9 @@ pub fn write_packages(
             names_used.insert(name.clone());
         }
         let path = out_dir.join(&name);
-        if path.exists() {
+        // `symlink_metadata` does not follow links: a dangling symlink planted under the
+        // package's name must not lead the package outside the chosen folder.
+        if path.symlink_metadata().is_ok() {
             return Err(ModelError::Invalid(format!(
                 "{} already exists; choose an empty folder (packages are never overwritten)",
                 path.display()

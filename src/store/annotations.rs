@@ -366,9 +366,14 @@ pub(crate) fn get_mark(
 /// The current state of the row a target state addresses.
 fn current_state(tx: &Transaction<'_>, target: &RowState) -> rusqlite::Result<RowState> {
     Ok(match target {
+        // A row that does not exist yet is remembered as a tombstone that links to no
+        // entity: undoing its creation must not leave a reference that keeps an entity
+        // created earlier from being removed by the next undo.
         RowState::Claim(claim) => {
             RowState::Claim(get_claim(tx, &claim.id)?.unwrap_or_else(|| ClaimRow {
                 deleted: true,
+                speaker_entity: None,
+                target_entity: None,
                 ..claim.clone()
             }))
         }
@@ -420,6 +425,8 @@ fn current_state(tx: &Transaction<'_>, target: &RowState) -> rusqlite::Result<Ro
         RowState::GoldClaim(gold) => RowState::GoldClaim(
             get_gold_claim(tx, &gold.id)?.unwrap_or_else(|| GoldClaimRow {
                 deleted: true,
+                speaker_entity: None,
+                target_entity: None,
                 ..gold.clone()
             }),
         ),
@@ -538,10 +545,13 @@ fn write_state(
                     other => sql(other),
                 })?;
             } else {
+                // Only live claims use an entity; deleted ones (tombstones) let go of it.
                 let in_use: i64 = tx
                     .query_row(
-                        "SELECT (SELECT count(*) FROM claims WHERE speaker_entity = ?1 OR target_entity = ?1)
-                              + (SELECT count(*) FROM gold_claims WHERE speaker_entity = ?1 OR target_entity = ?1)",
+                        "SELECT (SELECT count(*) FROM claims
+                                  WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))
+                              + (SELECT count(*) FROM gold_claims
+                                  WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))",
                         [&entity.id],
                         |row| row.get(0),
                     )
@@ -551,6 +561,14 @@ fn write_state(
                         "the entity {:?} is used by {in_use} claim(s) and cannot be removed",
                         entity.canonical_name
                     )));
+                }
+                for statement in [
+                    "UPDATE claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
+                    "UPDATE claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
+                    "UPDATE gold_claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
+                    "UPDATE gold_claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
+                ] {
+                    tx.execute(statement, [&entity.id]).map_err(sql)?;
                 }
                 tx.execute(
                     "DELETE FROM entity_aliases WHERE entity_id = ?1",

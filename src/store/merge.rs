@@ -152,6 +152,22 @@ impl Store {
                 problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
             )));
         }
+        if let Some(problem) = same_tables(&self.conn, &other.conn)
+            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
+        {
+            return Err(StoreError::Invalid(format!(
+                "refusing to merge a database whose tables differ from this Isnad's ({problem}); \
+                 nothing was merged: {other_path}"
+            )));
+        }
+        if let Some(problem) = inconsistency(&other.conn)
+            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
+        {
+            return Err(StoreError::Invalid(format!(
+                "refusing to merge an inconsistent database ({problem}); it was damaged or \
+                 edited by hand; nothing was merged: {other_path}"
+            )));
+        }
         let source_project = other.project_id()?;
         if source_project == self.project_id()? {
             return Err(StoreError::Invalid(format!(
@@ -577,6 +593,145 @@ impl Store {
         tx.commit().map_err(db)?;
         Ok(report)
     }
+}
+
+/// The first table whose definition differs between the two databases (same schema
+/// version, so the same `CREATE TABLE` text is expected), if any.
+fn same_tables(
+    ours: &rusqlite::Connection,
+    theirs: &rusqlite::Connection,
+) -> rusqlite::Result<Option<String>> {
+    let tables = |conn: &rusqlite::Connection| -> rusqlite::Result<HashMap<String, String>> {
+        conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table'")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    };
+    let theirs = tables(theirs)?;
+    let mut ours: Vec<(String, String)> = tables(ours)?.into_iter().collect();
+    ours.sort();
+    for (name, sql) in ours {
+        match theirs.get(&name) {
+            None => return Ok(Some(format!("no table {name}"))),
+            Some(their_sql) if their_sql != &sql => {
+                return Ok(Some(format!("table {name} is defined differently")));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(None)
+}
+
+/// What a sound Isnad database never holds, and the checks of SQLite cannot see: a text that
+/// does not match its checksum or its length, sentences that do not fit their document,
+/// spans outside their document or sentence. The first one found, if any.
+fn inconsistency(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>> {
+    let mut lengths: HashMap<String, (usize, Vec<(usize, usize)>)> = HashMap::new();
+    {
+        let mut docs = conn
+            .prepare("SELECT id, text, text_sha256, char_count, sentence_count FROM documents")?;
+        let mut rows = docs.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let text: String = row.get(1)?;
+            let sha: String = row.get(2)?;
+            let char_count: i64 = row.get(3)?;
+            let sentence_count: i64 = row.get(4)?;
+            if super::documents::text_sha256(&text) != sha {
+                return Ok(Some(format!(
+                    "document {id:?}: its text does not match its checksum"
+                )));
+            }
+            let offsets: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect();
+            let chars = offsets.len() - 1;
+            if usize::try_from(char_count).ok() != Some(chars) {
+                return Ok(Some(format!(
+                    "document {id:?}: char_count {char_count}, text has {chars}"
+                )));
+            }
+            let mut sentences = Vec::new();
+            let mut stmt = conn.prepare_cached(
+                "SELECT idx, start_char, end_char, text FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+            )?;
+            let mut srows = stmt.query([&id])?;
+            while let Some(s) = srows.next()? {
+                let idx: i64 = s.get(0)?;
+                let (start, end): (i64, i64) = (s.get(1)?, s.get(2)?);
+                let stext: String = s.get(3)?;
+                let fits = usize::try_from(idx).ok() == Some(sentences.len())
+                    && start >= 0
+                    && start < end
+                    && usize::try_from(end).is_ok_and(|e| e <= chars)
+                    && text.get(offsets[start as usize]..offsets[end as usize])
+                        == Some(stext.as_str());
+                if !fits {
+                    return Ok(Some(format!(
+                        "document {id:?}: sentence {idx} does not fit the text"
+                    )));
+                }
+                sentences.push((start as usize, end as usize));
+            }
+            if usize::try_from(sentence_count).ok() != Some(sentences.len()) {
+                return Ok(Some(format!(
+                    "document {id:?}: sentence_count {sentence_count}, {} sentences",
+                    sentences.len()
+                )));
+            }
+            lengths.insert(id, (chars, sentences));
+        }
+    }
+    for table in ["claims", "gold_claims"] {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, doc_id, sentence_idx, speaker_start, speaker_end, target_start, target_end,
+                    cue_start, cue_end, content_start, content_end FROM {table}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let doc_id: String = row.get(1)?;
+            let sentence: i64 = row.get(2)?;
+            let Some((chars, sentences)) = lengths.get(&doc_id) else {
+                return Ok(Some(format!("{table} {id:?}: no document {doc_id:?}")));
+            };
+            let Some(&(sentence_start, sentence_end)) = usize::try_from(sentence)
+                .ok()
+                .and_then(|i| sentences.get(i))
+            else {
+                return Ok(Some(format!("{table} {id:?}: no sentence {sentence}")));
+            };
+            for (role, column, within_sentence) in [
+                ("speaker", 3, false),
+                ("target", 5, false),
+                ("cue", 7, true),
+                ("content", 9, true),
+            ] {
+                let (start, end): (Option<i64>, Option<i64>) =
+                    (row.get(column)?, row.get(column + 1)?);
+                let (Some(start), Some(end)) = (start, end) else {
+                    continue;
+                };
+                let (lo, hi) = if within_sentence {
+                    (sentence_start as i64, sentence_end as i64)
+                } else {
+                    (0, *chars as i64)
+                };
+                if start < lo || start >= end || end > hi {
+                    return Ok(Some(format!(
+                        "{table} {id:?}: the {role} span {start}..{end} is outside its {}",
+                        if within_sentence {
+                            "sentence"
+                        } else {
+                            "document"
+                        }
+                    )));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn sentence_bounds(conn: &rusqlite::Connection, doc_id: &str) -> rusqlite::Result<Vec<(i64, i64)>> {

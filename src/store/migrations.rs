@@ -29,6 +29,15 @@ pub(super) fn migrate(store: &mut Store) -> StoreResult<()> {
             .conn
             .transaction_with_behavior(TransactionBehavior::Exclusive)
             .map_err(|e| classify(&path, e))?;
+        // Another isnad may have applied it while this one waited for the lock (two
+        // processes opening a new database at once): read the version again, inside.
+        let applied: i64 = tx
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| classify(&path, e))?;
+        if version <= applied {
+            tx.commit().map_err(|e| classify(&path, e))?;
+            continue;
+        }
         tx.execute_batch(sql).map_err(|e| {
             super::StoreError::Invalid(format!(
                 "migration {name} failed ({e}); the database was left at version {current}: {}",

@@ -66,7 +66,11 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("the database file or its folder is read-only, so changes cannot be saved: {path}")]
+    #[error(
+        "the database file or its folder is read-only, so changes cannot be saved (reading \
+         commands such as `isnad docs` and `isnad export` still work; copy the database to a \
+         folder you can write to in order to change it): {path}"
+    )]
     ReadOnly { path: PathBuf },
     #[error(
         "the database is busy: another program (another isnad?) has been writing to it for more than {}s; \
@@ -77,7 +81,10 @@ pub enum StoreError {
         "the disk is full; the last change was rolled back and nothing was half-written: {path}"
     )]
     DiskFull { path: PathBuf },
-    #[error("the database is damaged ({detail}): {path}")]
+    #[error(
+        "the database is damaged ({detail}); nothing more was written to it. Restore it from a \
+         backup, or save what can be read with `sqlite3 DAMAGED.db .recover | sqlite3 NEW.db`: {path}"
+    )]
     Corrupt { path: PathBuf, detail: String },
     #[error("cannot open the database ({detail}): {path}")]
     CannotOpen { path: PathBuf, detail: String },
@@ -160,12 +167,61 @@ impl Store {
                 detail: "it is a directory".into(),
             });
         }
+        if path
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().len() > 255)
+        {
+            return Err(StoreError::CannotOpen {
+                path: path_buf,
+                detail: "a file or folder name in the path is longer than 255 bytes, more than \
+                         file systems allow; choose a shorter name"
+                    .into(),
+            });
+        }
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.is_dir()
+        {
+            return Err(StoreError::CannotOpen {
+                path: path_buf,
+                detail: format!(
+                    "the folder {} does not exist; create it or choose another database path",
+                    dir.display()
+                ),
+            });
+        }
+        match Self::connect(path, access, false) {
+            // A WAL database on read-only media (a read-only mount, a folder this user cannot
+            // write to): SQLite cannot make the shared-memory file it reads through. With no
+            // WAL content waiting, the file alone is the whole database and nobody can be
+            // writing to it, so it is read as immutable.
+            Err(StoreError::CannotOpen { .. })
+                if access == Access::ReadOnly && path.exists() && !wal_has_content(path) =>
+            {
+                Self::connect(path, access, true)
+            }
+            Err(StoreError::CannotOpen { .. })
+                if access == Access::ReadWrite && !writable(path) =>
+            {
+                Err(StoreError::ReadOnly { path: path_buf })
+            }
+            other => other,
+        }
+    }
+
+    fn connect(path: &Path, access: Access, immutable: bool) -> StoreResult<Store> {
+        let path_buf = path.to_path_buf();
         let flags = match access {
             Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(&path_buf, e))?;
+        let conn = if immutable {
+            Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(|e| classify(&path_buf, e))?;
         let mut store = Store {
             conn,
             path: path_buf,
@@ -197,20 +253,26 @@ impl Store {
     /// Refuses non-databases, other programs' databases and newer schemas before anything is
     /// written (WAL mode and migrations come after this check).
     fn check_identity(&mut self) -> StoreResult<()> {
+        // One read transaction, so that the three facts come from the same moment: another
+        // isnad creating this database right now must not be seen half-way (tables made, the
+        // Isnad marker not yet set).
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| classify(&path, e))?;
         // Reading the header forces SQLite to look at the file: "file is not a database".
-        let app_id: i32 = self
-            .conn
+        let app_id: i32 = tx
             .query_row("PRAGMA application_id", [], |row| row.get(0))
-            .map_err(|e| classify(&self.path, e))?;
-        let version = self.user_version()?;
-        let table_count: i64 = self
-            .conn
+            .map_err(|e| classify(&path, e))?;
+        let version: i64 = tx
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| classify(&path, e))?;
+        let table_count: i64 = tx
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
                 [],
                 |row| row.get(0),
             )
-            .map_err(|e| classify(&self.path, e))?;
+            .map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(&path, e))?;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(StoreError::ForeignDatabase {
                 path: self.path.clone(),
@@ -241,10 +303,7 @@ impl Store {
             .pragma_update(None, "foreign_keys", true)
             .map_err(|e| classify(&self.path, e))?;
         if self.access == Access::ReadWrite && self.path != Path::new(":memory:") {
-            let mode: String = self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-                .map_err(|e| classify(&self.path, e))?;
+            let mode = self.switch_to_wal()?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::CannotOpen {
                     path: self.path.clone(),
@@ -256,6 +315,63 @@ impl Store {
                 .map_err(|e| classify(&self.path, e))?;
         }
         Ok(())
+    }
+
+    /// Turns WAL on (a no-op when it is already on). Switching needs a moment alone with
+    /// the file and SQLite does not wait for it, so while another isnad is creating the same
+    /// new database this retries for up to [`BUSY_TIMEOUT`].
+    fn switch_to_wal(&mut self) -> StoreResult<String> {
+        let started = std::time::Instant::now();
+        loop {
+            let current: String = self
+                .conn
+                .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if current.eq_ignore_ascii_case("wal") {
+                return Ok(current);
+            }
+            // Switching rewrites the header: look at an existing database first, so that a
+            // damaged one is refused without a byte written (once in WAL mode, opening writes
+            // nothing, and every later write is a transaction that fails whole).
+            self.refuse_if_damaged()?;
+            match self.conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+                row.get::<_, String>(0)
+            }) {
+                Ok(mode) => return Ok(mode),
+                Err(rusqlite::Error::SqliteFailure(failure, _))
+                    if matches!(
+                        failure.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(classify(&self.path, e)),
+            }
+        }
+    }
+
+    /// `PRAGMA quick_check` on a database that has tables; the first problem as an error.
+    fn refuse_if_damaged(&self) -> StoreResult<()> {
+        let pages: i64 = self
+            .conn
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        if pages <= 1 {
+            return Ok(());
+        }
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: verdict,
+            })
+        }
     }
 
     fn user_version(&self) -> StoreResult<i64> {
@@ -345,6 +461,55 @@ impl Store {
     fn err(&self, source: rusqlite::Error) -> StoreError {
         classify(&self.path, source)
     }
+}
+
+/// True when the database's WAL file exists and holds frames not yet in the main file.
+fn wal_has_content(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Whether this process can write the database file (when it exists) and create files next
+/// to it (SQLite's `-wal` and `-shm`). Probes for real: permission bits do not tell about
+/// read-only mounts, and root ignores them.
+fn writable(path: &Path) -> bool {
+    if path.exists() && std::fs::OpenOptions::new().write(true).open(path).is_err() {
+        return false;
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        // A missing folder is not a read-only one: let the original error speak.
+        return true;
+    }
+    let probe = dir.join(format!(".isnad-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// A path as the path part of an SQLite `file:` URI (percent-encoded).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Turns a driver error into a [`StoreError`] a user can act on.
