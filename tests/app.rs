@@ -435,6 +435,7 @@ fn adjudicate_with_the_keyboard() {
     let records = isnad::export::gold::gold_records(&store, None).unwrap();
     assert_eq!(records.len(), 2, "sentence 3 (claim) and 5 (no claim)");
     drop(store);
+    export_gold_split_from_the_dialog(&mut harness, &dir.path().join("out"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run_steps(2);
     assert!(
@@ -448,6 +449,57 @@ fn adjudicate_with_the_keyboard() {
             .gold_sentences
             .contains_key(&3)
     );
+}
+
+/// Project → Export…, "gold", split 80/10/10: three split files and the dataset card, as
+/// `isnad export --what gold --split` writes them.
+fn export_gold_split_from_the_dialog(harness: &mut Harness<'static, IsnadApp>, out_dir: &Path) {
+    std::fs::create_dir_all(out_dir).unwrap();
+    harness.get_by_label("Project").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export…").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::Role::RadioButton, "gold")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Split by document into train/dev/test:")
+        .click();
+    harness.run_steps(2);
+    // The path box is typed into (or filled by the system dialog); set it as typed text.
+    harness.state_mut().ui.dialog.as_mut().unwrap().paths =
+        out_dir.join("gold.jsonl").display().to_string();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::Role::Button, "Export")
+        .click();
+    harness.run_steps(2);
+    for _ in 0..500 {
+        if harness.state().job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    assert!(
+        harness.state().job.is_none(),
+        "the export job did not finish"
+    );
+    let mut lines = 0;
+    for split in ["train", "dev", "test"] {
+        let path = out_dir.join(format!("gold.{split}.jsonl"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(record["split"], split);
+            lines += 1;
+        }
+    }
+    assert_eq!(lines, 2, "every gold record in exactly one split");
+    let card = std::fs::read_to_string(out_dir.join("gold.card.md")).unwrap();
+    assert!(card.contains("gold.train.jsonl"), "{card}");
+    assert!(!out_dir.join("gold.jsonl").exists());
 }
 
 #[test]

@@ -25,7 +25,12 @@ pub struct Progress {
 #[derive(Debug)]
 pub enum JobOutcome {
     Import(ImportReport),
-    Export { path: PathBuf, records: usize },
+    Export {
+        path: PathBuf,
+        records: usize,
+        /// Gold exports: the data files (one, or train/dev/test) and the dataset card.
+        gold: Option<crate::export::gold::GoldFiles>,
+    },
     Merge(Vec<Result<MergeReport, String>>),
     Assign(Vec<(String, PathBuf, usize)>),
     Agreement(Box<AgreementReport>),
@@ -127,11 +132,23 @@ pub fn start_export(
     what: What,
     format: Format,
     path: PathBuf,
+    gold_split: Option<(crate::export::gold::SplitRatios, u64)>,
 ) -> Job {
     let title = format!("Exporting to {}", path.display());
     Job::spawn(title, ctx, move |progress, _| {
         set(progress, 0, 1, "writing");
         let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        if what == What::Gold {
+            // The dataset: data file(s) and the dataset card, as `isnad export --what gold`.
+            let files = crate::export::gold::export_gold_files(&store, format, &path, gold_split)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            set(progress, 1, 1, "done");
+            return Ok(JobOutcome::Export {
+                path,
+                records: files.records(),
+                gold: Some(files),
+            });
+        }
         let request = ExportRequest {
             what,
             format,
@@ -141,7 +158,11 @@ pub fn start_export(
         let records =
             crate::export::export_to_file(&store, &request, &path).map_err(|e| e.to_string())?;
         set(progress, 1, 1, "done");
-        Ok(JobOutcome::Export { path, records })
+        Ok(JobOutcome::Export {
+            path,
+            records,
+            gold: None,
+        })
     })
 }
 

@@ -99,6 +99,8 @@ pub enum Action {
         what: crate::export::What,
         format: crate::export::Format,
         path: PathBuf,
+        /// Gold only: split by document into train/dev/test with these ratios and seed.
+        gold_split: Option<(crate::export::gold::SplitRatios, u64)>,
     },
     Merge(Vec<PathBuf>),
     Assign {
@@ -386,7 +388,12 @@ impl IsnadApp {
                     self.job = Some(jobs::start_import(ctx, self.config.db_path.clone(), paths));
                 }
             }
-            Action::Export { what, format, path } => {
+            Action::Export {
+                what,
+                format,
+                path,
+                gold_split,
+            } => {
                 if self.job.is_none() {
                     self.job = Some(jobs::start_export(
                         ctx,
@@ -394,6 +401,7 @@ impl IsnadApp {
                         what,
                         format,
                         path,
+                        gold_split,
                     ));
                 }
             }
@@ -779,11 +787,27 @@ impl IsnadApp {
                 self.set_status(text, !failed.is_empty());
                 self.after_external_change();
             }
-            Ok(jobs::JobOutcome::Export { path, records }) => {
-                self.set_status(
-                    format!("{records} records written to {}", path.display()),
-                    false,
-                );
+            Ok(jobs::JobOutcome::Export {
+                path,
+                records,
+                gold,
+            }) => {
+                let text = match gold {
+                    Some(files) => {
+                        let names: Vec<String> = files
+                            .files
+                            .iter()
+                            .map(|(file, count)| format!("{} ({count})", file.display()))
+                            .collect();
+                        format!(
+                            "{records} gold records written to {}; dataset card {}",
+                            names.join(", "),
+                            files.card.display()
+                        )
+                    }
+                    None => format!("{records} records written to {}", path.display()),
+                };
+                self.set_status(text, false);
             }
             Ok(jobs::JobOutcome::Merge(reports)) => {
                 let lines: Vec<String> = reports

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 
 use crate::export::{self, Format, What};
@@ -74,17 +73,13 @@ impl ExportArgs {
 impl ExportArgs {
     /// The gold standard: one file or three splits, plus a dataset card beside them.
     fn export_gold(&self, store: &crate::store::Store) -> anyhow::Result<ExitCode> {
-        use crate::export::gold::{SplitRatios, dataset_card, gold_records};
+        use crate::export::gold::{SplitRatios, export_gold_files};
         let ratios = self
             .split
             .as_deref()
             .map(SplitRatios::parse)
             .transpose()
             .map_err(anyhow::Error::msg)?;
-        let extension = match self.format {
-            Format::Jsonl => "jsonl",
-            Format::Csv => "csv",
-        };
         let Some(out) = &self.out else {
             if ratios.is_some() {
                 anyhow::bail!("--split writes several files: give --out FILE");
@@ -103,87 +98,16 @@ impl ExportArgs {
             eprintln!("{count} gold records (use --out FILE to also write the dataset card)");
             return Ok(ExitCode::SUCCESS);
         };
-        let stem = out
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "gold".into());
-        let dir = out
-            .parent()
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default();
-        let mut files = Vec::new();
-        let splits: Vec<Option<&'static str>> = match ratios {
-            Some(_) => vec![Some("train"), Some("dev"), Some("test")],
-            None => vec![None],
-        };
-        let mut total = 0;
-        for split in splits {
-            let path = match split {
-                Some(name) => dir.join(format!("{stem}.{name}.{extension}")),
-                None => out.clone(),
-            };
-            let request = export::ExportRequest {
-                what: What::Gold,
-                format: self.format,
-                annotator: None,
-                gold_split: split.zip(ratios).map(|(name, r)| (r, self.seed, name)),
-            };
-            let count = export::export_to_file(store, &request, &path)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let written = export_gold_files(store, self.format, out, ratios.map(|r| (r, self.seed)))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+        for (path, count) in &written.files {
             eprintln!("{count} gold records → {}", path.display());
-            total += count;
-            files.push(
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
         }
-        let records = gold_records(store, ratios.map(|r| (r, self.seed)))?;
-        let card = dataset_card(store, &records, &files, ratios.map(|r| (r, self.seed)))?;
-        let card_path = dir.join(format!("{stem}.card.md"));
-        write_atomically(&card_path, |file| {
-            use std::io::Write;
-            file.write_all(card.as_bytes())?;
-            Ok(())
-        })?;
         eprintln!(
-            "{total} gold records; dataset card → {}",
-            card_path.display()
+            "{} gold records; dataset card → {}",
+            written.records(),
+            written.card.display()
         );
         Ok(ExitCode::SUCCESS)
-    }
-}
-
-/// Writes to `path.tmp-<pid>` then renames over `path`: readers never see half a file.
-pub fn write_atomically<T>(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let file_name = path
-        .file_name()
-        .with_context(|| format!("not a file path: {}", path.display()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp-{}",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let mut file =
-        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let result = write(&mut file).and_then(|value| {
-        file.sync_all()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        Ok(value)
-    });
-    match result {
-        Ok(value) => {
-            std::fs::rename(&tmp, path).with_context(|| {
-                format!("cannot rename {} to {}", tmp.display(), path.display())
-            })?;
-            Ok(value)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
     }
 }

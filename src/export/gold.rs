@@ -432,3 +432,77 @@ mod tests {
         assert_eq!(ratios.split_of("x", 1), ratios.split_of("x", 1));
     }
 }
+
+/// What [`export_gold_files`] wrote.
+#[derive(Debug, Clone)]
+pub struct GoldFiles {
+    /// Each data file and its number of records (one file, or train/dev/test).
+    pub files: Vec<(std::path::PathBuf, usize)>,
+    /// The dataset card written beside them (`STEM.card.md`).
+    pub card: std::path::PathBuf,
+}
+
+impl GoldFiles {
+    /// Records in all files together.
+    pub fn records(&self) -> usize {
+        self.files.iter().map(|(_, count)| count).sum()
+    }
+}
+
+/// Writes the gold standard to `out` — or, with a split, to `STEM.train.EXT`, `STEM.dev.EXT`
+/// and `STEM.test.EXT` beside it — and the dataset card `STEM.card.md`, each through a
+/// temporary file renamed at the end. The CLI's `export --what gold --out` and the app's
+/// export dialog both call this.
+pub fn export_gold_files(
+    store: &Store,
+    format: super::Format,
+    out: &std::path::Path,
+    split: Option<(SplitRatios, u64)>,
+) -> Result<GoldFiles, super::ExportError> {
+    let extension = match format {
+        super::Format::Jsonl => "jsonl",
+        super::Format::Csv => "csv",
+    };
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "gold".into());
+    let dir = out
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let names: Vec<Option<&'static str>> = match split {
+        Some(_) => vec![Some("train"), Some("dev"), Some("test")],
+        None => vec![None],
+    };
+    let mut files = Vec::new();
+    for name in names {
+        let path = match name {
+            Some(name) => dir.join(format!("{stem}.{name}.{extension}")),
+            None => out.to_path_buf(),
+        };
+        let request = super::ExportRequest {
+            what: super::What::Gold,
+            format,
+            annotator: None,
+            gold_split: name
+                .zip(split)
+                .map(|(name, (ratios, seed))| (ratios, seed, name)),
+        };
+        let count = super::export_to_file(store, &request, &path)?;
+        files.push((path, count));
+    }
+    let records = gold_records(store, split)?;
+    let file_names: Vec<String> = files
+        .iter()
+        .map(|(path, _)| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let card_text = dataset_card(store, &records, &file_names, split)?;
+    let card = dir.join(format!("{stem}.card.md"));
+    super::write_file_atomically(&card, card_text.as_bytes())?;
+    Ok(GoldFiles { files, card })
+}

@@ -376,6 +376,31 @@ pub fn export_to_file(
     result
 }
 
+/// Writes `bytes` to `path` through a temporary file renamed at the end (never half a file).
+pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let file_name = path.file_name().ok_or_else(|| {
+        ExportError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a file path: {}", path.display()),
+        ))
+    })?;
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(result?)
+}
+
 /// Entity id → (canonical name, type) for the whole registry.
 pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
     Ok(store

@@ -332,38 +332,149 @@ pub fn import_paths(
             .as_ref()
             .is_some_and(|c| c.load(Ordering::Relaxed))
     };
-    for (done, (path, format)) in inputs.files.iter().enumerate() {
-        if cancelled() {
-            report.cancelled = true;
+    // Files are read, decoded, segmented and flagged a window ahead, on every core, while the
+    // previous window is stored; the store still sees them in the order given.
+    let windows = read_windows(&inputs.files);
+    let mut ahead: Option<Vec<Result<FileImport, String>>> = None;
+    let mut next_window = 0;
+    let mut done = 0usize;
+    loop {
+        let reading = windows.get(next_window).copied();
+        let previous = next_window
+            .checked_sub(1)
+            .and_then(|i| windows.get(i).copied());
+        let (read, stored) = std::thread::scope(|scope| {
+            let reader = reading.map(|window| scope.spawn(|| read_window(window, options)));
+            let stored = (|| -> Result<(), StoreError> {
+                let (Some(results), Some(window)) = (ahead.take(), previous) else {
+                    return Ok(());
+                };
+                for ((path, _), result) in window.iter().zip(results) {
+                    if cancelled() {
+                        report.cancelled = true;
+                        break;
+                    }
+                    match result {
+                        Ok(file) => {
+                            if let Some(first) = file.documents.first() {
+                                *encodings.entry(first.encoding.clone()).or_default() += 1;
+                            }
+                            batch_documents += file.documents.len();
+                            batch.push(file);
+                        }
+                        Err(reason) => report.failed.push(FailedFile {
+                            path: path.display().to_string(),
+                            reason,
+                        }),
+                    }
+                    if batch_documents >= options.batch_documents.max(1) {
+                        store_batch(store, &mut batch, &mut report)?;
+                        batch_documents = 0;
+                    }
+                    done += 1;
+                    progress(&ImportProgress {
+                        files_done: done,
+                        files_total: total,
+                        current: path.display().to_string(),
+                    });
+                }
+                Ok(())
+            })();
+            let read = reader.map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (read, stored)
+        });
+        stored?;
+        if report.cancelled {
             break;
         }
-        match read_file(path, *format, options) {
-            Ok(file) => {
-                if let Some(first) = file.documents.first() {
-                    *encodings.entry(first.encoding.clone()).or_default() += 1;
-                }
-                batch_documents += file.documents.len();
-                batch.push(file);
+        match read {
+            Some(results) => {
+                ahead = Some(results);
+                next_window += 1;
             }
-            Err(reason) => report.failed.push(FailedFile {
-                path: path.display().to_string(),
-                reason,
-            }),
+            None => break,
         }
-        if batch_documents >= options.batch_documents.max(1) {
-            store_batch(store, &mut batch, &mut report)?;
-            batch_documents = 0;
-        }
-        progress(&ImportProgress {
-            files_done: done + 1,
-            files_total: total,
-            current: path.display().to_string(),
-        });
     }
     store_batch(store, &mut batch, &mut report)?;
     report.encodings = encodings.into_iter().collect();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Most files read ahead of the store at once, and most bytes (memory stays bounded however
+/// large the files are).
+const READ_AHEAD_FILES: usize = 256;
+const READ_AHEAD_BYTES: u64 = 32 << 20;
+
+/// The files cut into consecutive windows of at most [`READ_AHEAD_FILES`] files and about
+/// [`READ_AHEAD_BYTES`] bytes (a larger file is a window of its own).
+fn read_windows(files: &[(PathBuf, InputFormat)]) -> Vec<&[(PathBuf, InputFormat)]> {
+    let mut windows = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (index, (path, _)) in files.iter().enumerate() {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if index > start && (index - start >= READ_AHEAD_FILES || bytes + size > READ_AHEAD_BYTES) {
+            windows.push(&files[start..index]);
+            (start, bytes) = (index, 0);
+        }
+        bytes += size;
+    }
+    if start < files.len() {
+        windows.push(&files[start..]);
+    }
+    windows
+}
+
+/// Reads and prepares a window of files on every core; results in the window's order.
+fn read_window(
+    window: &[(PathBuf, InputFormat)],
+    options: &ImportOptions,
+) -> Vec<Result<FileImport, String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(window.len());
+    if threads <= 1 {
+        return window
+            .iter()
+            .map(|(path, format)| read_file(path, *format, options))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<FileImport, String>>> =
+        std::iter::repeat_with(|| None).take(window.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((path, format)) = window.get(index) else {
+                            break;
+                        };
+                        mine.push((index, read_file(path, *format, options)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for worker in workers {
+            let mine = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (index, result) in mine {
+                results[index] = Some(result);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err("the file was not read".into())))
+        .collect()
 }
 
 fn store_batch(

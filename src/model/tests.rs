@@ -348,3 +348,133 @@ mod adjudication {
         assert_eq!(lead.adjudication().unwrap().gold_in(2).count(), 0);
     }
 }
+
+/// The status filters of the document list agree with each document's own progress (the
+/// per-row figures of the unfiltered list), for an annotator, for nobody and for the text
+/// filter; the counts agree with the pages.
+#[test]
+fn status_filters_agree_with_each_documents_progress() {
+    use crate::store::{DocumentListQuery, StatusFilter};
+    let mut ws = workspace();
+    let all = |ws: &Workspace, annotator: Option<&str>| {
+        ws.store()
+            .document_summaries(&DocumentListQuery {
+                text: "",
+                status: StatusFilter::All,
+                annotator,
+                gold: false,
+                offset: 0,
+                limit: 100,
+            })
+            .unwrap()
+    };
+    let docs = all(&ws, None);
+    assert_eq!(docs.len(), 5);
+    // Document 0: every content sentence "no claim" (done); document 1: two (in progress),
+    // a third made and undone; document 2: one claim confirmed then deleted (not
+    // started again); the rest untouched.
+    let decide_all = |ws: &mut Workspace, doc: &str| {
+        ws.apply(Intent::OpenDocument {
+            doc_id: doc.to_owned(),
+            sentence: Some(0),
+        })
+        .unwrap();
+        let content: Vec<usize> = ws
+            .document()
+            .unwrap()
+            .sentences
+            .iter()
+            .filter(|s| !s.boilerplate)
+            .map(|s| s.index)
+            .collect();
+        for idx in content {
+            ws.apply(Intent::GoToSentence(idx)).unwrap();
+            ws.apply(Intent::ToggleNoClaim).unwrap();
+        }
+    };
+    decide_all(&mut ws, &docs[0].id);
+    ws.apply(Intent::OpenDocument {
+        doc_id: docs[1].id.clone(),
+        sentence: Some(1),
+    })
+    .unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    ws.apply(Intent::GoToSentence(2)).unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    ws.apply(Intent::GoToSentence(3)).unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    ws.apply(Intent::Undo).unwrap(); // unmade
+    ws.apply(Intent::OpenDocument {
+        doc_id: docs[2].id.clone(),
+        sentence: Some(2),
+    })
+    .unwrap();
+    ws.apply(Intent::ToggleNoClaim).unwrap();
+    ws.apply(Intent::Undo).unwrap();
+
+    for annotator in [Some("hala"), Some("nobody"), None] {
+        let rows = all(&ws, annotator);
+        for (status, keep) in [
+            (
+                StatusFilter::NotStarted,
+                (|done, _| done == 0) as fn(usize, usize) -> bool,
+            ),
+            (StatusFilter::InProgress, |done, content| {
+                done > 0 && done < content
+            }),
+            (StatusFilter::Done, |done, content| {
+                done > 0 && done >= content
+            }),
+        ] {
+            for text in ["", "ال"] {
+                let query = DocumentListQuery {
+                    text,
+                    status,
+                    annotator,
+                    gold: false,
+                    offset: 0,
+                    limit: 100,
+                };
+                let got: Vec<(String, usize, usize)> = ws
+                    .store()
+                    .document_summaries(&query)
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| (d.id, d.done_sentences, d.content_sentences))
+                    .collect();
+                let want: Vec<(String, usize, usize)> = rows
+                    .iter()
+                    .filter(|d| keep(d.done_sentences, d.content_sentences))
+                    .filter(|d| d.title.contains(text) || d.id.contains(text))
+                    .map(|d| (d.id.clone(), d.done_sentences, d.content_sentences))
+                    .collect();
+                assert_eq!(got, want, "{annotator:?} {status:?} {text:?}");
+                assert_eq!(
+                    ws.store().count_documents(&query).unwrap(),
+                    want.len(),
+                    "{annotator:?} {status:?} {text:?}"
+                );
+                // Pages of one row walk the same list.
+                let paged: Vec<String> = (0..want.len())
+                    .map(|offset| {
+                        ws.store()
+                            .document_summaries(&DocumentListQuery {
+                                offset,
+                                limit: 1,
+                                ..query
+                            })
+                            .unwrap()[0]
+                            .id
+                            .clone()
+                    })
+                    .collect();
+                assert_eq!(paged, want.iter().map(|w| w.0.clone()).collect::<Vec<_>>());
+            }
+        }
+    }
+    // Every status was exercised.
+    let hala = all(&ws, Some("hala"));
+    assert!(hala[0].done_sentences > 0 && hala[0].done_sentences == hala[0].content_sentences);
+    assert!(hala[1].done_sentences > 0 && hala[1].done_sentences < hala[1].content_sentences);
+    assert_eq!(hala[2].done_sentences, 0);
+}

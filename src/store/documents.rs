@@ -133,6 +133,51 @@ const DONE_SUBQUERY: &str = "CASE WHEN ?4 IS NULL THEN 0 ELSE (
         OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = s.doc_id
                 AND m.sentence_idx = s.idx AND m.annotator = ?4 AND m.deleted = 0))) END";
 
+/// The common table expressions of a status filter, ending with `chosen(r, done)`: the rowid
+/// and decided-sentence count of every document in `status` whose title or id matches ?1
+/// (when `text` is set). Parameters: ?1 LIKE pattern, ?4 annotator, ?5 gold (adjudication
+/// progress instead of the annotator's). Only constant fragments are put into the SQL.
+fn status_filter_sql(status: StatusFilter, text: bool) -> String {
+    let text_filter = if text {
+        "(d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')"
+    } else {
+        "?1 = '%%'"
+    };
+    let content = "(SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0)";
+    let chosen = match status {
+        StatusFilter::All | StatusFilter::NotStarted => format!(
+            "SELECT d.rowid, 0 FROM documents d
+             WHERE {text_filter} AND d.id NOT IN (SELECT doc_id FROM progress)"
+        ),
+        StatusFilter::InProgress => format!(
+            "SELECT d.rowid, p.done FROM progress p JOIN documents d ON d.id = p.doc_id
+             WHERE {text_filter} AND {content} > p.done"
+        ),
+        StatusFilter::Done => format!(
+            "SELECT d.rowid, p.done FROM progress p JOIN documents d ON d.id = p.doc_id
+             WHERE {text_filter} AND {content} <= p.done"
+        ),
+    };
+    format!(
+        "WITH decided(doc_id, sentence_idx) AS (
+            SELECT doc_id, sentence_idx FROM gold_sentences WHERE ?5 AND deleted = 0
+            UNION
+            SELECT doc_id, sentence_idx FROM claims
+             WHERE NOT ?5 AND annotator = ?4 AND status = 'confirmed' AND deleted = 0
+            UNION
+            SELECT doc_id, sentence_idx FROM sentence_marks
+             WHERE NOT ?5 AND annotator = ?4 AND deleted = 0
+         ),
+         progress(doc_id, done) AS (
+            SELECT x.doc_id, count(*) FROM decided x
+              JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence_idx
+             WHERE s.boilerplate = 0
+             GROUP BY x.doc_id
+         ),
+         chosen(r, done) AS ({chosen})"
+    )
+}
+
 /// Hex SHA-256 of a document's exact text.
 pub fn text_sha256(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
@@ -209,6 +254,9 @@ impl Store {
         &self,
         list: &DocumentListQuery<'_>,
     ) -> StoreResult<Vec<DocumentSummary>> {
+        if list.status != StatusFilter::All {
+            return self.documents_by_status(list);
+        }
         let pattern = format!("%{}%", escape_like(list.text));
         let status = match list.status {
             StatusFilter::All => "all",
@@ -262,6 +310,15 @@ impl Store {
 
     /// How many documents [`Store::document_summaries`] would list without a limit.
     pub fn count_documents(&self, list: &DocumentListQuery<'_>) -> StoreResult<usize> {
+        if list.status == StatusFilter::All && list.text.is_empty() {
+            // Counted from the smallest index: no row (and no document text) is read.
+            return self
+                .conn
+                .prepare_cached("SELECT count(*) FROM documents")
+                .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+                .map(|n| n as usize)
+                .map_err(|e| self.err(e));
+        }
         if list.status == StatusFilter::All {
             let pattern = format!("%{}%", escape_like(list.text));
             return self
@@ -274,13 +331,64 @@ impl Store {
                 .map(|n| n as usize)
                 .map_err(|e| self.err(e));
         }
-        Ok(self
-            .document_summaries(&DocumentListQuery {
-                offset: 0,
-                limit: usize::MAX >> 1,
-                ..*list
-            })?
-            .len())
+        let ctes = status_filter_sql(list.status, !list.text.is_empty());
+        let sql = format!("{ctes} SELECT count(*) FROM chosen");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        format!("%{}%", escape_like(list.text)),
+                        0i64,
+                        0i64,
+                        list.annotator,
+                        list.gold
+                    ],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// A page of the documents in one status. The annotator's (or the gold standard's)
+    /// decisions are counted per document once; only the page's rows read their title, so
+    /// no document text is touched and the cost follows the decisions, not the corpus.
+    fn documents_by_status(
+        &self,
+        list: &DocumentListQuery<'_>,
+    ) -> StoreResult<Vec<DocumentSummary>> {
+        let ctes = status_filter_sql(list.status, !list.text.is_empty());
+        let sql = format!(
+            "{ctes} SELECT d.id, d.title, d.sentence_count,
+                (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0),
+                c.done
+             FROM (SELECT r, done FROM chosen ORDER BY r LIMIT ?2 OFFSET ?3) c
+             JOIN documents d ON d.rowid = c.r
+             ORDER BY c.r"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    format!("%{}%", escape_like(list.text)),
+                    list.limit as i64,
+                    list.offset as i64,
+                    list.annotator,
+                    list.gold
+                ],
+                |row| {
+                    Ok(DocumentSummary {
+                        id: row.get(0)?,
+                        title: row.get(1)?,
+                        sentence_count: row.get::<_, i64>(2)? as usize,
+                        content_sentences: row.get::<_, i64>(3)? as usize,
+                        done_sentences: row.get::<_, i64>(4)? as usize,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// Records who was given which document (`isnad assign`).

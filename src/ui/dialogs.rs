@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use crate::app::{Action, IsnadApp};
+use crate::export::gold::SplitRatios;
 use crate::export::{Format, What};
 
 /// Which dialog.
@@ -31,6 +32,10 @@ pub struct Dialog {
     pub annotators: String,
     pub overlap: f64,
     pub seed: u64,
+    /// Gold export: split by document into train/dev/test.
+    pub split: bool,
+    /// Gold export: the split's proportions, as typed (`80/10/10`).
+    pub split_ratios: String,
     browse: Option<(Receiver<Option<Vec<PathBuf>>>, Instant)>,
     pub note: Option<String>,
 }
@@ -45,6 +50,8 @@ impl Dialog {
             annotators: String::new(),
             overlap: 0.2,
             seed: 0,
+            split: false,
+            split_ratios: "80/10/10".into(),
             browse: None,
             note: None,
         }
@@ -175,6 +182,23 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                         ui.radio_value(&mut dialog.format, Format::Jsonl, "JSON Lines");
                         ui.radio_value(&mut dialog.format, Format::Csv, "CSV");
                     });
+                    if dialog.what == What::Gold {
+                        ui.horizontal(|ui| {
+                            ui.checkbox(&mut dialog.split, "Split by document into train/dev/test:");
+                            ui.add_enabled(
+                                dialog.split,
+                                egui::TextEdit::singleline(&mut dialog.split_ratios).desired_width(80.0),
+                            );
+                            ui.label("seed");
+                            ui.add_enabled(dialog.split, egui::DragValue::new(&mut dialog.seed));
+                        });
+                        if dialog.split
+                            && let Err(e) = SplitRatios::parse(&dialog.split_ratios)
+                        {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                        ui.weak("A dataset card (STEM.card.md: counts per label, agreement, schema) is written beside the data; with a split, STEM.train/dev/test files.");
+                    }
                     ui.label("Output file:");
                 }
                 DialogKind::Merge => {
@@ -223,7 +247,12 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
             ui.separator();
             ui.horizontal(|ui| {
                 let paths = dialog.typed_paths();
-                let ready = !paths.is_empty() && !busy;
+                let gold_split = (dialog.kind == DialogKind::Export
+                    && dialog.what == What::Gold
+                    && dialog.split)
+                    .then(|| SplitRatios::parse(&dialog.split_ratios).map(|r| (r, dialog.seed)));
+                let split_ok = !matches!(gold_split, Some(Err(_)));
+                let ready = !paths.is_empty() && !busy && split_ok;
                 let go = match dialog.kind {
                     DialogKind::Import => "Import",
                     DialogKind::Export => "Export",
@@ -239,6 +268,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                                     what: dialog.what,
                                     format: dialog.format,
                                     path,
+                                    gold_split: gold_split.and_then(Result::ok),
                                 });
                             }
                         }
