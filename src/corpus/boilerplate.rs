@@ -457,6 +457,14 @@ fn flag_line(
     // Match forms, computed on first use: `None` = not yet, `Some(None)` = too long.
     let mut line_form: Option<Option<String>> = None;
     let mut sentence_forms: Vec<Option<Option<String>>> = vec![None; members.len()];
+    // A line that is exactly one sentence (news sites print one per line): one form for both.
+    if let [member] = members
+        && sentences[*member].text(text) == Some(line_text)
+    {
+        let form = rules.match_form(line_text);
+        sentence_forms[0] = Some(form.clone());
+        line_form = Some(form);
+    }
 
     for rule in &rules.rules {
         if members.iter().all(|&member| reasons[member].is_some()) {

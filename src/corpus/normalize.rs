@@ -54,6 +54,9 @@ fn fold_char(c: char) -> Option<char> {
         '٠'..='٩' => char::from_u32(c as u32 - 0x0660 + u32::from(b'0')).unwrap_or(c),
         '۰'..='۹' => char::from_u32(c as u32 - 0x06F0 + u32::from(b'0')).unwrap_or(c),
         c if c.is_whitespace() => ' ',
+        // Caseless scripts skip the case tables (the Arabic block has no case).
+        c if c.is_ascii() => c.to_ascii_lowercase(),
+        '\u{0600}'..='\u{06FF}' => c,
         c => return Some(c.to_lowercase().next().unwrap_or(c)),
     })
 }

@@ -285,6 +285,7 @@ fn all_sql_takes_values_as_parameters() {
         "SENTENCE_SELECT",
         "GOLD_DONE_SUBQUERY",
         "DONE_SUBQUERY",
+        "DONE_SUBQUERY_3",
         "page_inner",
         "page_outer",
         "claim_columns",
