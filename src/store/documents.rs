@@ -370,7 +370,10 @@ impl Store {
         list: &DocumentListQuery<'_>,
     ) -> StoreResult<Vec<DocumentSummary>> {
         let sql = format!(
-            "SELECT d.id, d.title, d.sentence_count,
+            "SELECT d.id, d.title,
+                -- Counted from the sentences (read for the next column anyway): the
+                -- document's own column lies past its text in the record.
+                (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),
                 (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0),
                 CASE WHEN ?4 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY_3} END
              FROM documents d
