@@ -352,17 +352,7 @@ pub fn export_to_file(
     request: &ExportRequest,
     path: &std::path::Path,
 ) -> Result<usize, ExportError> {
-    let file_name = path.file_name().ok_or_else(|| {
-        ExportError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("not a file path: {}", path.display()),
-        ))
-    })?;
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp-{}",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = temporary_path(path)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         let count = export(store, request, &mut file)?;
@@ -376,19 +366,24 @@ pub fn export_to_file(
     result
 }
 
-/// Writes `bytes` to `path` through a temporary file renamed at the end (never half a file).
-pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+/// `.NAME.tmp-PID` beside `path`: where a file is written before it is renamed into place.
+fn temporary_path(path: &std::path::Path) -> Result<std::path::PathBuf, ExportError> {
     let file_name = path.file_name().ok_or_else(|| {
         ExportError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!("not a file path: {}", path.display()),
         ))
     })?;
-    let tmp = path.with_file_name(format!(
+    Ok(path.with_file_name(format!(
         ".{}.tmp-{}",
         file_name.to_string_lossy(),
         std::process::id()
-    ));
+    )))
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed at the end (never half a file).
+pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let tmp = temporary_path(path)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;

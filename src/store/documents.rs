@@ -178,6 +178,17 @@ fn status_filter_sql(status: StatusFilter, text: bool) -> String {
     )
 }
 
+/// A row of the document list queries: id, title, sentences, content sentences, done.
+fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    Ok(DocumentSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        sentence_count: row.get::<_, i64>(2)? as usize,
+        content_sentences: row.get::<_, i64>(3)? as usize,
+        done_sentences: row.get::<_, i64>(4)? as usize,
+    })
+}
+
 /// [`DONE_SUBQUERY`] with the annotator as ?3.
 const DONE_SUBQUERY_3: &str = "CASE WHEN ?3 IS NULL THEN 0 ELSE (
     SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0 AND (
@@ -305,15 +316,7 @@ impl Store {
                     status,
                     list.gold
                 ],
-                |row| {
-                    Ok(DocumentSummary {
-                        id: row.get(0)?,
-                        title: row.get(1)?,
-                        sentence_count: row.get::<_, i64>(2)? as usize,
-                        content_sentences: row.get::<_, i64>(3)? as usize,
-                        done_sentences: row.get::<_, i64>(4)? as usize,
-                    })
-                },
+                summary_from_row,
             )
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
@@ -391,15 +394,7 @@ impl Store {
                     list.annotator,
                     list.gold
                 ],
-                |row| {
-                    Ok(DocumentSummary {
-                        id: row.get(0)?,
-                        title: row.get(1)?,
-                        sentence_count: row.get::<_, i64>(2)? as usize,
-                        content_sentences: row.get::<_, i64>(3)? as usize,
-                        done_sentences: row.get::<_, i64>(4)? as usize,
-                    })
-                },
+                summary_from_row,
             )
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
@@ -431,15 +426,7 @@ impl Store {
                     list.annotator,
                     list.gold
                 ],
-                |row| {
-                    Ok(DocumentSummary {
-                        id: row.get(0)?,
-                        title: row.get(1)?,
-                        sentence_count: row.get::<_, i64>(2)? as usize,
-                        content_sentences: row.get::<_, i64>(3)? as usize,
-                        done_sentences: row.get::<_, i64>(4)? as usize,
-                    })
-                },
+                summary_from_row,
             )
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
