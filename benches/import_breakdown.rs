@@ -1,7 +1,7 @@
 //! Where the time of `isnad import` goes, stage by stage, on the compare.sh corpus (2,000
 //! articles, 50,000 sentences): reading, decoding, ids, segmentation, boilerplate flags,
 //! storing — and, in-process, what SQLite alone needs to store the same rows. Also times
-//! prototypes of the proposed fixes (see BENCHMARKS.md) and checks they give the same output.
+//! alternatives that were tried (one alternation per rule) and checks they give the same output.
 //!
 //! `cargo bench --bench import_breakdown`
 
@@ -18,13 +18,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use isnad::corpus::boilerplate::{BoilerplateRules, flag_boilerplate};
-use isnad::corpus::normalize::{fold, is_arabic_mark, is_invisible_for_matching};
+use isnad::corpus::normalize::fold;
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, line_ranges, split_sentences};
 use isnad::corpus::{decode, ids};
 use isnad::importer::{ImportOptions, collect_inputs, import_paths, prepare_document};
 use isnad::store::{FileImport, Store};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 const REPEAT: usize = 3;
 
@@ -45,53 +45,6 @@ fn line(name: &str, took: Duration, total: Duration) {
         took.as_secs_f64() * 1e3,
         100.0 * took.as_secs_f64() / total.as_secs_f64()
     );
-}
-
-/// `normalize::fold` with a fast path: characters that NFKC leaves alone (ASCII, the
-/// Arabic letters) skip the per-character NFKC iterator, and no offset map is built.
-fn fold_fast(text: &str) -> String {
-    fn fold_char(c: char) -> Option<char> {
-        if is_arabic_mark(c) || is_invisible_for_matching(c) {
-            return None;
-        }
-        Some(match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
-            'ى' | 'ی' | 'ې' => 'ي',
-            'ة' => 'ه',
-            'ک' => 'ك',
-            '٠'..='٩' => char::from_u32(c as u32 - 0x0660 + u32::from(b'0')).unwrap_or(c),
-            '۰'..='۹' => char::from_u32(c as u32 - 0x06F0 + u32::from(b'0')).unwrap_or(c),
-            c if c.is_whitespace() => ' ',
-            c => return Some(c.to_lowercase().next().unwrap_or(c)),
-        })
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last_was_space = false;
-    let mut push = |c: char, out: &mut String| {
-        let Some(folded) = fold_char(c) else { return };
-        if folded == ' ' {
-            if last_was_space {
-                return;
-            }
-            last_was_space = true;
-        } else {
-            last_was_space = false;
-        }
-        out.push(folded);
-    };
-    for c in text.chars() {
-        let stable = c.is_ascii()
-            || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
-            || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes;
-        if stable {
-            push(c, &mut out);
-        } else {
-            for d in std::iter::once(c).nfkc() {
-                push(d, &mut out);
-            }
-        }
-    }
-    out.trim().to_owned()
 }
 
 fn main() {
@@ -202,14 +155,6 @@ fn main() {
             }
         })
     });
-    let fold_fast_time = best(|| {
-        timed(|| {
-            for piece in &pieces {
-                black_box(fold_fast(piece));
-            }
-        })
-    });
-    let differing = pieces.iter().filter(|p| fold(p) != fold_fast(p)).count();
     // Rule matching: the patterns of schema/boilerplate.toml one regex at a time (as
     // BoilerplateRule::matches does) vs one RegexSet.
     let forms: Vec<String> = pieces.iter().filter_map(|p| rules.match_form(p)).collect();
@@ -381,7 +326,7 @@ fn main() {
         total,
     );
     line(
-        "    prototype: is_nfc_quick check instead",
+        "    the is_nfc_quick check (what ids does when it says yes)",
         nfc_quick,
         total,
     );
@@ -399,15 +344,6 @@ fn main() {
         "    folding every line + sentence (normalize::fold)",
         fold_time,
         total,
-    );
-    line(
-        "    prototype: fold with NFKC fast path, no map",
-        fold_fast_time,
-        total,
-    );
-    println!(
-        "      (prototype output differs on {differing} of {} texts)",
-        pieces.len()
     );
     line(
         &format!("    {} patterns, each regex on every form", patterns.len()),
