@@ -189,13 +189,12 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary
     })
 }
 
-/// [`DONE_SUBQUERY`] with the annotator as ?3.
-const DONE_SUBQUERY_3: &str = "CASE WHEN ?3 IS NULL THEN 0 ELSE (
-    SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0 AND (
-        EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = s.doc_id AND c.sentence_idx = s.idx
-                AND c.annotator = ?3 AND c.status = 'confirmed' AND c.deleted = 0)
-        OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = s.doc_id
-                AND m.sentence_idx = s.idx AND m.annotator = ?3 AND m.deleted = 0))) END";
+/// SQL for the sentence count and the content-sentence count of document `d`. Both are
+/// counted from the sentence rows (the second reads the rows the first brought in): the
+/// document's own `sentence_count` lies past its text in the record, so reading it walks
+/// the text's overflow pages.
+const COUNT_COLUMNS: &str = "(SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),
+    (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0)";
 
 /// Hex SHA-256 of a document's exact text.
 pub fn text_sha256(text: &str) -> String {
@@ -279,41 +278,22 @@ impl Store {
         if list.text.is_empty() {
             return self.all_documents_page(list);
         }
-        let pattern = format!("%{}%", escape_like(list.text));
-        let status = match list.status {
-            StatusFilter::All => "all",
-            StatusFilter::NotStarted => "not_started",
-            StatusFilter::InProgress => "in_progress",
-            StatusFilter::Done => "done",
-        };
-        // Progress is computed per row of the page only, unless a status filter needs it for
-        // every document.
+        // A title or id filter: every title is read, the page's rows only get their counts.
         let sql = format!(
-            "SELECT id, title, sentence_count, content, done FROM (
-                SELECT d.rowid AS r, d.id, d.title, d.sentence_count,
-                    (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0) AS content,
-                    CASE WHEN ?6 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY} END AS done
-                FROM documents d
-                WHERE (?1 = '%%' OR d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')
-                {page_inner}
-             )
-             WHERE ?5 = 'all'
-                OR (?5 = 'not_started' AND done = 0)
-                OR (?5 = 'in_progress' AND done > 0 AND done < content)
-                OR (?5 = 'done' AND done >= content)
-             ORDER BY r {page_outer}",
-            page_inner = if status == "all" { "ORDER BY d.rowid LIMIT ?2 OFFSET ?3" } else { "" },
-            page_outer = if status == "all" { "" } else { "LIMIT ?2 OFFSET ?3" },
+            "SELECT d.id, d.title, {COUNT_COLUMNS},
+                CASE WHEN ?5 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY} END
+             FROM documents d
+             WHERE d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\'
+             ORDER BY d.rowid LIMIT ?2 OFFSET ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(
                 params![
-                    pattern,
+                    format!("%{}%", escape_like(list.text)),
                     list.limit as i64,
                     list.offset as i64,
                     list.annotator,
-                    status,
                     list.gold
                 ],
                 summary_from_row,
@@ -339,7 +319,7 @@ impl Store {
                 .conn
                 .prepare_cached(
                     "SELECT count(*) FROM documents d
-                     WHERE (?1 = '%%' OR d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')",
+                     WHERE d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\'",
                 )
                 .and_then(|mut s| s.query_row([pattern], |r| r.get::<_, i64>(0)))
                 .map(|n| n as usize)
@@ -373,22 +353,20 @@ impl Store {
         list: &DocumentListQuery<'_>,
     ) -> StoreResult<Vec<DocumentSummary>> {
         let sql = format!(
-            "SELECT d.id, d.title,
-                -- Counted from the sentences (read for the next column anyway): the
-                -- document's own column lies past its text in the record.
-                (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),
-                (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0),
-                CASE WHEN ?4 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY_3} END
+            "SELECT d.id, d.title, {COUNT_COLUMNS},
+                CASE WHEN ?5 THEN {GOLD_DONE_SUBQUERY} ELSE {DONE_SUBQUERY} END
              FROM documents d
              WHERE d.rowid IN (
                 SELECT rowid FROM documents INDEXED BY sqlite_autoindex_documents_1
-                ORDER BY rowid LIMIT ?1 OFFSET ?2)
+                ORDER BY rowid LIMIT ?2 OFFSET ?3)
              ORDER BY d.rowid"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(
                 params![
+                    // ?1 (the title filter) is not used by this query.
+                    rusqlite::types::Null,
                     list.limit as i64,
                     list.offset as i64,
                     list.annotator,
@@ -409,9 +387,7 @@ impl Store {
     ) -> StoreResult<Vec<DocumentSummary>> {
         let ctes = status_filter_sql(list.status, !list.text.is_empty());
         let sql = format!(
-            "{ctes} SELECT d.id, d.title, d.sentence_count,
-                (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0),
-                c.done
+            "{ctes} SELECT d.id, d.title, {COUNT_COLUMNS}, c.done
              FROM (SELECT r, done FROM chosen ORDER BY r LIMIT ?2 OFFSET ?3) c
              JOIN documents d ON d.rowid = c.r
              ORDER BY c.r"
