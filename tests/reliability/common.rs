@@ -223,9 +223,28 @@ pub fn permissions_enforced(dir: &Path) -> bool {
     }
 }
 
+/// True when the tests run in CI (`CI` set to anything but `false`/`0`, as CI services do).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| !matches!(value.trim(), "" | "false" | "0"))
+}
+
+/// A test case cannot run because a system tool is missing or refused to work (`why` says
+/// which and what it is needed for). On a developer's machine the case is skipped with a
+/// message; under `CI=true` the test fails instead, since `.ci/run` installs the tools and a
+/// case that silently does not run is a case that silently passes.
+pub fn tool_missing(why: &str) {
+    assert!(
+        !in_ci(),
+        "{why}\nCI=true, so this is a failure rather than a skipped case: .ci/run installs \
+         the tools these tests need (util-linux: unshare, setpriv; coreutils: mkfifo) and \
+         checks that they work; run it, or install them, or unset CI to skip the case locally"
+    );
+    eprintln!("skipped: {why}");
+}
+
 /// How to run isnad as a user whose file permissions are enforced: directly when this
 /// process is not root; as `nobody` through `setpriv` when it is (the sandbox is handed to
-/// `nobody` first). `None` (and a message) when neither is possible.
+/// `nobody` first). `None` (after [`tool_missing`]) when neither is possible.
 pub fn unprivileged(sandbox: &Sandbox) -> Option<Vec<String>> {
     if permissions_enforced(sandbox.dir.path()) {
         return Some(Vec::new());
@@ -259,9 +278,10 @@ pub fn unprivileged(sandbox: &Sandbox) -> Option<Vec<String>> {
             return Some(prefix);
         }
     }
-    eprintln!(
-        "skipped: this process ignores file permissions (root) and cannot run isnad as another \
-         user (setpriv)"
+    tool_missing(
+        "this process ignores file permissions (root) and cannot run isnad as another user \
+         (`setpriv --reuid=65534 --regid=65534 --clear-groups isnad --version` failed; \
+         setpriv is in util-linux)",
     );
     None
 }

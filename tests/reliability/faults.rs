@@ -14,7 +14,7 @@ use std::process::Command;
 use isnad::model::{Intent, Workspace};
 use isnad::store::Store;
 
-use crate::common::{annotate, dump, run_prefixed, seeded, unprivileged};
+use crate::common::{annotate, dump, run_prefixed, seeded, tool_missing, unprivileged};
 use crate::util::{Sandbox, isnad_bin, seeds_dir};
 
 /// The bytes of the database and its WAL, to prove a refusal wrote nothing at all.
@@ -222,7 +222,8 @@ fn a_database_in_a_missing_folder_or_a_folder_as_database_is_a_clear_error() {
 }
 
 /// Runs `script` with `sh` in a private mount namespace (`unshare -r -m`), where it may
-/// mount a small tmpfs; `None` (and a message) when this machine does not allow it.
+/// mount a small tmpfs; `None` (after [`tool_missing`]: a failure under `CI=true`) when
+/// this machine does not allow it.
 fn in_private_mounts(script: &str, vars: &[(&str, &Path)]) -> Option<std::process::Output> {
     let probe = tempfile::tempdir().unwrap();
     let works = Command::new("unshare")
@@ -238,9 +239,9 @@ fn in_private_mounts(script: &str, vars: &[(&str, &Path)]) -> Option<std::proces
         .output()
         .is_ok_and(|o| o.status.success());
     if !works {
-        eprintln!(
-            "skipped: cannot mount a private tmpfs here (`unshare -r -m` and `mount -t tmpfs` \
-             are needed; unprivileged user namespaces may be disabled)"
+        tool_missing(
+            "cannot mount a private tmpfs here (`unshare -r -m` from util-linux and `mount -t \
+             tmpfs` are needed; unshare may be missing, or user namespaces disabled)",
         );
         return None;
     }

@@ -12,7 +12,9 @@
 
 use std::path::PathBuf;
 
-use crate::common::{annotate, assert_refused, dump, run_prefixed, seeded, unprivileged, utf16};
+use crate::common::{
+    annotate, assert_refused, dump, run_prefixed, seeded, tool_missing, unprivileged, utf16,
+};
 use crate::util::{Sandbox, jsonl};
 
 const ARTICLE: &str =
@@ -323,7 +325,7 @@ fn import_paths_that_are_not_plain_files() {
     if made_fifo {
         cases.push((fifo, "fifo.txt", vec!["not a regular file"]));
     } else {
-        eprintln!("skipped the FIFO case: mkfifo is not available");
+        tool_missing("the FIFO case needs `mkfifo` (coreutils), which failed or is missing");
     }
     for (path, name, parts) in &cases {
         let run = run_with_timeout(&sandbox, &["import".as_ref(), path.as_os_str()]);
