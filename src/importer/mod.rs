@@ -206,14 +206,34 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
 /// `/dev/zero`), and reading it would hang the import or fill the memory.
 pub const NOT_A_REGULAR_FILE: &str = "not a regular file (a pipe, socket or device), so it was not read: copy its content into a .txt or .jsonl file";
 
+/// The OS error code of a symlink loop (`io::ErrorKind::FilesystemLoop` is not stable yet):
+/// ELOOP is 40 on Linux, 62 on macOS and the BSDs; Windows says
+/// ERROR_CANT_RESOLVE_FILENAME (1921).
+const SYMLINK_LOOP: Option<i32> = if cfg!(any(target_os = "linux", target_os = "android")) {
+    Some(40)
+} else if cfg!(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+)) {
+    Some(62)
+} else if cfg!(windows) {
+    Some(1921)
+} else {
+    None
+};
+
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied (cannot read it)".into(),
-        _ => match error.raw_os_error() {
-            Some(40) => "too many levels of symbolic links (a symlink loop)".into(),
-            _ => error.to_string(),
-        },
+        _ if error.raw_os_error().is_some() && error.raw_os_error() == SYMLINK_LOOP => {
+            "too many levels of symbolic links (a symlink loop)".into()
+        }
+        _ => error.to_string(),
     }
 }
 
