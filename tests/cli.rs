@@ -13,6 +13,8 @@ mod claims;
 mod database;
 #[path = "cli/export.rs"]
 mod export;
+#[path = "cli/help.rs"]
+mod help;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/team.rs"]

@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::model::agreement::{AgreementScope, compute_agreement};
 
+/// Measure inter-annotator agreement (α, κ, span F1).
+///
 /// Inter-annotator agreement: Krippendorff's α (nominal, missing values allowed), Fleiss' κ,
 /// Cohen's κ per pair, percent agreement and the number of units each rests on, for the
 /// fields has_claim, speaker, target and stance; exact and overlap F1 of the speaker,

@@ -8,6 +8,8 @@ use clap::Args;
 use crate::model::assign::{plan_assignment, write_packages};
 use crate::store::{DocumentListQuery, StatusFilter};
 
+/// Write one package database per annotator.
+///
 /// Hand out the work: write one database per annotator into DIR, holding their share of the
 /// documents plus the label schema, guidelines and entity registry — a package to send to
 /// each person. A fixed, reproducible fraction of the documents (--overlap, rounded up) goes

@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::text::{TextDirection, visual_lines};
 
+/// Print lines from stdin in visual order, as the app shows them.
+///
 /// Read text lines on stdin and print each in visual (display) order, as the app lays it
 /// out: the Unicode Bidirectional Algorithm per line, brackets mirrored, no shaping (no
 /// presentation forms), no padding. Without --width, one output line per input line; with

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+/// List documents with their sentence counts and progress.
+///
 /// List documents: id, content sentences / all sentences, title; with --annotator, that
 /// annotator's progress (decided / content sentences).
 #[derive(Debug, Args)]

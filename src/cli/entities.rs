@@ -10,6 +10,8 @@ use crate::model::project;
 use crate::model::registry::entity_id_for;
 use crate::store::EntityRow;
 
+/// List the entity registry, or add to it.
+///
 /// List the entity registry (speakers and targets link to it), or add to it: the starter
 /// registry of the seed articles' actors (--load-starter), or entities from a TOML file in
 /// the format of schema/entities.toml (--import). Entities are matched by canonical name:

@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::export::{self, Format, What};
 
+/// Export documents, sentences, claims or gold as JSONL or CSV.
+///
 /// Export a dataset as JSON Lines (pandas `read_json(lines=True)`, Hugging Face `datasets`)
 /// or CSV (RFC 4180, UTF-8, header row). Offsets are Unicode code points, like Python str.
 #[derive(Debug, Args)]

@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::importer::{self, ImportOptions};
 
+/// Import articles from .txt and .jsonl files and folders.
+///
 /// Import articles: .txt (one article per file, first line = title), .jsonl (one article per
 /// line: "text" required; "id", "title", "source", "url", "published" optional; other fields
 /// kept as metadata), or folders of them (walked recursively).

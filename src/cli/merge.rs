@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::store::Store;
 
+/// Merge annotators' databases into this one.
+///
 /// Merge other Isnad databases (annotators' packages, or any copy) into this one. Each is
 /// opened read-only and checked first, then merged in one transaction: documents by id
 /// (a document whose id holds a different text is refused whole), entities by canonical
