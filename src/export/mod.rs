@@ -353,6 +353,7 @@ pub fn export_to_file(
     path: &std::path::Path,
 ) -> Result<usize, ExportError> {
     let tmp = temporary_path(path)?;
+    let created = create_parent_folders(path)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         let count = export(store, request, &mut file)?;
@@ -362,8 +363,44 @@ pub fn export_to_file(
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+        remove_created_folders(&created);
     }
     result
+}
+
+/// Creates the missing folders above `path` (`--out dataset/gold.jsonl` into a new
+/// `dataset/`); returns the folders it created, outermost first, so that a failed export can
+/// take them away again.
+pub(crate) fn create_parent_folders(
+    path: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, ExportError> {
+    let mut missing = Vec::new();
+    let mut dir = path.parent();
+    while let Some(folder) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if folder.symlink_metadata().is_ok() {
+            break;
+        }
+        missing.push(folder.to_path_buf());
+        dir = folder.parent();
+    }
+    missing.reverse();
+    for (made, folder) in missing.iter().enumerate() {
+        if let Err(e) = std::fs::create_dir(folder) {
+            remove_created_folders(&missing[..made]);
+            return Err(ExportError::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot create the folder {}: {e}", folder.display()),
+            )));
+        }
+    }
+    Ok(missing)
+}
+
+/// Removes folders [`create_parent_folders`] made, innermost first, if they are still empty.
+pub(crate) fn remove_created_folders(created: &[std::path::PathBuf]) {
+    for folder in created.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
+    }
 }
 
 /// `.NAME.tmp-PID` beside `path`: where a file is written before it is renamed into place.
@@ -384,6 +421,7 @@ fn temporary_path(path: &std::path::Path) -> Result<std::path::PathBuf, ExportEr
 /// Writes `bytes` to `path` through a temporary file renamed at the end (never half a file).
 pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
     let tmp = temporary_path(path)?;
+    create_parent_folders(path)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;

@@ -142,3 +142,63 @@ fn export_to_a_file_is_atomic_and_complete() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// `--out dir/file` creates the missing folders, for every kind of export, the gold split and
+/// its dataset card included (the README's own `--out dataset/gold.jsonl`).
+#[test]
+fn export_creates_the_missing_folder_of_out() {
+    let sandbox = seeded();
+    for (what, format, out) in [
+        ("documents", "jsonl", "new/documents.jsonl"),
+        ("sentences", "csv", "new/deeper/sentences.csv"),
+        ("claims", "jsonl", "other/claims.jsonl"),
+        ("gold", "jsonl", "dataset/gold.jsonl"),
+    ] {
+        let path = sandbox.path(out);
+        sandbox
+            .run([
+                "export".as_ref(),
+                "--what".as_ref(),
+                what.as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+                "--out".as_ref(),
+                path.as_os_str(),
+            ])
+            .expect_code(0);
+        assert!(path.is_file(), "{out} was not written");
+    }
+    assert!(sandbox.path("dataset/gold.card.md").is_file());
+    let split = sandbox.path("split/a/gold.jsonl");
+    sandbox
+        .run([
+            "export".as_ref(),
+            "--what".as_ref(),
+            "gold".as_ref(),
+            "--split".as_ref(),
+            "--out".as_ref(),
+            split.as_os_str(),
+        ])
+        .expect_code(0);
+    for name in [
+        "gold.train.jsonl",
+        "gold.dev.jsonl",
+        "gold.test.jsonl",
+        "gold.card.md",
+    ] {
+        assert!(sandbox.path("split/a").join(name).is_file(), "{name}");
+    }
+    // A folder that cannot be made (a file is in the way) is an error naming the path, and
+    // nothing is left behind.
+    sandbox.write("blocked", "a file");
+    let blocked = sandbox.path("blocked/inner/claims.jsonl");
+    let run = sandbox.run([
+        "export".as_ref(),
+        "--what".as_ref(),
+        "claims".as_ref(),
+        "--out".as_ref(),
+        blocked.as_os_str(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("blocked"), "{}", run.stderr);
+}
