@@ -136,13 +136,53 @@ pub fn package_file_name(annotator: &str, index: usize) -> String {
     }
 }
 
+/// The package file of each annotator (in the plan's order), refused when two annotators
+/// would share one. File names keep letters, digits, `-` and `_` of a name (so `a` and `a/`
+/// both make `a.isnad.db`); they are compared without regard to case or Unicode
+/// normalisation, because macOS and Windows file systems (and zip files unpacked there) make
+/// `A.isnad.db` and `a.isnad.db` one file.
+pub fn package_file_names(annotators: &[&str]) -> Result<Vec<String>, ModelError> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+    let mut names = Vec::with_capacity(annotators.len());
+    for (index, annotator) in annotators.iter().enumerate() {
+        let name = package_file_name(annotator, index);
+        let key: String = name.nfc().collect::<String>().to_lowercase();
+        if let Some(first) = owners.insert(key, annotator) {
+            return Err(ModelError::Invalid(format!(
+                "annotators {first:?} and {annotator:?} would get the same package file \
+                 {name} (package names keep only letters, digits, '-' and '_', and ignore \
+                 case); rename one of them — nothing was written"
+            )));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
 /// Writes one package database per annotator into `out_dir` (which must not already hold
 /// them) and records the assignments in the lead's database. Returns the package paths.
+/// Names that would share a package file are refused before anything is written.
 pub fn write_packages(
     lead: &mut Store,
     plan: &AssignmentPlan,
     out_dir: &Path,
 ) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
+    let annotators: Vec<&str> = plan.per_annotator.keys().map(String::as_str).collect();
+    let file_names = package_file_names(&annotators)?;
+    let mut planned = Vec::new();
+    for (annotator, name) in annotators.iter().zip(file_names) {
+        let path = out_dir.join(&name);
+        // `symlink_metadata` does not follow links: a dangling symlink planted under the
+        // package's name must not lead the package outside the chosen folder.
+        if path.symlink_metadata().is_ok() {
+            return Err(ModelError::Invalid(format!(
+                "{} already exists; choose an empty folder (packages are never overwritten)",
+                path.display()
+            )));
+        }
+        planned.push(((*annotator).to_owned(), path));
+    }
     std::fs::create_dir_all(out_dir).map_err(|e| {
         ModelError::Invalid(format!(
             "cannot create the folder {}: {e}",
@@ -159,29 +199,6 @@ pub fn write_packages(
         .into_iter()
         .map(|e| (e.entity, e.aliases))
         .collect();
-    let mut names_used = std::collections::HashSet::new();
-    let mut planned = Vec::new();
-    for (index, annotator) in plan.per_annotator.keys().enumerate() {
-        let mut name = package_file_name(annotator, index);
-        if !names_used.insert(name.clone()) {
-            name = format!(
-                "{}-{}.isnad.db",
-                name.trim_end_matches(".isnad.db"),
-                index + 1
-            );
-            names_used.insert(name.clone());
-        }
-        let path = out_dir.join(&name);
-        // `symlink_metadata` does not follow links: a dangling symlink planted under the
-        // package's name must not lead the package outside the chosen folder.
-        if path.symlink_metadata().is_ok() {
-            return Err(ModelError::Invalid(format!(
-                "{} already exists; choose an empty folder (packages are never overwritten)",
-                path.display()
-            )));
-        }
-        planned.push((annotator.clone(), path));
-    }
     let mut written = Vec::new();
     let mut assignments = Vec::new();
     for (annotator, path) in planned {
@@ -353,6 +370,21 @@ mod tests {
         assert_eq!(package_file_name("هالة", 1), "هالة.isnad.db");
         assert_eq!(package_file_name("///", 2), "annotator-3.isnad.db");
         assert!(!package_file_name("a/b", 0).contains('/'));
+    }
+
+    #[test]
+    fn names_that_share_a_package_file_are_refused() {
+        assert!(package_file_names(&["a", "a-3", "a/"]).is_err());
+        assert!(
+            package_file_names(&["A", "a"]).is_err(),
+            "case-insensitive file systems"
+        );
+        // "هالة" composed and decomposed are one file on macOS.
+        assert!(package_file_names(&["\u{0622}", "\u{0627}\u{0653}"]).is_err());
+        assert_eq!(
+            package_file_names(&["a", "a-3", "b"]).unwrap(),
+            ["a.isnad.db", "a-3.isnad.db", "b.isnad.db"]
+        );
     }
 
     #[test]

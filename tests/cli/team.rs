@@ -465,3 +465,54 @@ fn damaged_or_foreign_sources_are_refused_without_touching_ours() {
     assert!(itself.stderr.contains("same database"), "{}", itself.stderr);
     assert_eq!(before, lead.content_snapshot());
 }
+
+/// Annotator names whose packages would be one file — `a` and `a/` both make `a.isnad.db`,
+/// `A` and `a` are one file on case-insensitive file systems (macOS, Windows) — are refused
+/// before anything is written; names that differ on disk each get their own package.
+#[test]
+fn assign_refuses_names_that_would_share_a_package_file() {
+    let lead = Sandbox::new();
+    lead.run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    for (names, clash) in [
+        ("a,a-3,a/", ["\"a\"", "\"a/\""]),
+        ("A,b,a", ["\"A\"", "\"a\""]),
+        ("x_,_x", ["\"_x\"", "\"x_\""]),
+    ] {
+        let out = lead.path("packages");
+        let run = lead.run([
+            "assign".as_ref(),
+            "--annotators".as_ref(),
+            names.as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(run.code, 1, "{names}: {}", run.stderr);
+        for name in clash {
+            assert!(run.stderr.contains(name), "{names}: {}", run.stderr);
+        }
+        assert!(run.stderr.contains(".isnad.db"), "{}", run.stderr);
+        assert!(!out.exists(), "{names}: something was written");
+        let store = Store::open(&lead.db).unwrap();
+        assert!(store.assignments().unwrap().is_empty(), "{names}");
+    }
+    // Distinct names: one package each, each holding its own annotator.
+    let out = lead.path("packages");
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "a,a-3,b_c".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    for (name, file) in [
+        ("a", "a.isnad.db"),
+        ("a-3", "a-3.isnad.db"),
+        ("b_c", "b_c.isnad.db"),
+    ] {
+        let package = Store::open(&out.join(file)).unwrap();
+        assert_eq!(package.meta("assigned_to").unwrap().as_deref(), Some(name));
+    }
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+}
