@@ -7,13 +7,25 @@ use clap::Args;
 
 use crate::importer::claims::import_claims_file_with;
 
-/// Import claims from a JSON Lines file in exactly the format `export --what claims` writes
-/// (a lossless round trip): another annotator's export, a model's pre-annotations, another
-/// tool's labels. Each record is checked against the document text — offsets that do not
-/// hold the record's `text` are rejected with their line number — and the valid ones are
-/// stored in one transaction. Entities are matched by canonical name (new ones are created).
-/// Exits with code 1 when nothing was imported (with --strict, one rejected record keeps the
-/// whole file out).
+/// Import claims or pre-annotations from a JSON Lines file.
+///
+/// Import claims from a JSON Lines file: the format `export --what claims` writes (a
+/// lossless round trip) — another annotator's export, another tool's labels — or
+/// pre-annotations that give only what they know.
+///
+/// Required: doc_id, sentence_index, and for a claim stance, speaker and target; annotator
+/// unless --annotator is given. Everything else may be missing or null: type (claim),
+/// claim_id (generated, the same on every import), cue and claim (absent), note (""),
+/// claim_type (none), lead_time_s (0), created_at / updated_at (now), schema_version /
+/// schema_hash (the project's; a record made with another label schema is refused). A role
+/// is an object {entity, entity_type, text, start, end} with any of its fields, or just an
+/// entity name.
+///
+/// Each record is checked against the document text — offsets that do not hold the
+/// record's `text` are rejected — and every rejected record is named with its line; the
+/// valid ones are stored in one transaction. Entities are matched by canonical name (new
+/// ones are created). Exits with code 1 when nothing was imported (with --strict, one
+/// rejected record keeps the whole file out).
 #[derive(Debug, Args)]
 pub struct ImportClaimsArgs {
     /// The JSON Lines file.

@@ -1,5 +1,6 @@
-//! `import-claims`: reading claim records in the format `export --what claims` writes —
-//! from another annotator's export, a model's pre-annotations or another tool — checking
+//! `import-claims`: reading claim records in the format `export --what claims` writes (or
+//! pre-annotations giving only the required fields, [`super::claim_record`]) — from another
+//! annotator's export, a model's pre-annotations or another tool — checking
 //! every record against the document text, and storing the valid ones in one transaction.
 //! Records are accepted or rejected one by one; each rejection names its line.
 
@@ -7,11 +8,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::corpus::decode;
-use crate::export::claims::{
-    CharIndex, ClaimRecord, DocumentFacts, ImportedRecord, new_entity, record_to_row,
-};
+use crate::export::claims::{CharIndex, DocumentFacts, ImportedRecord, new_entity, record_to_row};
 use crate::model::registry::Registry;
 use crate::store::{ClaimRow, EntityRow, MarkRow, Store, StoreError};
+
+use super::claim_record::{RecordDefaults, parse_claim_line};
 
 /// A rejected record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +114,13 @@ pub fn import_claims_text_with(
     let registry = Registry::load(store)?;
     let schema = crate::model::project::label_schema(store)
         .map_err(|e| ClaimsImportError::Project(e.to_string()))?;
+    let now = crate::clock::now_rfc3339();
+    let defaults = RecordDefaults {
+        annotator,
+        schema_version: schema.version,
+        schema_hash: &schema.hash,
+        now: &now,
+    };
     // Claim id → annotator, for the claims of this file (ids are unique across annotators).
     let mut ids_in_file: HashMap<String, String> = HashMap::new();
     let mut report = ClaimsImportReport::default();
@@ -135,10 +143,10 @@ pub fn import_claims_text_with(
                 reason,
             });
         };
-        let record: ClaimRecord = match serde_json::from_str(line) {
-            Ok(record) => record,
-            Err(e) => {
-                reject(format!("not a claim record ({e})"));
+        let (record, times_defaulted) = match parse_claim_line(line, &defaults) {
+            Ok(parsed) => (parsed.record, parsed.times_defaulted),
+            Err(reason) => {
+                reject(reason);
                 continue;
             }
         };
@@ -178,15 +186,23 @@ pub fn import_claims_text_with(
             Ok(id)
         };
         match record_to_row(&record, &doc, annotator, origin, &mut resolve) {
-            Ok(ImportedRecord::Claim(claim)) => {
+            Ok(ImportedRecord::Claim(mut claim)) => {
                 if let Some(reason) = claim_conflict(store, &schema, &claim, &ids_in_file) {
                     reject(reason);
                     continue;
                 }
+                if times_defaulted {
+                    keep_stored_claim_times(store, &mut claim);
+                }
                 ids_in_file.insert(claim.id.clone(), claim.annotator.clone());
                 claims.push(*claim);
             }
-            Ok(ImportedRecord::NoClaim(mark)) => marks.push(mark),
+            Ok(ImportedRecord::NoClaim(mut mark)) => {
+                if times_defaulted {
+                    keep_stored_mark_times(store, &mut mark);
+                }
+                marks.push(mark);
+            }
             Err(reason) => reject(reason),
         }
     }
@@ -212,6 +228,45 @@ pub fn import_claims_text_with(
         store.import_claims(&new_entities, &claims, &marks)?;
     }
     Ok(report)
+}
+
+/// A record without timestamps that matches a stored claim in everything else keeps the
+/// stored times (importing the same pre-annotations twice changes nothing); one that changes
+/// it keeps its creation time.
+fn keep_stored_claim_times(store: &Store, claim: &mut ClaimRow) {
+    let Ok(Some(stored)) = store.claim(&claim.id) else {
+        return;
+    };
+    let same = ClaimRow {
+        created_at: claim.created_at.clone(),
+        updated_at: claim.updated_at.clone(),
+        origin: claim.origin.clone(),
+        ..stored.clone()
+    } == *claim;
+    claim.created_at = stored.created_at;
+    if same {
+        claim.updated_at = stored.updated_at;
+    }
+}
+
+/// [`keep_stored_claim_times`] for a "no claim" mark.
+fn keep_stored_mark_times(store: &Store, mark: &mut MarkRow) {
+    let stored = store
+        .marks_in_document(&mark.doc_id, Some(&mark.annotator))
+        .ok()
+        .and_then(|marks| {
+            marks
+                .into_iter()
+                .find(|m| m.sentence_idx == mark.sentence_idx && m.annotator == mark.annotator)
+        });
+    let Some(stored) = stored else {
+        return;
+    };
+    let same = !stored.deleted && stored.lead_time_s == mark.lead_time_s;
+    mark.created_at = stored.created_at;
+    if same {
+        mark.updated_at = stored.updated_at;
+    }
 }
 
 /// Why a well-formed claim record must still not be stored: labels outside the project's

@@ -202,7 +202,7 @@ fn bad_records_are_rejected_one_by_one_with_their_line() {
     broken["speaker"]["end"] = (broken["speaker"]["end"].as_u64().unwrap() + 1).into();
     lines[0] = broken.to_string();
     lines.push("{\"type\": \"claim\"}".into());
-    lines.push(r#"{"type": "no_claim", "doc_id": "nope", "sentence_index": 0, "annotator": "x", "claim_id": null, "stance": null, "claim_type": null, "speaker": {"entity": null, "text": null, "start": null, "end": null}, "target": {"entity": null, "text": null, "start": null, "end": null}, "cue": {"entity": null, "text": null, "start": null, "end": null}, "claim": {"entity": null, "text": null, "start": null, "end": null}, "note": "", "lead_time_s": 0, "created_at": "x", "updated_at": "x", "schema_version": 1, "schema_hash": "x"}"#.into());
+    lines.push(r#"{"type": "no_claim", "doc_id": "nope", "sentence_index": 0, "annotator": "x", "claim_id": null, "stance": null, "claim_type": null, "speaker": {"entity": null, "text": null, "start": null, "end": null}, "target": {"entity": null, "text": null, "start": null, "end": null}, "cue": {"entity": null, "text": null, "start": null, "end": null}, "claim": {"entity": null, "text": null, "start": null, "end": null}, "note": "", "lead_time_s": 0, "created_at": "x", "updated_at": "x", "schema_version": 1}"#.into());
     let second = seeded();
     let file = second.write("claims.jsonl", lines.join("\n"));
     let run = second
@@ -215,7 +215,8 @@ fn bad_records_are_rejected_one_by_one_with_their_line() {
     );
     assert!(run.stderr.contains("not \"روسيا\""), "{}", run.stderr);
     assert!(
-        run.stderr.contains("claims.jsonl:4: not a claim record"),
+        run.stderr
+            .contains("claims.jsonl:4: missing required fields: doc_id, sentence_index"),
         "{}",
         run.stderr
     );
@@ -276,4 +277,160 @@ fn pre_annotations_come_in_as_another_annotator() {
     assert_eq!(model.len(), 3);
     assert_ne!(mine[0]["claim_id"], model[0]["claim_id"]);
     assert_eq!(mine[0]["speaker"], model[0]["speaker"]);
+}
+
+/// The seed "نصر الحريري يكشف…" (stable id), its text, and the code-point span of `needle`
+/// in sentence `index`.
+fn locate(sandbox: &Sandbox, index: usize, needle: &str) -> (usize, usize) {
+    let sentences = jsonl(
+        &sandbox
+            .run(["export", "--what", "sentences"])
+            .expect_code(0)
+            .stdout,
+    );
+    let sentence = sentences
+        .iter()
+        .find(|s| s["doc_id"] == HARIRI && s["index"] == index)
+        .unwrap();
+    let text = sentence["text"].as_str().unwrap();
+    let byte = text.find(needle).unwrap();
+    let start = sentence["start"].as_u64().unwrap() as usize + text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+const HARIRI: &str = "84e982cc28d456d5";
+
+/// Pre-annotations need only doc_id, sentence_index, stance, speaker, target (and annotator,
+/// unless --annotator): everything else may be missing or null and gets its default; missing
+/// required fields are named per line; another label schema is refused.
+#[test]
+fn minimal_pre_annotations_are_accepted_with_defaults() {
+    let sandbox = seeded();
+    let (s, e) = locate(&sandbox, 3, "نصر الحريري");
+    let (ms, me) = locate(&sandbox, 3, "عن حوار");
+    let hash = "0".repeat(64);
+    let lines = [
+        // 1: the minimum.
+        format!(
+            r#"{{"doc_id": "{HARIRI}", "sentence_index": 3, "stance": "against", "speaker": {{"start": {s}, "end": {e}}}, "target": {{"entity": "Bashar al-Assad"}}}}"#
+        ),
+        // 2: optional fields given as null, a claim span without its text, an annotator.
+        format!(
+            r#"{{"type": null, "doc_id": "{HARIRI}", "sentence_index": 3, "annotator": "hand", "claim_id": null, "stance": "favor", "claim_type": null, "speaker": {{"entity": "Nasr al-Hariri", "entity_type": "person", "text": "نصر الحريري", "start": {s}, "end": {e}}}, "target": {{"entity": "Russia", "text": null, "start": null, "end": null}}, "cue": null, "claim": {{"start": {ms}, "end": {me}}}, "note": null, "lead_time_s": null, "created_at": null, "updated_at": null, "schema_version": null, "schema_hash": null}}"#
+        ),
+        // 3: stance and target missing, speaker null.
+        format!(r#"{{"doc_id": "{HARIRI}", "sentence_index": 3, "speaker": null}}"#),
+        // 4: another label schema.
+        format!(
+            r#"{{"doc_id": "{HARIRI}", "sentence_index": 3, "stance": "favor", "speaker": {{"entity": "Russia"}}, "target": {{"entity": "Iran"}}, "schema_hash": "{hash}"}}"#
+        ),
+        // 5: another schema version.
+        format!(
+            r#"{{"doc_id": "{HARIRI}", "sentence_index": 3, "stance": "favor", "speaker": {{"entity": "Russia"}}, "target": {{"entity": "Iran"}}, "schema_version": 99}}"#
+        ),
+        // 6: a "no claim" sentence needs no stance, speaker or target.
+        format!(r#"{{"type": "no_claim", "doc_id": "{HARIRI}", "sentence_index": 4}}"#),
+        // 7: nothing but a document.
+        format!(r#"{{"doc_id": "{HARIRI}"}}"#),
+        // 8: a misspelt field is not dropped silently.
+        format!(
+            r#"{{"doc_id": "{HARIRI}", "sentence_index": 3, "stance": "favor", "speaker": {{"entity": "Russia"}}, "target": {{"entity": "Iran"}}, "claim_typ": "demand"}}"#
+        ),
+    ];
+    let file = sandbox.write("pre.jsonl", lines.join("\n"));
+
+    // Without --annotator, the record without one is named.
+    let run = sandbox
+        .run(["import-claims".as_ref(), file.as_os_str()])
+        .expect_code(0);
+    assert!(
+        run.stderr
+            .contains("pre.jsonl:1: missing required field: annotator (or pass --annotator)"),
+        "{}",
+        run.stderr
+    );
+    sandbox.run(["export", "--what", "claims"]).expect_code(0);
+
+    let fresh = seeded();
+    let file = fresh.write("pre.jsonl", lines.join("\n"));
+    let import = || {
+        fresh
+            .run([
+                "import-claims".as_ref(),
+                file.as_os_str(),
+                "--annotator".as_ref(),
+                "model-v1".as_ref(),
+            ])
+            .expect_code(0)
+    };
+    let run = import();
+    let err = &run.stderr;
+    for expected in [
+        "pre.jsonl:3: missing required fields: stance, speaker, target",
+        "pre.jsonl:4: schema_hash",
+        "pre.jsonl:5: schema_version 99",
+        "pre.jsonl:7: missing required fields: sentence_index, stance, speaker, target",
+        "pre.jsonl:8: unknown field \"claim_typ\"",
+        "2 claims and 1 no-claim marks imported, 5 records rejected",
+    ] {
+        assert!(err.contains(expected), "expected {expected:?}:\n{err}");
+    }
+    assert!(
+        err.contains("this project's label schema"),
+        "the schema message says why: {err}"
+    );
+    assert!(
+        !err.contains("pre.jsonl:1:") && !err.contains("pre.jsonl:6:"),
+        "{err}"
+    );
+    let exported = fresh
+        .run(["export", "--what", "claims"])
+        .expect_code(0)
+        .stdout;
+    let records = jsonl(&exported);
+    assert_eq!(records.len(), 3, "{exported}");
+    let project_hash = records[0]["schema_hash"].as_str().unwrap().to_owned();
+    assert_eq!(project_hash.len(), 64);
+    let first = records
+        .iter()
+        .find(|r| r["stance"] == "against")
+        .expect("line 1");
+    assert_eq!(first["type"], "claim");
+    assert_eq!(first["annotator"], "model-v1");
+    assert!(!first["claim_id"].as_str().unwrap().is_empty());
+    assert_eq!(first["speaker"]["text"], "نصر الحريري");
+    assert_eq!(first["target"]["entity"], "Bashar al-Assad");
+    assert_eq!(first["target"]["start"], serde_json::Value::Null);
+    for role in ["cue", "claim"] {
+        for part in ["entity", "text", "start", "end"] {
+            assert_eq!(first[role][part], serde_json::Value::Null, "{role}.{part}");
+        }
+    }
+    assert_eq!(first["note"], "");
+    assert_eq!(first["lead_time_s"], 0.0);
+    assert_eq!(first["claim_type"], serde_json::Value::Null);
+    assert_eq!(first["schema_version"], 1);
+    let created = first["created_at"].as_str().unwrap();
+    assert!(
+        created.starts_with("20") && created.ends_with('Z'),
+        "{created}"
+    );
+    assert_eq!(first["updated_at"], first["created_at"]);
+    let second = records.iter().find(|r| r["stance"] == "favor").unwrap();
+    assert_eq!(second["claim"]["text"], "عن حوار");
+    assert_eq!(second["speaker"]["entity"], "Nasr al-Hariri");
+    assert_eq!(second["speaker"]["entity_type"], "person");
+    let no_claim = records.iter().find(|r| r["type"] == "no_claim").unwrap();
+    assert_eq!(no_claim["sentence_index"], 4);
+    assert_eq!(no_claim["schema_hash"], project_hash.as_str());
+
+    // Importing the same file again changes nothing (generated ids are stable).
+    import();
+    assert_eq!(
+        fresh
+            .run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout,
+        exported
+    );
 }
