@@ -1021,11 +1021,25 @@ impl Workspace {
         Ok(Applied::saved(format!("Saved: {label}")))
     }
 
-    /// Accepts the first suggested cue of the sentence and, as speaker, the entity mention
-    /// nearest to it (Arabic news is mostly verb-subject: "وقال المبعوث الروسي…").
+    /// Accepts the first suggested cue of the sentence and, as speaker, the mention
+    /// [`crate::suggest::suggested_speaker`] proposes (a person in the subject phrase, else
+    /// the mention nearest the cue).
     fn accept_suggestions(&mut self) -> ModelResult<Applied> {
         let current = self.doc()?.current;
-        let suggestions = self.suggestions(current);
+        let (sentence_text, sentence_start) = {
+            let row = &self.doc()?.sentences[current];
+            (row.text.clone(), row.start)
+        };
+        // In code points of the sentence, as the suggester works.
+        let suggestions: Vec<Suggestion> = self
+            .suggestions(current)
+            .into_iter()
+            .map(|mut s| {
+                s.start -= sentence_start;
+                s.end -= sentence_start;
+                s
+            })
+            .collect();
         let cue = suggestions
             .iter()
             .find(|s| matches!(s.kind, SuggestionKind::Cue { .. }))
@@ -1035,21 +1049,21 @@ impl Workspace {
                 "no suggested reporting cue in this sentence".into(),
             ));
         };
-        let speaker = suggestions
-            .iter()
-            .filter_map(|s| match &s.kind {
-                SuggestionKind::Entity { entity } => {
-                    let distance = if s.start >= cue.end {
-                        s.start - cue.end
-                    } else {
-                        // Mentions before the cue are less likely subjects: penalise.
-                        (cue.start - s.end.min(cue.start)) * 3 + 1
-                    };
-                    Some((distance, s.clone(), entity.clone()))
-                }
-                SuggestionKind::Cue { .. } => None,
-            })
-            .min_by_key(|(distance, _, _)| *distance);
+        let registry = &self.registry;
+        let speaker = crate::suggest::suggested_speaker(&sentence_text, &suggestions, &cue, |id| {
+            registry
+                .get(id)
+                .is_some_and(|e| e.entity.kind == crate::starter_entities::EntityKind::Person.id())
+        })
+        .and_then(|s| match &s.kind {
+            SuggestionKind::Entity { entity } => Some((s.clone(), entity.clone())),
+            SuggestionKind::Cue { .. } => None,
+        });
+        let cue = Suggestion {
+            start: cue.start + sentence_start,
+            end: cue.end + sentence_start,
+            ..cue
+        };
         let mut claim = match self.active_claim() {
             Some(claim) => claim.clone(),
             None => self.new_draft()?,
@@ -1057,9 +1071,12 @@ impl Workspace {
         claim.cue_span = Some(Span::new(cue.start, cue.end));
         let mut label = "Accept suggested cue".to_owned();
         if claim.speaker_entity.is_none()
-            && let Some((_, mention, entity)) = speaker
+            && let Some((mention, entity)) = speaker
         {
-            claim.speaker_span = Some(Span::new(mention.start, mention.end));
+            claim.speaker_span = Some(Span::new(
+                mention.start + sentence_start,
+                mention.end + sentence_start,
+            ));
             claim.speaker_entity = Some(entity.clone());
             label = format!("Accept cue and speaker {}", self.registry.name(&entity));
         }

@@ -196,6 +196,23 @@ fn accepting_suggestions_sets_cue_and_speaker() {
 }
 
 #[test]
+fn accepting_suggestions_takes_the_person_in_the_subject_not_the_organisation() {
+    let mut ws = workspace();
+    // Seed 000, sentence 3: "كشف رئيس الائتلاف الوطني السوري “نصر الحريري” عن حوار…".
+    ws.apply(Intent::OpenDocument {
+        doc_id: "84e982cc28d456d5".into(),
+        sentence: Some(3),
+    })
+    .unwrap();
+    ws.apply(Intent::AcceptSuggestions).unwrap();
+    let claim = ws.active_claim().unwrap().clone();
+    let doc = ws.document().unwrap();
+    assert_eq!(doc.span_text(claim.cue_span.unwrap()), "كشف");
+    assert_eq!(doc.span_text(claim.speaker_span.unwrap()), "نصر الحريري");
+    assert_eq!(claim.speaker_entity, Some(entity(&ws, "Nasr al-Hariri")));
+}
+
+#[test]
 fn marks_and_claims_survive_reopening_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
