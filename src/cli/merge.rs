@@ -12,8 +12,8 @@ use crate::store::Store;
 /// Merge other Isnad databases (annotators' packages, or any copy) into this one. Each is
 /// opened read-only and checked first, then merged in one transaction: documents by id
 /// (a document whose id holds a different text is refused whole), entities by canonical
-/// name, claims by id, "no claim" marks by sentence and annotator. An annotation edited in
-/// both places since they last met is a conflict: the later edit wins and it is reported.
+/// name, claims by id, "no claim" marks by sentence and annotator, boilerplate flags set or
+/// cleared with `u` by sentence. An annotation edited in both places since they last met is a conflict: the later edit wins and it is reported.
 /// Merging the same database again changes nothing.
 #[derive(Debug, Args)]
 pub struct MergeArgs {

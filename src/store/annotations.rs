@@ -509,10 +509,22 @@ fn write_state(
             boilerplate,
             reason,
         } => {
+            // Every write of a flag is a user's (the action, its undo, its redo): stamped, so
+            // that merge can tell it from the flag the rules set at import.
             tx.prepare_cached(
-                "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4 WHERE doc_id = ?1 AND idx = ?2",
+                "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4,
+                        boilerplate_updated_at = ?5
+                 WHERE doc_id = ?1 AND idx = ?2",
             )
-            .and_then(|mut s| s.execute(params![doc_id, *sentence_idx as i64, boilerplate, reason]))
+            .and_then(|mut s| {
+                s.execute(params![
+                    doc_id,
+                    *sentence_idx as i64,
+                    boilerplate,
+                    reason,
+                    now
+                ])
+            })
             .map_err(sql)?;
         }
         RowState::Entity { entity, present } => {

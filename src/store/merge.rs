@@ -15,6 +15,10 @@
 //!   only there → taken; changed only here → kept; changed in both places → a conflict,
 //!   the later edit (`updated_at`) wins and the conflict is reported. Deletions are
 //!   tombstones and travel like edits. Merging the same database twice changes nothing.
+//! * Boilerplate flags a user set or cleared (`u`) are keyed by (document, sentence) and
+//!   merged the same way; a flag nobody touched on one side (still as the rules set it at
+//!   import) counts as unchanged there, so the first merge of a package takes its flips
+//!   without reporting conflicts.
 
 use std::collections::{HashMap, HashSet};
 
@@ -117,26 +121,39 @@ enum Outcome {
     Conflict { take_theirs: bool },
 }
 
-fn decide(
-    ours_hash: Option<&str>,
-    theirs_hash: &str,
-    seen: Option<&str>,
-    ours_updated: &str,
-    theirs_updated: &str,
-) -> Outcome {
-    let Some(ours_hash) = ours_hash else {
+/// One keyed row of the other database, and ours.
+struct Keyed<'a> {
+    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`, `boilerplate`.
+    kind: &'a str,
+    key: &'a str,
+    doc_id: &'a str,
+    sentence: usize,
+    /// None: we have no such row.
+    ours_hash: Option<String>,
+    theirs_hash: String,
+    ours_updated: &'a str,
+    theirs_updated: &'a str,
+    /// The content both sides started from, when known without a previous merge (a
+    /// boilerplate flag nobody touched here).
+    base: Option<String>,
+}
+
+fn decide(item: &Keyed<'_>, seen: Option<&str>) -> Outcome {
+    let Some(ours_hash) = item.ours_hash.as_deref() else {
         return Outcome::Add;
     };
+    let theirs_hash = item.theirs_hash.as_str();
     if ours_hash == theirs_hash {
         return Outcome::Unchanged;
     }
+    let seen = seen.or(item.base.as_deref());
     let changed_there = seen != Some(theirs_hash);
     let changed_here = seen != Some(ours_hash);
     match (changed_here, changed_there) {
         (false, _) => Outcome::Update,
         (true, false) => Outcome::KeepHere,
         (true, true) => Outcome::Conflict {
-            take_theirs: theirs_updated > ours_updated,
+            take_theirs: item.theirs_updated > item.ours_updated,
         },
     }
 }
@@ -373,35 +390,20 @@ impl Store {
             }
         };
 
-        let merge_row = |kind: &str,
-                         key: &str,
-                         doc_id: &str,
-                         sentence: usize,
-                         ours_hash: Option<String>,
-                         theirs_hash: String,
-                         ours_updated: &str,
-                         theirs_updated: &str,
-                         report: &mut MergeReport|
-         -> StoreResult<bool> {
+        let merge_row = |item: Keyed<'_>, report: &mut MergeReport| -> StoreResult<bool> {
             let seen: Option<String> = tx
                 .query_row(
                     "SELECT content_hash FROM merge_seen WHERE project_id = ?1 AND item_kind = ?2 AND item_key = ?3",
-                    params![source_project, kind, key],
+                    params![source_project, item.kind, item.key],
                     |r| r.get(0),
                 )
                 .optional()
                 .map_err(db)?;
-            let outcome = decide(
-                ours_hash.as_deref(),
-                &theirs_hash,
-                seen.as_deref(),
-                ours_updated,
-                theirs_updated,
-            );
+            let outcome = decide(&item, seen.as_deref());
             tx.execute(
                 "INSERT OR REPLACE INTO merge_seen (project_id, item_kind, item_key, content_hash)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![source_project, kind, key, theirs_hash],
+                params![source_project, item.kind, item.key, item.theirs_hash],
             )
             .map_err(db)?;
             Ok(match outcome {
@@ -423,13 +425,13 @@ impl Store {
                 }
                 Outcome::Conflict { take_theirs } => {
                     report.conflicts.push(MergeConflict {
-                        kind: kind.to_owned(),
-                        key: key.to_owned(),
-                        doc_id: doc_id.to_owned(),
-                        sentence,
+                        kind: item.kind.to_owned(),
+                        key: item.key.to_owned(),
+                        doc_id: item.doc_id.to_owned(),
+                        sentence: item.sentence,
                         winner: if take_theirs { "there" } else { "here" }.to_owned(),
-                        here_updated_at: ours_updated.to_owned(),
-                        there_updated_at: theirs_updated.to_owned(),
+                        here_updated_at: item.ours_updated.to_owned(),
+                        there_updated_at: item.theirs_updated.to_owned(),
                     });
                     if take_theirs {
                         report.rows_updated += 1;
@@ -455,14 +457,17 @@ impl Store {
             map_entity(&mut claim.target_entity);
             let ours = get_claim(&tx, &claim.id).map_err(db)?;
             let take = merge_row(
-                "claim",
-                &claim.id,
-                &claim.doc_id,
-                claim.sentence_idx,
-                ours.as_ref().map(content_hash),
-                content_hash(&claim),
-                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                &claim.updated_at,
+                Keyed {
+                    kind: "claim",
+                    key: &claim.id,
+                    doc_id: &claim.doc_id,
+                    sentence: claim.sentence_idx,
+                    ours_hash: ours.as_ref().map(content_hash),
+                    theirs_hash: content_hash(&claim),
+                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                    theirs_updated: &claim.updated_at,
+                    base: None,
+                },
                 &mut report,
             )?;
             if take {
@@ -484,14 +489,17 @@ impl Store {
             let ours =
                 get_mark(&tx, &mark.doc_id, mark.sentence_idx, &mark.annotator).map_err(db)?;
             let take = merge_row(
-                "no_claim",
-                &key,
-                &mark.doc_id,
-                mark.sentence_idx,
-                ours.as_ref().map(content_hash),
-                content_hash(&mark),
-                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                &mark.updated_at,
+                Keyed {
+                    kind: "no_claim",
+                    key: &key,
+                    doc_id: &mark.doc_id,
+                    sentence: mark.sentence_idx,
+                    ours_hash: ours.as_ref().map(content_hash),
+                    theirs_hash: content_hash(&mark),
+                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                    theirs_updated: &mark.updated_at,
+                    base: None,
+                },
                 &mut report,
             )?;
             if take {
@@ -513,14 +521,17 @@ impl Store {
             map_entity(&mut gold.target_entity);
             let ours = get_gold_claim(&tx, &gold.id).map_err(db)?;
             let take = merge_row(
-                "gold_claim",
-                &gold.id,
-                &gold.doc_id,
-                gold.sentence_idx,
-                ours.as_ref().map(content_hash),
-                content_hash(&gold),
-                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                &gold.updated_at,
+                Keyed {
+                    kind: "gold_claim",
+                    key: &gold.id,
+                    doc_id: &gold.doc_id,
+                    sentence: gold.sentence_idx,
+                    ours_hash: ours.as_ref().map(content_hash),
+                    theirs_hash: content_hash(&gold),
+                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                    theirs_updated: &gold.updated_at,
+                    base: None,
+                },
                 &mut report,
             )?;
             if take {
@@ -541,18 +552,62 @@ impl Store {
             let key = format!("{}|{}", gold.doc_id, gold.sentence_idx);
             let ours = get_gold_sentence(&tx, &gold.doc_id, gold.sentence_idx).map_err(db)?;
             let take = merge_row(
-                "gold_sentence",
-                &key,
-                &gold.doc_id,
-                gold.sentence_idx,
-                ours.as_ref().map(content_hash),
-                content_hash(&gold),
-                ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                &gold.updated_at,
+                Keyed {
+                    kind: "gold_sentence",
+                    key: &key,
+                    doc_id: &gold.doc_id,
+                    sentence: gold.sentence_idx,
+                    ours_hash: ours.as_ref().map(content_hash),
+                    theirs_hash: content_hash(&gold),
+                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
+                    theirs_updated: &gold.updated_at,
+                    base: None,
+                },
                 &mut report,
             )?;
             if take {
                 put_gold_sentence(&tx, &gold).map_err(db)?;
+            }
+        }
+
+        // Boilerplate flags a user flipped there.
+        for flag in flipped_flags(&other.conn).map_err(theirs)? {
+            if !accepted.contains(&flag.doc_id) {
+                continue;
+            }
+            let Some(ours) = boilerplate_flag(&tx, &flag.doc_id, flag.sentence_idx).map_err(db)?
+            else {
+                continue;
+            };
+            let key = format!("{}|{}", flag.doc_id, flag.sentence_idx);
+            let take = merge_row(
+                Keyed {
+                    kind: "boilerplate",
+                    key: &key,
+                    doc_id: &flag.doc_id,
+                    sentence: flag.sentence_idx,
+                    ours_hash: Some(ours.content_hash()),
+                    theirs_hash: flag.content_hash(),
+                    ours_updated: ours.updated_at.as_deref().unwrap_or(""),
+                    theirs_updated: flag.updated_at.as_deref().unwrap_or(""),
+                    base: ours.updated_at.is_none().then(|| ours.content_hash()),
+                },
+                &mut report,
+            )?;
+            if take {
+                tx.execute(
+                    "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4,
+                            boilerplate_updated_at = ?5
+                     WHERE doc_id = ?1 AND idx = ?2",
+                    params![
+                        flag.doc_id,
+                        flag.sentence_idx as i64,
+                        flag.boilerplate,
+                        flag.reason,
+                        flag.updated_at
+                    ],
+                )
+                .map_err(db)?;
             }
         }
 
@@ -734,6 +789,59 @@ fn inconsistency(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>
     Ok(None)
 }
 
+/// A sentence's boilerplate flag as merge compares it.
+struct BoilerplateFlag {
+    doc_id: String,
+    sentence_idx: usize,
+    boilerplate: bool,
+    reason: Option<String>,
+    /// When a user last set or cleared it (None: as the rules set it at import).
+    updated_at: Option<String>,
+}
+
+impl BoilerplateFlag {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BoilerplateFlag> {
+        Ok(BoilerplateFlag {
+            doc_id: row.get(0)?,
+            sentence_idx: row.get::<_, i64>(1)? as usize,
+            boilerplate: row.get(2)?,
+            reason: row.get(3)?,
+            updated_at: row.get(4)?,
+        })
+    }
+
+    /// The flag itself, not when it was set: the same flag set on both sides is no change.
+    fn content_hash(&self) -> String {
+        content_hash(&(self.boilerplate, &self.reason))
+    }
+}
+
+/// The flags a user set or cleared in a database.
+fn flipped_flags(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<BoilerplateFlag>> {
+    conn.prepare(
+        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
+         FROM sentences WHERE boilerplate_updated_at IS NOT NULL ORDER BY doc_id, idx",
+    )?
+    .query_map([], BoilerplateFlag::from_row)?
+    .collect()
+}
+
+fn boilerplate_flag(
+    conn: &rusqlite::Connection,
+    doc_id: &str,
+    sentence_idx: usize,
+) -> rusqlite::Result<Option<BoilerplateFlag>> {
+    conn.prepare_cached(
+        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
+         FROM sentences WHERE doc_id = ?1 AND idx = ?2",
+    )?
+    .query_row(
+        params![doc_id, sentence_idx as i64],
+        BoilerplateFlag::from_row,
+    )
+    .optional()
+}
+
 fn sentence_bounds(conn: &rusqlite::Connection, doc_id: &str) -> rusqlite::Result<Vec<(i64, i64)>> {
     conn.prepare_cached(
         "SELECT start_char, end_char FROM sentences WHERE doc_id = ?1 ORDER BY idx",
@@ -748,12 +856,14 @@ fn copy_sentences(
     doc_id: &str,
 ) -> rusqlite::Result<()> {
     let mut read = from.prepare_cached(
-        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto
+        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto,
+                boilerplate_updated_at
          FROM sentences WHERE doc_id = ?1 ORDER BY idx",
     )?;
     let mut write = to.prepare_cached(
-        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason,
+                                boilerplate_auto, boilerplate_updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut rows = read.query([doc_id])?;
     while let Some(row) = rows.next()? {
@@ -766,6 +876,7 @@ fn copy_sentences(
             row.get::<_, bool>(4)?,
             row.get::<_, Option<String>>(5)?,
             row.get::<_, Option<String>>(6)?,
+            row.get::<_, Option<String>>(7)?,
         ])?;
     }
     Ok(())

@@ -10,8 +10,13 @@ use rusqlite::TransactionBehavior;
 use super::{APPLICATION_ID, Store, StoreResult, classify};
 
 /// The migrations, in order; entry `n` (0-based) brings the database to version `n + 1`.
-const MIGRATIONS: &[(&str, &str)] =
-    &[("001_initial", include_str!("../../schema/001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_initial", include_str!("../../schema/001_initial.sql")),
+    (
+        "002_boilerplate_updated_at",
+        include_str!("../../schema/002_boilerplate_updated_at.sql"),
+    ),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

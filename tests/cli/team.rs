@@ -516,3 +516,127 @@ fn assign_refuses_names_that_would_share_a_package_file() {
     }
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
 }
+
+fn flip(ws: &mut Workspace, sentence: usize, boilerplate: bool) {
+    ws.apply(Intent::SetBoilerplate {
+        sentence,
+        boilerplate,
+    })
+    .unwrap();
+}
+
+/// (boilerplate, reason) of sentences of seed 001 in a database's sentence export.
+fn flags(sandbox: &Sandbox, db: &Path, sentences: &[u64]) -> Vec<(bool, Option<String>)> {
+    let exported = jsonl(
+        &sandbox
+            .run_with_db(db, ["export", "--what", "sentences"])
+            .expect_code(0)
+            .stdout,
+    );
+    let doc = exported
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("روسيا تبدي"))
+        .unwrap()["doc_id"]
+        .clone();
+    sentences
+        .iter()
+        .map(|index| {
+            let row = exported
+                .iter()
+                .find(|s| s["doc_id"] == doc && s["index"] == *index)
+                .unwrap();
+            (
+                row["boilerplate"].as_bool().unwrap(),
+                row["boilerplate_reason"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+/// Boilerplate flags flipped with `u` travel through merge like other annotations: taken
+/// when changed only there, kept when changed only here, the later edit winning a conflict
+/// (and reported); merging again changes nothing.
+#[test]
+fn boilerplate_flags_travel_through_merge() {
+    let lead = Sandbox::new();
+    lead.run(["import".as_ref(), seeds_dir().as_os_str()])
+        .expect_code(0);
+    let out = lead.path("packages");
+    lead.run([
+        "assign".as_ref(),
+        "--annotators".as_ref(),
+        "A,B".as_ref(),
+        "--overlap".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    let (a_db, b_db) = (out.join("A.isnad.db"), out.join("B.isnad.db"));
+    // Sentence 1 ("0 701") is a counter; 4, 5 and 6 are content.
+    let before = flags(&lead, &lead.db, &[1, 4, 5, 6]);
+    assert_eq!(before[0], (true, Some("counter".into())));
+    assert!(before[1..].iter().all(|(flag, _)| !flag), "{before:?}");
+    {
+        let mut here = open_seed_001(&lead.db, "lead");
+        flip(&mut here, 6, true);
+        flip(&mut here, 5, true);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    {
+        let mut a = open_seed_001(&a_db, "A");
+        flip(&mut a, 4, true);
+        // Flagged and unflagged again after the lead flagged it: A's edit is the later one.
+        flip(&mut a, 6, true);
+        flip(&mut a, 6, false);
+        let mut b = open_seed_001(&b_db, "B");
+        flip(&mut b, 1, false);
+    }
+    let run = lead
+        .run([
+            "merge".as_ref(),
+            "--json".as_ref(),
+            a_db.as_os_str(),
+            b_db.as_os_str(),
+        ])
+        .expect_code(0);
+    assert_eq!(
+        flags(&lead, &lead.db, &[1, 4, 5, 6]),
+        [
+            (false, None),
+            (true, Some("manual".into())),
+            (true, Some("manual".into())),
+            (false, None),
+        ],
+        "{}",
+        run.stdout
+    );
+    let reports: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let conflicts: Vec<&serde_json::Value> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["conflicts"].as_array().unwrap())
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{}", run.stdout);
+    assert_eq!(conflicts[0]["kind"], "boilerplate");
+    assert_eq!(conflicts[0]["sentence"], 6);
+    assert_eq!(conflicts[0]["winner"], "there");
+
+    // Again: nothing changes. Then the lead unflags 4: A's old flag does not come back.
+    let again = lead
+        .run(["merge".as_ref(), a_db.as_os_str(), b_db.as_os_str()])
+        .expect_code(0);
+    assert!(
+        again.stderr.matches("0 added, 0 updated").count() == 2,
+        "{}",
+        again.stderr
+    );
+    {
+        let mut here = open_seed_001(&lead.db, "lead");
+        flip(&mut here, 4, false);
+    }
+    lead.run(["merge".as_ref(), a_db.as_os_str()])
+        .expect_code(0);
+    assert_eq!(flags(&lead, &lead.db, &[4]), [(false, None)]);
+}
