@@ -15,6 +15,8 @@
 
 mod util;
 
+#[path = "reliability/cancel.rs"]
+mod cancel;
 #[path = "reliability/common.rs"]
 mod common;
 #[path = "reliability/faults.rs"]

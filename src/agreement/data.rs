@@ -25,6 +25,9 @@ use serde::Serialize;
 /// Everything that can be wrong with the input of this module.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AgreementError {
+    /// The computation was stopped ([`crate::progress::Monitor`]).
+    #[error(transparent)]
+    Cancelled(#[from] crate::progress::Cancelled),
     #[error("annotator name {0:?} appears more than once")]
     DuplicateAnnotator(String),
     #[error("category label {0:?} appears more than once")]

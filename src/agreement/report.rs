@@ -99,7 +99,16 @@ pub fn agreement_report(
     annotators: &[String],
     sentences: &[SentenceDecisions],
 ) -> Result<AgreementReport, AgreementError> {
-    let overall = figures(annotators, sentences.iter())?;
+    agreement_report_with(annotators, sentences, &mut crate::progress::Monitor::none())
+}
+
+/// [`agreement_report`], reporting the documents done to `monitor` (the overall figures
+/// count as one more) and stopping when it is cancelled.
+pub fn agreement_report_with(
+    annotators: &[String],
+    sentences: &[SentenceDecisions],
+    monitor: &mut crate::progress::Monitor<'_>,
+) -> Result<AgreementReport, AgreementError> {
     let mut by_document: BTreeMap<&str, Vec<&SentenceDecisions>> = BTreeMap::new();
     for sentence in sentences {
         by_document
@@ -107,13 +116,18 @@ pub fn agreement_report(
             .or_default()
             .push(sentence);
     }
+    let total = by_document.len() + 1;
+    monitor.step(0, total, "documents")?;
+    let overall = figures(annotators, sentences.iter())?;
     let mut per_document = BTreeMap::new();
-    for (doc_id, doc_sentences) in &by_document {
+    for (done, (doc_id, doc_sentences)) in by_document.iter().enumerate() {
+        monitor.step(done + 1, total, "documents")?;
         per_document.insert(
             (*doc_id).to_owned(),
             figures(annotators, doc_sentences.iter().copied())?,
         );
     }
+    monitor.step(total, total, "documents")?;
     Ok(AgreementReport {
         annotators: annotators.to_vec(),
         documents: by_document.len(),

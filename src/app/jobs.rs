@@ -10,7 +10,8 @@ use std::thread::JoinHandle;
 use crate::agreement::report::AgreementReport;
 use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
-use crate::model::agreement::{AgreementScope, compute_agreement};
+use crate::model::agreement::{AgreementScope, compute_agreement_with};
+use crate::progress::{Monitor, Step};
 use crate::store::{MergeReport, Store};
 
 /// Progress shared with the UI.
@@ -104,6 +105,11 @@ fn set(progress: &Mutex<Progress>, done: usize, total: usize, message: impl Into
     }
 }
 
+/// Library progress ([`Monitor`] steps) into the job's shared progress.
+fn reporter(progress: &Mutex<Progress>) -> impl FnMut(&Step<'_>) + '_ {
+    move |step| set(progress, step.done, step.total, step.what)
+}
+
 /// Imports files and folders.
 pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
     let title = format!("Importing {} path(s)", paths.len());
@@ -125,7 +131,7 @@ pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Jo
     })
 }
 
-/// Exports one kind of record to a file.
+/// Exports one kind of record to a file (cancelled: no file is left).
 pub fn start_export(
     ctx: &egui::Context,
     db: PathBuf,
@@ -135,14 +141,21 @@ pub fn start_export(
     gold_split: Option<(crate::export::gold::SplitRatios, u64)>,
 ) -> Job {
     let title = format!("Exporting to {}", path.display());
-    Job::spawn(title, ctx, move |progress, _| {
-        set(progress, 0, 1, "writing");
+    Job::spawn(title, ctx, move |progress, cancel| {
+        set(progress, 0, 0, "opening the database");
         let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        let mut report = reporter(progress);
+        let mut monitor = Monitor::new(&mut report, Some(cancel));
         if what == What::Gold {
             // The dataset: data file(s) and the dataset card, as `isnad export --what gold`.
-            let files = crate::export::gold::export_gold_files(&store, format, &path, gold_split)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            set(progress, 1, 1, "done");
+            let files = crate::export::gold::export_gold_files_with(
+                &store,
+                format,
+                &path,
+                gold_split,
+                &mut monitor,
+            )
+            .map_err(|e| format!("{}: {e}", path.display()))?;
             return Ok(JobOutcome::Export {
                 path,
                 records: files.records(),
@@ -155,9 +168,8 @@ pub fn start_export(
             annotator: None,
             gold_split: None,
         };
-        let records =
-            crate::export::export_to_file(&store, &request, &path).map_err(|e| e.to_string())?;
-        set(progress, 1, 1, "done");
+        let records = crate::export::export_to_file_with(&store, &request, &path, &mut monitor)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(JobOutcome::Export {
             path,
             records,
@@ -188,7 +200,7 @@ pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Jo
     })
 }
 
-/// Writes annotators' packages.
+/// Writes annotators' packages (cancelled: no package is left, the database unchanged).
 pub fn start_assign(
     ctx: &egui::Context,
     db: PathBuf,
@@ -198,7 +210,8 @@ pub fn start_assign(
     out: PathBuf,
 ) -> Job {
     let title = format!("Writing {} package(s)", annotators.len());
-    Job::spawn(title, ctx, move |progress, _| {
+    Job::spawn(title, ctx, move |progress, cancel| {
+        set(progress, 0, 0, "planning");
         let mut store = Store::open(&db).map_err(|e| e.to_string())?;
         let documents: Vec<(String, usize)> = store
             .document_summaries(&crate::store::DocumentListQuery {
@@ -213,24 +226,31 @@ pub fn start_assign(
             .into_iter()
             .map(|d| (d.id, d.content_sentences))
             .collect();
-        set(progress, 0, annotators.len(), "planning");
         let plan =
             crate::model::assign::plan_assignment(&documents, &annotators, overlap, None, seed)
                 .map_err(|e| e.to_string())?;
-        let written = crate::model::assign::write_packages(&mut store, &plan, &out)
-            .map_err(|e| e.to_string())?;
-        set(progress, annotators.len(), annotators.len(), "done");
+        let mut report = reporter(progress);
+        let mut monitor = Monitor::new(&mut report, Some(cancel));
+        let written =
+            crate::model::assign::write_packages_with(&mut store, &plan, &out, &mut monitor)
+                .map_err(|e| e.to_string())?;
         Ok(JobOutcome::Assign(written))
     })
 }
 
 /// Computes the agreement report.
 pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) -> Job {
-    Job::spawn("Computing agreement".into(), ctx, move |progress, _| {
-        set(progress, 0, 1, "reading annotations");
-        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
-        let report = compute_agreement(&store, &scope).map_err(|e| e.to_string())?;
-        set(progress, 1, 1, "done");
-        Ok(JobOutcome::Agreement(Box::new(report)))
-    })
+    Job::spawn(
+        "Computing agreement".into(),
+        ctx,
+        move |progress, cancel| {
+            set(progress, 0, 0, "opening the database");
+            let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+            let mut report = reporter(progress);
+            let mut monitor = Monitor::new(&mut report, Some(cancel));
+            let report =
+                compute_agreement_with(&store, &scope, &mut monitor).map_err(|e| e.to_string())?;
+            Ok(JobOutcome::Agreement(Box::new(report)))
+        },
+    )
 }

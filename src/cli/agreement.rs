@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::model::agreement::{AgreementScope, compute_agreement};
+use crate::model::agreement::{AgreementScope, compute_agreement_with};
+use crate::progress::{Monitor, Step};
 
 /// Measure inter-annotator agreement (α, κ, span F1).
 ///
@@ -28,6 +29,10 @@ pub struct AgreementArgs {
     /// Only these annotators (comma-separated; default: everyone with decisions).
     #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
     pub annotators: Option<Vec<String>>,
+
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl AgreementArgs {
@@ -47,7 +52,11 @@ impl AgreementArgs {
             }),
             doc_id: self.doc.clone(),
         };
-        let report = compute_agreement(&store, &scope)?;
+        let bar = super::progress_bar(self.quiet, "");
+        let mut progress = |step: &Step<'_>| super::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut progress, Some(super::interrupt_flag()));
+        let report = compute_agreement_with(&store, &scope, &mut monitor)?;
+        bar.finish_and_clear();
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let written = if self.json {

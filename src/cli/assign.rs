@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::model::assign::{plan_assignment, write_packages};
+use crate::model::assign::{plan_assignment, write_packages_with};
+use crate::progress::{Monitor, Step};
 use crate::store::{DocumentListQuery, StatusFilter};
 
 /// Write one package database per annotator.
@@ -15,7 +16,8 @@ use crate::store::{DocumentListQuery, StatusFilter};
 /// each person. A fixed, reproducible fraction of the documents (--overlap, rounded up) goes
 /// to several annotators for agreement; the rest is spread so everyone gets about the same
 /// number of sentences. The same documents, names and --seed always give the same split.
-/// Merge the packages back with `isnad merge`.
+/// Merge the packages back with `isnad merge`. Ctrl+C stops it and removes the packages
+/// written so far.
 #[derive(Debug, Args)]
 pub struct AssignArgs {
     /// Annotator names, comma-separated.
@@ -38,6 +40,10 @@ pub struct AssignArgs {
     /// overwritten).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl AssignArgs {
@@ -77,7 +83,11 @@ impl AssignArgs {
             self.per_overlap,
             self.seed,
         )?;
-        let packages = write_packages(&mut store, &plan, &self.out)?;
+        let bar = super::progress_bar(self.quiet, "documents");
+        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
+        let packages = write_packages_with(&mut store, &plan, &self.out, &mut monitor)?;
+        bar.finish_and_clear();
         for (annotator, path, count) in &packages {
             eprintln!("{annotator}: {count} documents → {}", path.display());
         }

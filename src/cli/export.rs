@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::export::{self, Format, What};
+use crate::progress::{Monitor, Step};
 
 /// Export documents, sentences, claims or gold as JSONL or CSV.
 ///
@@ -35,10 +36,24 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 
-    /// Output file (default: standard output). Written to a temporary file first and renamed,
-    /// so an interrupted export never leaves a truncated file behind.
+    /// Output file (default: standard output), its folder created if missing. Written to a
+    /// temporary file first and renamed, so an interrupted export (Ctrl+C) never leaves a
+    /// truncated file behind.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// An export error as the command line reports it: a cancel stays a cancel, anything else
+/// names the file.
+fn at_path(error: export::ExportError, path: &std::path::Path) -> anyhow::Error {
+    match error {
+        export::ExportError::Cancelled(cancelled) => cancelled.into(),
+        other => anyhow::anyhow!("{}: {other}", path.display()),
+    }
 }
 
 impl ExportArgs {
@@ -56,17 +71,21 @@ impl ExportArgs {
             annotator: self.annotator.clone(),
             gold_split: None,
         };
+        let bar = super::progress_bar(self.quiet, "records");
+        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
         let count = match &self.out {
             None => {
                 let stdout = std::io::stdout();
-                match export::export(&store, &request, stdout.lock()) {
+                match export::export_with(&store, &request, stdout.lock(), &mut monitor) {
                     Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
                     other => other?,
                 }
             }
-            Some(path) => export::export_to_file(&store, &request, path)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            Some(path) => export::export_to_file_with(&store, &request, path, &mut monitor)
+                .map_err(|e| at_path(e, path))?,
         };
+        bar.finish_and_clear();
         eprintln!("{count} records");
         Ok(ExitCode::SUCCESS)
     }
@@ -75,7 +94,7 @@ impl ExportArgs {
 impl ExportArgs {
     /// The gold standard: one file or three splits, plus a dataset card beside them.
     fn export_gold(&self, store: &crate::store::Store) -> anyhow::Result<ExitCode> {
-        use crate::export::gold::{SplitRatios, export_gold_files};
+        use crate::export::gold::{SplitRatios, export_gold_files_with};
         let ratios = self
             .split
             .as_deref()
@@ -100,8 +119,13 @@ impl ExportArgs {
             eprintln!("{count} gold records (use --out FILE to also write the dataset card)");
             return Ok(ExitCode::SUCCESS);
         };
-        let written = export_gold_files(store, self.format, out, ratios.map(|r| (r, self.seed)))
-            .map_err(|e| anyhow::anyhow!("{}: {e}", out.display()))?;
+        let bar = super::progress_bar(self.quiet, "");
+        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
+        let split = ratios.map(|r| (r, self.seed));
+        let written = export_gold_files_with(store, self.format, out, split, &mut monitor)
+            .map_err(|e| at_path(e, out))?;
+        bar.finish_and_clear();
         for (path, count) in &written.files {
             eprintln!("{count} gold records → {}", path.display());
         }

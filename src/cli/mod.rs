@@ -14,6 +14,7 @@ mod merge;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -62,6 +63,53 @@ pub enum Command {
 /// Exit code for failures (clap uses 2 for usage errors).
 pub const EXIT_FAILURE: u8 = 1;
 
+/// Exit code after Ctrl+C stopped a command (128 + SIGINT, as shells report it).
+pub const EXIT_CANCELLED: u8 = 130;
+
+/// Set by Ctrl+C while a long command runs (see [`interrupt_flag`]).
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The flag Ctrl+C sets, for the library to stop at its next safe point and take away what
+/// it had started (a half-written export, packages). A second Ctrl+C exits at once.
+pub(crate) fn interrupt_flag() -> &'static AtomicBool {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(|| {
+        let installed = ctrlc::set_handler(|| {
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(EXIT_CANCELLED));
+            }
+        });
+        if let Err(e) = installed {
+            eprintln!("isnad: warning: Ctrl+C will stop the command without cleaning up ({e})");
+        }
+    });
+    &INTERRUPTED
+}
+
+/// A progress bar on stderr (drawn only on a terminal, never with `quiet`), fed by a
+/// [`crate::progress::Monitor`]; Ctrl+C cancels.
+pub(crate) fn progress_bar(quiet: bool, unit: &str) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{elapsed_precise}}] {{bar:30}} {{pos}}/{{len}} {unit}{{msg}}  (Ctrl+C cancels)"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Shows a [`crate::progress::Step`] on `bar` (its phase after the unit when it has one).
+pub(crate) fn show_step(bar: &indicatif::ProgressBar, step: &crate::progress::Step<'_>) {
+    bar.set_length(step.total as u64);
+    bar.set_position(step.done as u64);
+    bar.set_message(format!(": {}", step.what));
+}
+
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -79,6 +127,10 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(error) if is_cancelled(&error) => {
+            eprintln!("isnad: cancelled; nothing was written");
+            ExitCode::from(EXIT_CANCELLED)
+        }
         Err(error) => {
             report_error(&error);
             ExitCode::from(EXIT_FAILURE)
@@ -123,6 +175,21 @@ pub fn parse_open(text: &str) -> anyhow::Result<(String, Option<usize>)> {
         }
         _ => Ok((text.to_owned(), None)),
     }
+}
+
+/// True when the error is a cancel (Ctrl+C), whatever layer it came through.
+fn is_cancelled(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.is::<crate::progress::Cancelled>()
+            || matches!(
+                cause.downcast_ref::<crate::export::ExportError>(),
+                Some(crate::export::ExportError::Cancelled(_))
+            )
+            || matches!(
+                cause.downcast_ref::<crate::model::ModelError>(),
+                Some(crate::model::ModelError::Cancelled(_))
+            )
+    })
 }
 
 /// Prints an error and its causes once, on stderr.

@@ -8,10 +8,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::agreement::report::AgreementReport;
+use crate::model::ModelError;
+use crate::progress::Monitor;
 use crate::store::{GoldClaimRow, GoldSentenceRow, Store, StoreError};
 
-use super::RecordFields;
 use super::claims::{CharIndex, EntityNames, RoleRecord};
+use super::{ExportError, Format, RecordFields};
 
 /// One gold record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -145,6 +148,18 @@ pub fn gold_records(
     store: &Store,
     split: Option<(SplitRatios, u64)>,
 ) -> Result<Vec<GoldRecord>, StoreError> {
+    gold_records_with(store, split, &mut Monitor::none()).map_err(|e| match e {
+        ExportError::Store(e) => e,
+        other => StoreError::Invalid(other.to_string()),
+    })
+}
+
+/// [`gold_records`], reporting the decided sentences read to `monitor`.
+pub fn gold_records_with(
+    store: &Store,
+    split: Option<(SplitRatios, u64)>,
+    monitor: &mut Monitor<'_>,
+) -> Result<Vec<GoldRecord>, ExportError> {
     let schema = crate::model::project::label_schema(store)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     let names = super::entity_names(store)?;
@@ -159,7 +174,9 @@ pub fn gold_records(
     }
     let mut records = Vec::new();
     let mut current_doc: Option<(String, String, Vec<crate::store::SentenceRow>)> = None;
-    for decided in sentences {
+    let total = sentences.len();
+    for (done, decided) in sentences.into_iter().enumerate() {
+        monitor.step(done, total, "gold sentences")?;
         if current_doc
             .as_ref()
             .is_none_or(|(id, _, _)| id != &decided.doc_id)
@@ -240,15 +257,18 @@ pub fn gold_records(
             });
         }
     }
+    monitor.step(total, total, "gold sentences")?;
     Ok(records)
 }
 
-/// The dataset card: what the dataset holds, how it was made, how to load it.
+/// The dataset card: what the dataset holds, how it was made (with the agreement report of
+/// the annotations, or why there is none), how to load it.
 pub fn dataset_card(
     store: &Store,
     records: &[GoldRecord],
     files: &[String],
     split: Option<(SplitRatios, u64)>,
+    agreement: &Result<AgreementReport, ModelError>,
 ) -> Result<String, StoreError> {
     use std::fmt::Write;
     let schema = crate::model::project::label_schema(store)
@@ -336,7 +356,7 @@ pub fn dataset_card(
     line(String::new());
     line("## Inter-annotator agreement (before adjudication)".into());
     line(String::new());
-    match crate::model::agreement::compute_agreement(store, &Default::default()) {
+    match agreement {
         Ok(report) => {
             line(format!(
                 "{} annotators ({}); {} decided content sentences.",
@@ -449,19 +469,85 @@ impl GoldFiles {
     }
 }
 
+/// Writes gold records in `format`, reporting them to `monitor`.
+pub fn write_gold<W: std::io::Write>(
+    records: &[GoldRecord],
+    format: Format,
+    out: W,
+    monitor: &mut Monitor<'_>,
+) -> Result<usize, ExportError> {
+    let total = records.len();
+    match format {
+        Format::Jsonl => {
+            let mut writer = super::RecordWriter::new::<GoldRecord>(out, format);
+            for (done, record) in records.iter().enumerate() {
+                monitor.step(done, total, "gold records")?;
+                writer.write(record)?;
+            }
+            writer.finish()
+        }
+        Format::Csv => {
+            let mut writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(out);
+            let header = super::flat_header::<GoldRecord>();
+            writer.write_record(&header)?;
+            for (done, record) in records.iter().enumerate() {
+                monitor.step(done, total, "gold records")?;
+                writer.write_record(super::flatten_record(record, &header)?)?;
+            }
+            writer.flush()?;
+            Ok(total)
+        }
+    }
+}
+
 /// Writes the gold standard to `out` — or, with a split, to `STEM.train.EXT`, `STEM.dev.EXT`
-/// and `STEM.test.EXT` beside it — and the dataset card `STEM.card.md`, each through a
-/// temporary file renamed at the end. The CLI's `export --what gold --out` and the app's
-/// export dialog both call this.
+/// and `STEM.test.EXT` beside it — and the dataset card `STEM.card.md`. The CLI's `export
+/// --what gold --out` and the app's export dialog both call this.
 pub fn export_gold_files(
     store: &Store,
-    format: super::Format,
+    format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,
-) -> Result<GoldFiles, super::ExportError> {
+) -> Result<GoldFiles, ExportError> {
+    export_gold_files_with(store, format, out, split, &mut Monitor::none())
+}
+
+/// [`export_gold_files`] with progress. Every file is written to a temporary file first and
+/// all are renamed into place at the end: a failed or cancelled export leaves none of them
+/// (and no folder it made).
+pub fn export_gold_files_with(
+    store: &Store,
+    format: Format,
+    out: &std::path::Path,
+    split: Option<(SplitRatios, u64)>,
+    monitor: &mut Monitor<'_>,
+) -> Result<GoldFiles, ExportError> {
+    let created = super::create_parent_folders(out)?;
+    let mut temporary: Vec<std::path::PathBuf> = Vec::new();
+    let result = write_gold_files(store, format, out, split, monitor, &mut temporary);
+    if result.is_err() {
+        for tmp in &temporary {
+            let _ = std::fs::remove_file(tmp);
+        }
+        super::remove_created_folders(&created);
+    }
+    result
+}
+
+fn write_gold_files(
+    store: &Store,
+    format: Format,
+    out: &std::path::Path,
+    split: Option<(SplitRatios, u64)>,
+    monitor: &mut Monitor<'_>,
+    temporary: &mut Vec<std::path::PathBuf>,
+) -> Result<GoldFiles, ExportError> {
+    use std::io::Write;
     let extension = match format {
-        super::Format::Jsonl => "jsonl",
-        super::Format::Csv => "csv",
+        Format::Jsonl => "jsonl",
+        Format::Csv => "csv",
     };
     let stem = out
         .file_stem()
@@ -475,34 +561,56 @@ pub fn export_gold_files(
         Some(_) => vec![Some("train"), Some("dev"), Some("test")],
         None => vec![None],
     };
-    let mut files = Vec::new();
+    let records = gold_records_with(store, split, monitor)?;
+    // (temporary file, final path, records)
+    let mut written = Vec::new();
     for name in names {
         let path = match name {
             Some(name) => dir.join(format!("{stem}.{name}.{extension}")),
             None => out.to_path_buf(),
         };
-        let request = super::ExportRequest {
-            what: super::What::Gold,
-            format,
-            annotator: None,
-            gold_split: name
-                .zip(split)
-                .map(|(name, (ratios, seed))| (ratios, seed, name)),
-        };
-        let count = super::export_to_file(store, &request, &path)?;
-        files.push((path, count));
+        let part: Vec<GoldRecord> = records
+            .iter()
+            .filter(|r| name.is_none() || r.split.as_deref() == name)
+            .cloned()
+            .collect();
+        let tmp = super::temporary_path(&path)?;
+        temporary.push(tmp.clone());
+        let mut file = std::fs::File::create(&tmp)?;
+        let count = write_gold(&part, format, &mut file, monitor)?;
+        file.sync_all()?;
+        written.push((tmp, path, count));
     }
-    let records = gold_records(store, split)?;
-    let file_names: Vec<String> = files
+    let file_names: Vec<String> = written
         .iter()
-        .map(|(path, _)| {
+        .map(|(_, path, _)| {
             path.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         })
         .collect();
-    let card_text = dataset_card(store, &records, &file_names, split)?;
+    monitor.step(0, 1, "agreement for the dataset card")?;
+    let agreement =
+        crate::model::agreement::compute_agreement_with(store, &Default::default(), monitor);
+    if let Err(ModelError::Cancelled(cancelled)) = agreement {
+        return Err(cancelled.into());
+    }
+    let card_text = dataset_card(store, &records, &file_names, split, &agreement)?;
     let card = dir.join(format!("{stem}.card.md"));
-    super::write_file_atomically(&card, card_text.as_bytes())?;
-    Ok(GoldFiles { files, card })
+    let card_tmp = super::temporary_path(&card)?;
+    temporary.push(card_tmp.clone());
+    let mut file = std::fs::File::create(&card_tmp)?;
+    file.write_all(card_text.as_bytes())?;
+    file.sync_all()?;
+    // The last point to stop at: after it, only renames.
+    monitor.check()?;
+    written.push((card_tmp, card.clone(), 0));
+    for (tmp, path, _) in &written {
+        std::fs::rename(tmp, path)?;
+    }
+    written.pop();
+    Ok(GoldFiles {
+        files: written.into_iter().map(|(_, path, n)| (path, n)).collect(),
+        card,
+    })
 }

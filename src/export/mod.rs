@@ -13,6 +13,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::progress::{Cancelled, Monitor};
 use crate::store::{DocumentRow, SentenceRow, Store, StoreError};
 use claims::{CharIndex, ClaimCsvRecord, ClaimRecord, EntityNames};
 
@@ -58,6 +59,8 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Project(String),
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
 }
 
 impl ExportError {
@@ -72,7 +75,7 @@ impl ExportError {
             ExportError::Json(e) => {
                 return e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe);
             }
-            ExportError::Store(_) | ExportError::Project(_) => None,
+            ExportError::Store(_) | ExportError::Project(_) | ExportError::Cancelled(_) => None,
         };
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     }
@@ -234,25 +237,37 @@ pub fn export<W: Write>(
     request: &ExportRequest,
     out: W,
 ) -> Result<usize, ExportError> {
+    export_with(store, request, out, &mut Monitor::none())
+}
+
+/// [`export`], reporting the records written to `monitor` and stopping when it is cancelled.
+pub fn export_with<W: Write>(
+    store: &Store,
+    request: &ExportRequest,
+    out: W,
+    monitor: &mut Monitor<'_>,
+) -> Result<usize, ExportError> {
     let format = request.format;
     match request.what {
         What::Documents => {
+            let total = store.document_count()?;
             let mut writer = RecordWriter::new::<DocumentRecord>(out, format);
-            stream(&mut writer, |each| {
+            stream(&mut writer, monitor, total, |each| {
                 store.for_each_document(|row| each(DocumentRecord::from(row)))
             })?;
             writer.finish()
         }
         What::Sentences => {
+            let total = store.sentence_count()?;
             let mut writer = RecordWriter::new::<SentenceRecord>(out, format);
-            stream(&mut writer, |each| {
+            stream(&mut writer, monitor, total, |each| {
                 store.for_each_sentence(|row| each(SentenceRecord::from(row)))
             })?;
             writer.finish()
         }
         What::Gold => {
             let split = request.gold_split.map(|(ratios, seed, _)| (ratios, seed));
-            let records: Vec<gold::GoldRecord> = gold::gold_records(store, split)?
+            let records: Vec<gold::GoldRecord> = gold::gold_records_with(store, split, monitor)?
                 .into_iter()
                 .filter(|r| {
                     request
@@ -260,50 +275,36 @@ pub fn export<W: Write>(
                         .is_none_or(|(_, _, wanted)| r.split.as_deref() == Some(wanted))
                 })
                 .collect();
+            gold::write_gold(&records, format, out, monitor)
+        }
+        What::Claims => {
+            let total = store.decision_count(request.annotator.as_deref())?;
             match format {
                 Format::Jsonl => {
-                    let mut writer = RecordWriter::new::<gold::GoldRecord>(out, format);
-                    for record in &records {
-                        writer.write(record)?;
-                    }
+                    let mut writer = RecordWriter::new::<ClaimRecord>(out, format);
+                    let annotator = request.annotator.as_deref();
+                    export_claims(store, annotator, &mut writer, monitor, total, |r| r)?;
                     writer.finish()
                 }
                 Format::Csv => {
-                    let mut writer = csv::WriterBuilder::new()
-                        .terminator(csv::Terminator::CRLF)
-                        .from_writer(out);
-                    let header = flat_header::<gold::GoldRecord>();
-                    writer.write_record(&header)?;
-                    for record in &records {
-                        writer.write_record(flatten_record(record, &header)?)?;
-                    }
-                    writer.flush()?;
-                    Ok(records.len())
+                    let mut writer = RecordWriter::new::<ClaimCsvRecord>(out, format);
+                    export_claims(
+                        store,
+                        request.annotator.as_deref(),
+                        &mut writer,
+                        monitor,
+                        total,
+                        ClaimCsvRecord::from,
+                    )?;
+                    writer.finish()
                 }
             }
         }
-        What::Claims => match format {
-            Format::Jsonl => {
-                let mut writer = RecordWriter::new::<ClaimRecord>(out, format);
-                export_claims(store, request.annotator.as_deref(), &mut writer, |r| r)?;
-                writer.finish()
-            }
-            Format::Csv => {
-                let mut writer = RecordWriter::new::<ClaimCsvRecord>(out, format);
-                export_claims(
-                    store,
-                    request.annotator.as_deref(),
-                    &mut writer,
-                    ClaimCsvRecord::from,
-                )?;
-                writer.finish()
-            }
-        },
     }
 }
 
 /// The CSV header of a record type whose nested role objects become `role_field` columns.
-fn flat_header<T: RecordFields>() -> Vec<String> {
+pub(crate) fn flat_header<T: RecordFields>() -> Vec<String> {
     let mut header = Vec::new();
     for field in T::FIELDS {
         if ["speaker", "target", "cue", "claim"].contains(field) {
@@ -318,7 +319,10 @@ fn flat_header<T: RecordFields>() -> Vec<String> {
 }
 
 /// One CSV row of a record, in `header` order (JSON nulls are empty fields).
-fn flatten_record<T: Serialize>(record: &T, header: &[String]) -> Result<Vec<String>, ExportError> {
+pub(crate) fn flatten_record<T: Serialize>(
+    record: &T,
+    header: &[String],
+) -> Result<Vec<String>, ExportError> {
     let value = serde_json::to_value(record)?;
     let mut flat = std::collections::HashMap::new();
     if let serde_json::Value::Object(map) = value {
@@ -352,12 +356,23 @@ pub fn export_to_file(
     request: &ExportRequest,
     path: &std::path::Path,
 ) -> Result<usize, ExportError> {
+    export_to_file_with(store, request, path, &mut Monitor::none())
+}
+
+/// [`export_to_file`] with progress; cancelled, it leaves no file (and no folder it made).
+pub fn export_to_file_with(
+    store: &Store,
+    request: &ExportRequest,
+    path: &std::path::Path,
+    monitor: &mut Monitor<'_>,
+) -> Result<usize, ExportError> {
     let tmp = temporary_path(path)?;
     let created = create_parent_folders(path)?;
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
-        let count = export(store, request, &mut file)?;
+        let count = export_with(store, request, &mut file, monitor)?;
         file.sync_all()?;
+        monitor.check()?;
         std::fs::rename(&tmp, path)?;
         Ok(count)
     })();
@@ -369,42 +384,20 @@ pub fn export_to_file(
 }
 
 /// Creates the missing folders above `path` (`--out dataset/gold.jsonl` into a new
-/// `dataset/`); returns the folders it created, outermost first, so that a failed export can
-/// take them away again.
+/// `dataset/`); returns the folders it created, so that a failed export can take them away.
 pub(crate) fn create_parent_folders(
     path: &std::path::Path,
 ) -> Result<Vec<std::path::PathBuf>, ExportError> {
-    let mut missing = Vec::new();
-    let mut dir = path.parent();
-    while let Some(folder) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        if folder.symlink_metadata().is_ok() {
-            break;
-        }
-        missing.push(folder.to_path_buf());
-        dir = folder.parent();
+    match path.parent() {
+        Some(dir) => Ok(crate::files::create_missing_folders(dir)?),
+        None => Ok(Vec::new()),
     }
-    missing.reverse();
-    for (made, folder) in missing.iter().enumerate() {
-        if let Err(e) = std::fs::create_dir(folder) {
-            remove_created_folders(&missing[..made]);
-            return Err(ExportError::Io(std::io::Error::new(
-                e.kind(),
-                format!("cannot create the folder {}: {e}", folder.display()),
-            )));
-        }
-    }
-    Ok(missing)
 }
 
-/// Removes folders [`create_parent_folders`] made, innermost first, if they are still empty.
-pub(crate) fn remove_created_folders(created: &[std::path::PathBuf]) {
-    for folder in created.iter().rev() {
-        let _ = std::fs::remove_dir(folder);
-    }
-}
+pub(crate) use crate::files::remove_created_folders;
 
 /// `.NAME.tmp-PID` beside `path`: where a file is written before it is renamed into place.
-fn temporary_path(path: &std::path::Path) -> Result<std::path::PathBuf, ExportError> {
+pub(crate) fn temporary_path(path: &std::path::Path) -> Result<std::path::PathBuf, ExportError> {
     let file_name = path.file_name().ok_or_else(|| {
         ExportError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -447,12 +440,14 @@ fn export_claims<W: Write, T: Serialize>(
     store: &Store,
     annotator: Option<&str>,
     writer: &mut RecordWriter<W>,
+    monitor: &mut Monitor<'_>,
+    total: usize,
     shape: impl Fn(ClaimRecord) -> T,
 ) -> Result<(), ExportError> {
     let schema = crate::model::project::label_schema(store)
         .map_err(|e| ExportError::Project(e.to_string()))?;
     let names = entity_names(store)?;
-    stream(writer, |each| {
+    stream(writer, monitor, total, |each| {
         store.for_each_annotated_document(annotator, |_, text, claims, marks| {
             let index = CharIndex::new(text);
             let mut records: Vec<ClaimRecord> = claims
@@ -479,15 +474,24 @@ fn export_claims<W: Write, T: Serialize>(
     })
 }
 
-/// Drives a store walk that hands records to `writer`, keeping the first write error (the
-/// walk itself only knows store errors).
+/// Drives a store walk that hands records to `writer`, reporting them to `monitor` (of
+/// `total`) and keeping the first write error or the cancel (the walk itself only knows
+/// store errors).
 fn stream<W: Write, T: Serialize>(
     writer: &mut RecordWriter<W>,
+    monitor: &mut Monitor<'_>,
+    total: usize,
     walk: impl FnOnce(&mut dyn FnMut(T) -> Result<(), StoreError>) -> Result<(), StoreError>,
 ) -> Result<(), ExportError> {
+    monitor.step(0, total, "records")?;
     let mut failure: Option<ExportError> = None;
     let walked = walk(&mut |record: T| {
-        writer.write(&record).map_err(|e| {
+        let written = writer.write(&record).and_then(|()| {
+            // Records added since the total was counted must not make it run backwards.
+            let total = total.max(writer.records);
+            Ok(monitor.step(writer.records, total, "records")?)
+        });
+        written.map_err(|e| {
             let message = e.to_string();
             failure = Some(e);
             StoreError::Invalid(message)

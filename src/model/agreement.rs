@@ -3,9 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::agreement::AgreementError;
 use crate::agreement::report::{
-    AgreementReport, ClaimFacts, Decision, SentenceDecisions, agreement_report,
+    AgreementReport, ClaimFacts, Decision, SentenceDecisions, agreement_report_with,
 };
+use crate::progress::Monitor;
 use crate::store::{ClaimRow, Store};
 
 use super::ModelError;
@@ -86,7 +88,18 @@ pub fn compute_agreement(
     store: &Store,
     scope: &AgreementScope,
 ) -> Result<AgreementReport, ModelError> {
+    compute_agreement_with(store, scope, &mut Monitor::none())
+}
+
+/// [`compute_agreement`], reporting progress to `monitor` and stopping when it is cancelled.
+pub fn compute_agreement_with(
+    store: &Store,
+    scope: &AgreementScope,
+    monitor: &mut Monitor<'_>,
+) -> Result<AgreementReport, ModelError> {
+    monitor.step(0, 1, "reading annotations")?;
     let (everyone, sentences) = sentence_decisions(store, scope.doc_id.as_deref())?;
+    monitor.check()?;
     let mut annotators = match &scope.annotators {
         Some(list) => list.clone(),
         None => everyone,
@@ -103,5 +116,8 @@ pub fn compute_agreement(
             }
         )));
     }
-    agreement_report(&annotators, &sentences).map_err(|e| ModelError::Invalid(e.to_string()))
+    agreement_report_with(&annotators, &sentences, monitor).map_err(|e| match e {
+        AgreementError::Cancelled(cancelled) => ModelError::Cancelled(cancelled),
+        other => ModelError::Invalid(other.to_string()),
+    })
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::progress::Monitor;
 use crate::store::{FileImport, NewDocument, NewSentence, Store};
 
 use super::ModelError;
@@ -168,6 +169,33 @@ pub fn write_packages(
     plan: &AssignmentPlan,
     out_dir: &Path,
 ) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
+    write_packages_with(lead, plan, out_dir, &mut Monitor::none())
+}
+
+/// What every package holds besides its documents.
+struct ProjectParts {
+    schema_text: String,
+    guidelines: String,
+    lead_project: String,
+    entities: Vec<(crate::store::EntityRow, Vec<String>)>,
+}
+
+/// Documents copied so far into packages, of all.
+struct Copied<'m, 'a> {
+    monitor: &'m mut Monitor<'a>,
+    done: usize,
+    total: usize,
+}
+
+/// [`write_packages`], reporting the documents copied to `monitor`. Failed or cancelled, it
+/// removes every package it wrote (and the folder, if it made it) and leaves the lead's
+/// database unchanged.
+pub fn write_packages_with(
+    lead: &mut Store,
+    plan: &AssignmentPlan,
+    out_dir: &Path,
+    monitor: &mut Monitor<'_>,
+) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
     let annotators: Vec<&str> = plan.per_annotator.keys().map(String::as_str).collect();
     let file_names = package_file_names(&annotators)?;
     let mut planned = Vec::new();
@@ -183,70 +211,91 @@ pub fn write_packages(
         }
         planned.push(((*annotator).to_owned(), path));
     }
-    std::fs::create_dir_all(out_dir).map_err(|e| {
-        ModelError::Invalid(format!(
-            "cannot create the folder {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    let schema_text = lead
-        .meta(keys::LABEL_SCHEMA)?
-        .unwrap_or_else(|| crate::labels::BUILTIN_LABELS_TOML.to_owned());
-    let guidelines = project::guidelines(lead)?;
-    let lead_project = lead.project_id()?;
-    let entities: Vec<(crate::store::EntityRow, Vec<String>)> = lead
-        .entities()?
-        .into_iter()
-        .map(|e| (e.entity, e.aliases))
-        .collect();
+    let created = crate::files::create_missing_folders(out_dir)
+        .map_err(|e| ModelError::Invalid(e.to_string()))?;
     let mut written = Vec::new();
+    let result = write_planned(lead, plan, &planned, monitor, &mut written);
+    if result.is_err() {
+        for path in &written {
+            remove_database(path);
+        }
+        crate::files::remove_created_folders(&created);
+    }
+    result
+}
+
+/// Removes a database file and the journal files SQLite may have left beside it.
+fn remove_database(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
+}
+
+/// Writes the planned packages; `written` collects every file started, for clean-up.
+fn write_planned(
+    lead: &mut Store,
+    plan: &AssignmentPlan,
+    planned: &[(String, PathBuf)],
+    monitor: &mut Monitor<'_>,
+    written: &mut Vec<PathBuf>,
+) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
+    let parts = ProjectParts {
+        schema_text: lead
+            .meta(keys::LABEL_SCHEMA)?
+            .unwrap_or_else(|| crate::labels::BUILTIN_LABELS_TOML.to_owned()),
+        guidelines: project::guidelines(lead)?,
+        lead_project: lead.project_id()?,
+        entities: lead
+            .entities()?
+            .into_iter()
+            .map(|e| (e.entity, e.aliases))
+            .collect(),
+    };
+    let mut copied = Copied {
+        total: plan.per_annotator.values().map(Vec::len).sum(),
+        done: 0,
+        monitor,
+    };
+    copied.monitor.step(0, copied.total, "documents")?;
+    let mut packages = Vec::new();
     let mut assignments = Vec::new();
     for (annotator, path) in planned {
         let ids = plan
             .per_annotator
-            .get(&annotator)
+            .get(annotator)
             .cloned()
             .unwrap_or_default();
-        let result = write_package(
-            lead,
-            &path,
-            &annotator,
-            &ids,
-            &schema_text,
-            &guidelines,
-            &lead_project,
-            &entities,
-        );
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&path);
-            for (_, done, _) in &written {
-                let _ = std::fs::remove_file(done);
-            }
-            return Err(e);
-        }
+        written.push(path.clone());
+        write_package(lead, path, annotator, &ids, &parts, &mut copied)?;
         for id in &ids {
             assignments.push((id.clone(), annotator.clone(), plan.overlap.contains(id)));
         }
-        written.push((annotator, path, ids.len()));
+        packages.push((annotator.clone(), path.clone(), ids.len()));
     }
+    // The last point to stop at: the lead's database is written only after it.
+    copied.monitor.check()?;
     lead.record_assignments(&assignments)?;
-    Ok(written)
+    Ok(packages)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one call site, all plain inputs")]
 fn write_package(
     lead: &Store,
     path: &Path,
     annotator: &str,
     ids: &[String],
-    schema_text: &str,
-    guidelines: &str,
-    lead_project: &str,
-    entities: &[(crate::store::EntityRow, Vec<String>)],
+    parts: &ProjectParts,
+    copied: &mut Copied<'_, '_>,
 ) -> Result<(), ModelError> {
     let mut package = Store::open(path)?;
     let mut documents = Vec::with_capacity(ids.len());
     for id in ids {
+        copied.done += 1;
+        copied
+            .monitor
+            .step(copied.done, copied.total, "documents")?;
         let Some(row) = lead.document(id)? else {
             continue;
         };
@@ -285,12 +334,12 @@ fn write_package(
     for result in results {
         result.result.map_err(ModelError::Invalid)?;
     }
-    project::set_label_schema(&mut package, schema_text)?;
-    package.set_meta(keys::GUIDELINES, guidelines)?;
+    project::set_label_schema(&mut package, &parts.schema_text)?;
+    package.set_meta(keys::GUIDELINES, &parts.guidelines)?;
     package.set_meta("assigned_to", annotator)?;
-    package.set_meta("package_of", lead_project)?;
+    package.set_meta("package_of", &parts.lead_project)?;
     package.set_meta(keys::STARTER_REGISTRY, "from the lead's registry")?;
-    package.add_entities(entities)?;
+    package.add_entities(&parts.entities)?;
     package.ensure_annotator(annotator)?;
     package.record_assignments(
         &ids.iter()

@@ -33,6 +33,8 @@ pub enum ModelError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Cancelled(#[from] crate::progress::Cancelled),
 }
 
 /// Result alias.

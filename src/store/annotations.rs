@@ -1071,6 +1071,32 @@ impl Store {
         Ok(())
     }
 
+    /// How many records [`Store::for_each_annotated_document`] hands out: live confirmed
+    /// claims and live "no claim" marks (of `annotator`, or of everyone). For progress.
+    pub fn decision_count(&self, annotator: Option<&str>) -> StoreResult<usize> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM claims WHERE status = 'confirmed' AND deleted = 0
+                           AND (?1 IS NULL OR annotator = ?1))
+                      + (SELECT count(*) FROM sentence_marks WHERE deleted = 0
+                           AND (?1 IS NULL OR annotator = ?1))",
+                [annotator],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Number of sentences of all documents. For progress.
+    pub fn sentence_count(&self) -> StoreResult<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM sentences", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// Every live confirmed claim and live "no claim" mark on a content (non-boilerplate)
     /// sentence — of one document or all — for agreement and adjudication.
     pub fn content_decisions(
