@@ -434,3 +434,63 @@ fn minimal_pre_annotations_are_accepted_with_defaults() {
         exported
     );
 }
+
+/// The active time spent building a claim (idle gaps left out) is stored with it and reaches
+/// the export, JSON Lines and CSV.
+#[test]
+fn lead_time_reaches_the_export() {
+    let sandbox = seeded();
+    {
+        let mut store = Store::open(&sandbox.db).unwrap();
+        project::load_starter_registry(&mut store).unwrap();
+        let mut ws = Workspace::new(store, "hala").unwrap();
+        ws.apply(Intent::OpenDocument {
+            doc_id: HARIRI.into(),
+            sentence: Some(3),
+        })
+        .unwrap();
+        let t0 = std::time::Instant::now();
+        ws.note_input(t0);
+        let (s, e) = locate(&sandbox, 3, "نصر الحريري");
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: Span::new(s, e),
+        })
+        .unwrap();
+        ws.note_input(t0 + std::time::Duration::from_secs(4));
+        ws.apply(Intent::SetStance("against".into())).unwrap();
+        // Away for ten minutes: idle, not counted.
+        ws.note_input(t0 + std::time::Duration::from_secs(604));
+        let (ts, te) = locate(&sandbox, 3, "روسيا");
+        ws.note_input(t0 + std::time::Duration::from_secs(607));
+        ws.apply(Intent::SetSpan {
+            role: Role::Target,
+            span: Span::new(ts, te),
+        })
+        .unwrap();
+        ws.apply(Intent::ConfirmClaim).unwrap();
+    }
+    let records = jsonl(
+        &sandbox
+            .run(["export", "--what", "claims"])
+            .expect_code(0)
+            .stdout,
+    );
+    assert_eq!(records.len(), 1);
+    let lead_time = records[0]["lead_time_s"].as_f64().unwrap();
+    assert!((lead_time - 7.0).abs() < 1e-6, "lead_time_s {lead_time}");
+    let csv_text = sandbox
+        .run(["export", "--what", "claims", "--format", "csv"])
+        .expect_code(0)
+        .stdout;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "lead_time_s")
+        .unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    let value: f64 = row[column].parse().unwrap();
+    assert!((value - 7.0).abs() < 1e-6, "{value}");
+}

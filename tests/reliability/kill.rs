@@ -32,10 +32,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use isnad::model::adjudicate::AdjudicationIntent;
 use isnad::model::registry::entity_id_for;
 use isnad::model::{Intent, Role, Workspace, project};
 use isnad::store::{ClaimRow, ClaimStatus, Span, Store};
-use isnad::suggest::SuggestionKind;
+use isnad::suggest::{Suggestion, SuggestionKind, suggested_speaker};
 use sha2::{Digest, Sha256};
 
 const CHILD_DB: &str = "ISNAD_KILL_CHILD_DB";
@@ -43,6 +44,8 @@ const CHILD_ANNOTATOR: &str = "ISNAD_KILL_CHILD_ANNOTATOR";
 const CHILD_SEED: &str = "ISNAD_KILL_CHILD_SEED";
 const CHILD_STACKS: &str = "ISNAD_KILL_CHILD_STACKS";
 const CHILD_ACTIONS: &str = "ISNAD_KILL_CHILD_ACTIONS";
+/// Percentage of the child's actions that are adjudication (default 15).
+const CHILD_ADJUDICATE: &str = "ISNAD_KILL_CHILD_ADJUDICATE";
 const PREFIX: &str = "KILL|";
 
 // ---------------------------------------------------------------------------------------------
@@ -163,6 +166,8 @@ struct State {
     entities: BTreeMap<String, (String, String)>,
     aliases: BTreeSet<(String, String)>,
     boilerplate: BTreeMap<(String, usize), (bool, Option<String>)>,
+    /// Live gold claims and sentence decisions (ids, sources and times left out).
+    gold: BTreeSet<String>,
 }
 
 /// Placeholder id of a claim an action is predicted to create (ids are random).
@@ -192,6 +197,32 @@ impl State {
                     (sentence.doc_id, sentence.index),
                     (sentence.boilerplate, sentence.boilerplate_reason),
                 );
+            }
+        }
+        for gold in store.gold_claims(None, false).unwrap() {
+            let pair = |s: Option<Span>| s.map(|s| (s.start, s.end));
+            state.gold.insert(fingerprint(&(
+                "claim",
+                &gold.doc_id,
+                gold.sentence_idx,
+                &gold.stance,
+                &gold.claim_type,
+                (&gold.speaker_entity, pair(gold.speaker_span)),
+                (&gold.target_entity, pair(gold.target_span)),
+                (pair(gold.cue_span), pair(gold.content_span)),
+                (&gold.decision, gold.n_annotators, &gold.decided_by),
+            )));
+        }
+        for gold in store.gold_sentences(None).unwrap() {
+            if !gold.deleted {
+                state.gold.insert(fingerprint(&(
+                    "sentence",
+                    &gold.doc_id,
+                    gold.sentence_idx,
+                    &gold.status,
+                    &gold.decision,
+                    gold.n_annotators,
+                )));
             }
         }
         for entity in store.entities().unwrap() {
@@ -225,6 +256,7 @@ impl State {
             entities,
             &self.aliases,
             boilerplate,
+            &self.gold,
         ))
     }
 
@@ -263,6 +295,11 @@ impl State {
                 "aliases",
                 format!("{:?}", self.aliases),
                 format!("{:?}", other.aliases),
+            ),
+            (
+                "gold",
+                format!("{:?}", self.gold),
+                format!("{:?}", other.gold),
             ),
         ] {
             if a != b {
@@ -411,7 +448,13 @@ struct Prediction {
     state: State,
 }
 
-fn predict(ws: &Workspace, before: &State, history: &History, intent: &Intent) -> Prediction {
+fn predict(
+    ws: &Workspace,
+    suggestions: &[Suggestion],
+    before: &State,
+    history: &History,
+    intent: &Intent,
+) -> Prediction {
     let unchanged = |outcome| Prediction {
         outcome,
         state: before.clone(),
@@ -617,7 +660,7 @@ fn predict(ws: &Workspace, before: &State, history: &History, intent: &Intent) -
             assign_to,
         } => {
             let name = name.trim();
-            if name.is_empty() || ws.registry().by_name(name).is_some() || assign_to.is_some() {
+            if name.is_empty() || ws.registry().by_name(name).is_some() {
                 return unchanged(Outcome::Error);
             }
             let id = entity_id_for(name);
@@ -625,9 +668,19 @@ fn predict(ws: &Workspace, before: &State, history: &History, intent: &Intent) -
                 .entities
                 .insert(id.clone(), (name.to_owned(), kind.clone()));
             if let Some(alias) = alias.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                state.aliases.insert((id, alias.to_owned()));
+                state.aliases.insert((id.clone(), alias.to_owned()));
             }
-            saved(state)
+            // From the entity picker: the new entity also becomes the claim's speaker or
+            // target (a new draft here when no claim is active).
+            match assign_to {
+                Some(Role::Speaker) => edit_in(state, &|c: &mut ClaimState| {
+                    c.speaker_entity = Some(id.clone())
+                }),
+                Some(Role::Target) => edit_in(state, &|c: &mut ClaimState| {
+                    c.target_entity = Some(id.clone())
+                }),
+                _ => saved(state),
+            }
         }
         Intent::AddAlias { entity_id, alias } => {
             let alias = alias.trim();
@@ -658,7 +711,161 @@ fn predict(ws: &Workspace, before: &State, history: &History, intent: &Intent) -
                 unchanged(Outcome::Redo)
             }
         }
-        Intent::AcceptSuggestions => panic!("not generated: its effect is not modelled"),
+        Intent::AcceptSuggestions => {
+            // The first suggested cue; as speaker (unless the claim has one), the mention
+            // the suggester proposes for it.
+            let Some(cue) = suggestions
+                .iter()
+                .find(|s| matches!(s.kind, SuggestionKind::Cue { .. }))
+            else {
+                return unchanged(Outcome::Error);
+            };
+            let sentence = &doc.sentences[current];
+            let local = |s: &Suggestion| Suggestion {
+                start: s.start - sentence.start,
+                end: s.end - sentence.start,
+                kind: s.kind.clone(),
+            };
+            let in_sentence: Vec<Suggestion> = suggestions.iter().map(local).collect();
+            let speaker = suggested_speaker(&sentence.text, &in_sentence, &local(cue), |id| {
+                ws.registry()
+                    .get(id)
+                    .is_some_and(|e| e.entity.kind == "person")
+            })
+            .and_then(|s| match &s.kind {
+                SuggestionKind::Entity { entity } => Some((
+                    (s.start + sentence.start, s.end + sentence.start),
+                    entity.clone(),
+                )),
+                SuggestionKind::Cue { .. } => None,
+            });
+            let cue_span = (cue.start, cue.end);
+            edit(&|c: &mut ClaimState| {
+                c.cue_span = Some(cue_span);
+                if c.speaker_entity.is_none()
+                    && let Some((span, entity)) = &speaker
+                {
+                    c.speaker_span = Some(*span);
+                    c.speaker_entity = Some(entity.clone());
+                }
+            })
+        }
+    }
+}
+
+/// What the child does: an annotation or an adjudication action, both through the
+/// workspace and the same undo log.
+#[derive(Debug, Clone, PartialEq)]
+enum Action {
+    Annotate(Intent),
+    Adjudicate(AdjudicationIntent),
+}
+
+/// The prediction of an adjudication action: the same action applied to a copy of the
+/// database, in a workspace showing the same sentence and group. (The kill test proves
+/// that the real database then holds either the state before or exactly this one.) None
+/// when the copy cannot be brought to the same view without writing (opening a document
+/// accepts unanimous decisions again, e.g. after one was rejected): the child opens the
+/// document for real instead.
+fn predict_adjudication(
+    ws: &Workspace,
+    db: &Path,
+    annotator: &str,
+    before: &State,
+    intent: &AdjudicationIntent,
+) -> Option<Prediction> {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    read_only_connection(db)
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
+    let mut shadow = Workspace::new(Store::open(&copy).unwrap(), annotator).unwrap();
+    if let Some(adj) = ws.adjudication()
+        && !matches!(intent, AdjudicationIntent::Open { .. })
+    {
+        shadow
+            .adjudicate(AdjudicationIntent::Open {
+                doc_id: adj.row.id.clone(),
+                sentence: Some(adj.current),
+            })
+            .unwrap();
+        shadow.adjudicate(AdjudicationIntent::Focus(adj.focus)).ok();
+        if State::read(shadow.store(), annotator).hash() != before.hash() {
+            return None;
+        }
+    }
+    let outcome = match shadow.adjudicate(intent.clone()) {
+        Err(_) => Outcome::Error,
+        Ok(applied) if !applied.saved => Outcome::Quiet,
+        Ok(_) => Outcome::Saved,
+    };
+    Some(Prediction {
+        outcome,
+        state: State::read(shadow.store(), annotator),
+    })
+}
+
+/// A random adjudication action on the annotators' claims; `Open` first when annotation
+/// (or undo) may have changed what the open view shows.
+fn random_adjudication(
+    rng: &mut Rng,
+    ws: &Workspace,
+    docs: &[String],
+    fresh: bool,
+) -> AdjudicationIntent {
+    // Mostly the document being annotated: where the claims are.
+    let annotated = ws
+        .document()
+        .map(|d| d.row.id.clone())
+        .filter(|_| rng.chance(70));
+    let doc = match ws.adjudication() {
+        Some(doc) if fresh && !rng.chance(10) => doc,
+        Some(doc) => {
+            return AdjudicationIntent::Open {
+                doc_id: doc.row.id.clone(),
+                sentence: Some(doc.current),
+            };
+        }
+        None => {
+            return AdjudicationIntent::Open {
+                doc_id: annotated.unwrap_or_else(|| rng.pick(docs).unwrap().clone()),
+                sentence: None,
+            };
+        }
+    };
+    let groups = doc
+        .alignments
+        .get(doc.current)
+        .map_or(&[][..], |a| &a.groups[..]);
+    let group = rng.below(groups.len().max(1) + 1);
+    if groups.is_empty() && rng.chance(60) {
+        return AdjudicationIntent::NextUndecided;
+    }
+    match rng.below(100) {
+        0..=9 => AdjudicationIntent::GoTo(rng.below(doc.sentences.len().max(1))),
+        10..=19 => AdjudicationIntent::NextUndecided,
+        20..=24 => AdjudicationIntent::Next,
+        25..=29 => AdjudicationIntent::Focus(group),
+        30..=49 => {
+            let annotators: Vec<String> = groups
+                .get(group)
+                .map(|g| g.versions.keys().cloned().collect())
+                .unwrap_or_default();
+            AdjudicationIntent::Adopt {
+                group,
+                annotator: rng.pick(&annotators).cloned().unwrap_or_default(),
+            }
+        }
+        50..=57 => AdjudicationIntent::Reject { group },
+        58..=67 => {
+            let stances: Vec<String> = ws.schema().stances.iter().map(|s| s.id.clone()).collect();
+            AdjudicationIntent::SetStance {
+                group,
+                stance: rng.pick(&stances).unwrap().clone(),
+            }
+        }
+        68..=89 => AdjudicationIntent::DecideSentence,
+        _ => AdjudicationIntent::ReopenSentence,
     }
 }
 
@@ -785,7 +992,12 @@ fn random_intent(rng: &mut Rng, ws: &mut Workspace, docs: &[String], salt: &str)
             alias: rng
                 .chance(50)
                 .then(|| format!("اسم {salt} {}", rng.next_u64() % 1_000_000)),
-            assign_to: None,
+            // Half of them from the picker, for the speaker or the target.
+            assign_to: match rng.below(4) {
+                0 => Some(Role::Speaker),
+                1 => Some(Role::Target),
+                _ => None,
+            },
         },
         76 => {
             let ids: Vec<String> = ws
@@ -801,7 +1013,8 @@ fn random_intent(rng: &mut Rng, ws: &mut Workspace, docs: &[String], salt: &str)
         }
         77..=88 => Intent::Undo,
         89..=94 => Intent::Redo,
-        95..=96 => Intent::ClearRole(*rng.pick(&Role::ALL).unwrap()),
+        95 => Intent::ClearRole(*rng.pick(&Role::ALL).unwrap()),
+        96..=97 => Intent::AcceptSuggestions,
         _ => Intent::NextSentence,
     }
 }
@@ -815,6 +1028,10 @@ fn emit(out: &mut impl Write, line: &str) {
 
 /// Runs in the re-executed test binary: annotate until killed (or `max_actions` done).
 fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_actions: usize) {
+    let adjudicate = std::env::var(CHILD_ADJUDICATE)
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(15);
     let mut out = std::io::stdout().lock();
     let mut rng = Rng::new(seed);
     let store = Store::open(db).unwrap();
@@ -839,9 +1056,45 @@ fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_action
             Ok(())
         })
         .unwrap();
+    // The adjudication view shows the database as it is (nothing changed it since it was
+    // opened or reloaded by an adjudication action).
+    let mut adjudication_fresh = false;
     for step in 1..=max_actions {
-        let intent = random_intent(&mut rng, &mut ws, &docs, annotator);
-        let prediction = predict(&ws, &state, &history, &intent);
+        let mut intent = if rng.chance(adjudicate) {
+            Action::Adjudicate(random_adjudication(
+                &mut rng,
+                &ws,
+                &docs,
+                adjudication_fresh,
+            ))
+        } else {
+            Action::Annotate(random_intent(&mut rng, &mut ws, &docs, annotator))
+        };
+        let prediction = match &intent {
+            Action::Annotate(annotation) => {
+                let suggestions = match ws.document().map(|d| d.current) {
+                    Some(current) => ws.suggestions(current),
+                    None => Vec::new(),
+                };
+                predict(&ws, &suggestions, &state, &history, annotation)
+            }
+            Action::Adjudicate(adjudication) => {
+                match predict_adjudication(&ws, db, annotator, &state, adjudication) {
+                    Some(prediction) => prediction,
+                    None => {
+                        let open = ws.adjudication().map(|adj| AdjudicationIntent::Open {
+                            doc_id: adj.row.id.clone(),
+                            sentence: Some(adj.current),
+                        });
+                        let open = open.expect("a view to bring back in step");
+                        let prediction = predict_adjudication(&ws, db, annotator, &state, &open)
+                            .expect("opening needs no view");
+                        intent = Action::Adjudicate(open);
+                        prediction
+                    }
+                }
+            }
+        };
         let predicted_history = history.step(prediction.outcome, &prediction.state.hash());
         emit(
             &mut out,
@@ -853,13 +1106,17 @@ fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_action
                 predicted_history.undone.len()
             ),
         );
-        let result = ws.apply(intent.clone());
+        let result = match &intent {
+            Action::Annotate(annotation) => ws.apply(annotation.clone()),
+            Action::Adjudicate(adjudication) => ws.adjudicate(adjudication.clone()),
+        };
+        adjudication_fresh = matches!(intent, Action::Adjudicate(_)) && ws.adjudication().is_some();
         let outcome = match &result {
             Err(_) => Outcome::Error,
             Ok(applied) if !applied.saved => Outcome::Quiet,
             Ok(_) => match intent {
-                Intent::Undo => Outcome::Undo,
-                Intent::Redo => Outcome::Redo,
+                Action::Annotate(Intent::Undo) => Outcome::Undo,
+                Action::Annotate(Intent::Redo) => Outcome::Redo,
                 _ => Outcome::Saved,
             },
         };
@@ -957,6 +1214,27 @@ pub struct Figures {
     pub history_steps_verified: usize,
     pub annotators: usize,
     pub integrity_checks: usize,
+    /// Saved actions by kind (see [`action_kind`]), to show what the campaign covered.
+    pub saved_kinds: BTreeMap<String, usize>,
+}
+
+/// The kind of an action as the child announces it: `AcceptSuggestions`,
+/// `CreateEntity→role` (from the picker, assigned to speaker or target), `Adjudicate::Adopt`…
+fn action_kind(intent: &str) -> String {
+    let name = |text: &str| -> String {
+        text.chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    if let Some(rest) = intent.strip_prefix("Adjudicate(") {
+        return format!("Adjudicate::{}", name(rest));
+    }
+    let rest = intent.strip_prefix("Annotate(").unwrap_or(intent);
+    let kind = name(rest);
+    if kind == "CreateEntity" && rest.contains("assign_to: Some") {
+        return "CreateEntity→role".to_owned();
+    }
+    kind
 }
 
 struct Campaign {
@@ -973,6 +1251,8 @@ struct Campaign {
     scratch: tempfile::TempDir,
     /// Test of the test: change one reported label behind the checker's back.
     sabotage: bool,
+    /// Share of the child's actions that are adjudication, in percent.
+    adjudicate_percent: u64,
 }
 
 enum Line {
@@ -1034,6 +1314,7 @@ impl Campaign {
             finished: Vec::new(),
             scratch,
             sabotage: false,
+            adjudicate_percent: 15,
         }
     }
 
@@ -1097,6 +1378,7 @@ impl Campaign {
             .env(CHILD_ANNOTATOR, annotator)
             .env(CHILD_SEED, child_seed.to_string())
             .env(CHILD_STACKS, &stacks)
+            .env(CHILD_ADJUDICATE, self.adjudicate_percent.to_string())
             .env_remove("ISNAD_DB")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1236,6 +1518,13 @@ impl Campaign {
                     self.figures.actions_reported += 1;
                     if outcome == Outcome::Saved {
                         self.figures.actions_saved += 1;
+                        if let Some((_, _, _, intent)) = &pending {
+                            *self
+                                .figures
+                                .saved_kinds
+                                .entry(action_kind(intent))
+                                .or_default() += 1;
+                        }
                     }
                     pending = None;
                 }
@@ -1394,6 +1683,39 @@ fn kill_test_survives_random_sigkills() {
     let figures = Campaign::new(40, 2).run(4);
     eprintln!("kill test: {figures:?}");
     assert_eq!(figures.kills, 4);
+}
+
+/// A longer campaign in which the rarer actions surely happen — accepting suggestions, a new
+/// entity from the picker assigned to a role, adjudication (opening with unanimous
+/// decisions accepted, adopting, deciding) — and are shown to survive the kills.
+#[test]
+fn kills_cover_suggestions_picker_entities_and_adjudication() {
+    const KINDS: [&str; 4] = [
+        "AcceptSuggestions",
+        "CreateEntity→role",
+        "Adjudicate::Adopt",
+        "Adjudicate::DecideSentence",
+    ];
+    let mut covered: BTreeMap<String, usize> = BTreeMap::new();
+    // Kills come at random moments, so a campaign may end before every kind happened:
+    // another campaign then goes on (rarely more than one is needed).
+    for _ in 0..5 {
+        let mut campaign = Campaign::new(250, 2);
+        campaign.adjudicate_percent = 40;
+        // Two earlier annotators' claims and marks: groups to adjudicate from the start.
+        crate::common::annotate(&campaign.db, "earlier-a");
+        crate::common::annotate(&campaign.db, "earlier-b");
+        let figures = campaign.run(6);
+        eprintln!("kill test: {figures:?}");
+        assert_eq!(figures.kills, 6);
+        for (kind, count) in figures.saved_kinds {
+            *covered.entry(kind).or_default() += count;
+        }
+        if KINDS.iter().all(|kind| covered.contains_key(*kind)) {
+            return;
+        }
+    }
+    panic!("not every kind of action was saved and killed around: {covered:?}");
 }
 
 /// The soak: `ISNAD_SOAK_KILLS` kills (default 100), up to `ISNAD_SOAK_ACTIONS` actions
