@@ -521,7 +521,8 @@ fn import_claims_bad_input_matrix() {
             "types.jsonl",
             b"{\"type\": \"claim\", \"sentence_index\": \"3\"}\n[1]\n\"x\"\n".to_vec(),
             vec![
-                "types.jsonl:1: not a claim record",
+                // Pre-annotations need few fields; those missing are named.
+                "types.jsonl:1: missing required fields: doc_id, stance",
                 "types.jsonl:2: not a claim record",
                 "types.jsonl:3: not a claim record",
             ],
