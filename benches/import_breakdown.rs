@@ -1,7 +1,8 @@
 //! Where the time of `isnad import` goes, stage by stage, on the compare.sh corpus (2,000
 //! articles, 50,000 sentences): reading, decoding, ids, segmentation, boilerplate flags,
-//! storing — and, in-process, what SQLite alone needs to store the same rows. Also times
-//! alternatives that were tried (one alternation per rule) and checks they give the same output.
+//! storing — and, in-process, what SQLite alone needs to store the same rows. Also times the
+//! reference definitions the fast paths replaced (ids: the first normalisation; boilerplate:
+//! every pattern tried on every form) and checks both give the same output.
 //!
 //! `cargo bench --bench import_breakdown`
 
@@ -17,13 +18,16 @@ mod corpus;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use isnad::corpus::boilerplate::{BoilerplateRules, flag_boilerplate};
+use isnad::corpus::boilerplate::{
+    BoilerplateRules, flag_boilerplate, flag_boilerplate_each_pattern,
+};
 use isnad::corpus::normalize::fold;
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, line_ranges, split_sentences};
 use isnad::corpus::{decode, ids};
 use isnad::importer::{ImportOptions, collect_inputs, import_paths, prepare_document};
 use isnad::store::{FileImport, Store};
+use sha2::Digest;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 const REPEAT: usize = 3;
@@ -100,6 +104,18 @@ fn main() {
             }
         })
     });
+    let id_reference = best(|| {
+        timed(|| {
+            for text in &texts {
+                black_box(sha2::Sha256::digest(
+                    ids::normalise_for_id_reference(text).as_bytes(),
+                ));
+            }
+        })
+    });
+    let same_ids = texts
+        .iter()
+        .all(|t| ids::normalise_for_id(t) == ids::normalise_for_id_reference(t));
     let nfc_quick = best(|| {
         timed(|| {
             for text in &texts {
@@ -130,6 +146,16 @@ fn main() {
                 black_box(flag_boilerplate(text, spans, rules));
             }
         })
+    });
+    let boilerplate_reference = best(|| {
+        timed(|| {
+            for (text, spans) in texts.iter().zip(&spans) {
+                black_box(flag_boilerplate_each_pattern(text, spans, rules));
+            }
+        })
+    });
+    let same_flags = texts.iter().zip(&spans).all(|(text, spans)| {
+        flag_boilerplate(text, spans, rules) == flag_boilerplate_each_pattern(text, spans, rules)
     });
     // Folding alone: every line once and every sentence once (what flag_line does when no
     // rule matches: the line form for line rules, the sentence form for sentence rules).
@@ -170,22 +196,6 @@ fn main() {
         .iter()
         .map(|p| regex::Regex::new(p).unwrap())
         .collect();
-    // One alternation per rule instead of one regex per pattern.
-    let per_rule: Vec<regex::Regex> = schema["rule"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|rule| {
-            let alternation = rule["patterns"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| format!("(?:{})", p.as_str().unwrap()))
-                .collect::<Vec<_>>()
-                .join("|");
-            regex::Regex::new(&alternation).unwrap()
-        })
-        .collect();
     let each_regex = best(|| {
         timed(|| {
             for form in &forms {
@@ -193,16 +203,6 @@ fn main() {
             }
         })
     });
-    let rule_regex = best(|| {
-        timed(|| {
-            for form in &forms {
-                black_box(per_rule.iter().filter(|r| r.is_match(form)).count());
-            }
-        })
-    });
-    let same = forms
-        .iter()
-        .all(|f| regexes.iter().any(|r| r.is_match(f)) == per_rule.iter().any(|r| r.is_match(f)));
     let mut files: Vec<FileImport> = Vec::new();
     let prepare = best(|| {
         timed(|| {
@@ -321,6 +321,12 @@ fn main() {
         total,
     );
     line(
+        "    reference: the first normalisation + SHA-256",
+        id_reference,
+        total,
+    );
+    println!("      (same normalised texts: {same_ids})");
+    line(
         "    of which NFC of the whole text (text.nfc())",
         nfc_full,
         total,
@@ -341,6 +347,12 @@ fn main() {
         total,
     );
     line(
+        "    reference: every pattern tried (flag_boilerplate_each_pattern)",
+        boilerplate_reference,
+        total,
+    );
+    println!("      (same flags: {same_flags})");
+    line(
         "    folding every line + sentence (normalize::fold)",
         fold_time,
         total,
@@ -350,15 +362,6 @@ fn main() {
         each_regex,
         total,
     );
-    line(
-        &format!(
-            "    prototype: one alternation per rule ({})",
-            per_rule.len()
-        ),
-        rule_regex,
-        total,
-    );
-    println!("      (same matches: {same})");
     line(
         "  read + decode + id + segment + flag (prepare)",
         prepare,

@@ -10,6 +10,13 @@
 //! `schema/boilerplate.toml`, parsed into [`BoilerplateRules`]. Patterns are matched against
 //! the *match form* of a line or sentence (dash-like separators unified, then
 //! [`fold`]ed), so one pattern covers the spelling variants.
+//!
+//! Most lines and sentences are content that no pattern matches. Before the rules are tried
+//! one by one, one automaton built from all the patterns at once (each with its word-boundary
+//! assertions dropped, so that it matches at least wherever the pattern does, and can run as
+//! a DFA over Arabic text) says whether any pattern could match the form at all; when it says
+//! no, none does. [`flag_boilerplate_each_pattern`] skips that step (the reference the tests
+//! compare against).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -17,6 +24,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 use serde::Deserialize;
 
 use super::normalize::{fold, is_invisible_for_matching};
@@ -103,9 +111,13 @@ struct RepeatedTitle {
 #[derive(Debug)]
 pub struct BoilerplateRules {
     max_chars: usize,
-    dashes: HashSet<char>,
+    /// Sorted.
+    dashes: Vec<char>,
     repeated_title: Option<RepeatedTitle>,
     rules: Vec<BoilerplateRule>,
+    /// All patterns in one automaton, word boundaries dropped: `false` means no pattern
+    /// matches. `None` if it could not be built (then every rule is tried).
+    prefilter: Option<regex_automata::meta::Regex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,12 +202,12 @@ impl BoilerplateRules {
                 "must be at least 1",
             ));
         }
-        let mut dashes = HashSet::new();
+        let mut dashes = Vec::new();
         for (index, dash) in data.matching.dashes.iter().enumerate() {
             let mut chars = dash.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) if !c.is_whitespace() => {
-                    dashes.insert(c);
+                    dashes.push(c);
                 }
                 _ => {
                     return Err(RulesError::invalid(
@@ -281,9 +293,13 @@ impl BoilerplateRules {
             });
         }
 
+        dashes.sort_unstable();
+        dashes.dedup();
+        let prefilter = prefilter(rules.iter().flat_map(|rule| &rule.patterns));
         Ok(BoilerplateRules {
             max_chars: data.matching.max_chars,
             dashes,
+            prefilter,
             repeated_title: repeated_title.enabled.then(|| RepeatedTitle {
                 id: repeated_title.id.clone(),
                 description: repeated_title.description.clone(),
@@ -317,11 +333,14 @@ impl BoilerplateRules {
         if longer_than(text, self.max_chars) {
             return None;
         }
+        if !text.chars().any(|c| self.is_dash(c)) {
+            return Some(fold(text));
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut unified = String::with_capacity(text.len());
         let mut index = 0;
         while let Some(&c) = chars.get(index) {
-            if !self.dashes.contains(&c) {
+            if !self.is_dash(c) {
                 unified.push(c);
                 index += 1;
                 continue;
@@ -348,6 +367,89 @@ impl BoilerplateRules {
             index = run_end;
         }
         Some(fold(&unified))
+    }
+
+    fn is_dash(&self, c: char) -> bool {
+        self.dashes.binary_search(&c).is_ok()
+    }
+
+    /// The match form of `text` and whether any pattern could match it (`false`: none
+    /// does); `None` for text too long to be boilerplate.
+    fn candidate(&self, text: &str, prefilter: bool) -> Option<Candidate> {
+        let form = self.match_form(text)?;
+        let may_match = match (&self.prefilter, prefilter) {
+            (Some(automaton), true) => automaton.is_match(form.as_str()),
+            _ => true,
+        };
+        Some(Candidate { form, may_match })
+    }
+}
+
+/// A match form, with the prefilter's answer.
+#[derive(Debug, Clone)]
+struct Candidate {
+    form: String,
+    may_match: bool,
+}
+
+impl Candidate {
+    /// True if `rule` matches this form.
+    fn matched_by(&self, rule: &BoilerplateRule) -> bool {
+        self.may_match && rule.matches(&self.form)
+    }
+}
+
+/// One automaton for all `patterns`, each with its word-boundary assertions removed: it
+/// matches wherever any pattern matches (dropping an assertion only widens what a pattern
+/// matches), and it runs as a lazy DFA, which Unicode word boundaries would forbid on
+/// non-ASCII text. `None` if a pattern cannot be parsed again or the automaton is too big.
+fn prefilter<'a>(patterns: impl Iterator<Item = &'a Regex>) -> Option<regex_automata::meta::Regex> {
+    let hirs = patterns
+        .map(|pattern| {
+            regex_syntax::parse(pattern.as_str())
+                .ok()
+                .map(|hir| without_word_boundaries(&hir))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    regex_automata::meta::Builder::new()
+        .configure(
+            regex_automata::meta::Config::new()
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(&hirs)
+        .ok()
+}
+
+/// `hir` with every word-boundary assertion (`\b`, `\B`, `\<`, `\>` …) replaced by the
+/// empty match.
+fn without_word_boundaries(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look)
+            if !matches!(
+                look,
+                Look::Start
+                    | Look::End
+                    | Look::StartLF
+                    | Look::EndLF
+                    | Look::StartCRLF
+                    | Look::EndCRLF
+            ) =>
+        {
+            Hir::empty()
+        }
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            sub: Box::new(without_word_boundaries(&repetition.sub)),
+            ..repetition.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(without_word_boundaries(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_word_boundaries).collect())
+        }
+        _ => hir.clone(),
     }
 }
 
@@ -383,6 +485,26 @@ pub fn flag_boilerplate(
     text: &str,
     sentences: &[SentenceSpan],
     rules: &BoilerplateRules,
+) -> Vec<Option<String>> {
+    flag(text, sentences, rules, true)
+}
+
+/// [`flag_boilerplate`] trying every rule's patterns one by one on every line and sentence,
+/// without the automaton that rules most of them out first: the reference the tests (and
+/// `benches/import_breakdown.rs`) compare the fast path against. Same result, slower.
+pub fn flag_boilerplate_each_pattern(
+    text: &str,
+    sentences: &[SentenceSpan],
+    rules: &BoilerplateRules,
+) -> Vec<Option<String>> {
+    flag(text, sentences, rules, false)
+}
+
+fn flag(
+    text: &str,
+    sentences: &[SentenceSpan],
+    rules: &BoilerplateRules,
+    prefilter: bool,
 ) -> Vec<Option<String>> {
     let mut reasons: Vec<Option<String>> = vec![None; sentences.len()];
 
@@ -425,7 +547,14 @@ pub fn flag_boilerplate(
                     reasons[member] = Some(title.id.clone());
                 }
             }
-            _ => flag_line(text, line_text, sentences, &members, rules, &mut reasons),
+            _ => flag_line(
+                text,
+                line_text,
+                sentences,
+                &members,
+                (rules, prefilter),
+                &mut reasons,
+            ),
         }
     }
     reasons
@@ -451,17 +580,17 @@ fn flag_line(
     line_text: &str,
     sentences: &[SentenceSpan],
     members: &[usize],
-    rules: &BoilerplateRules,
+    (rules, prefilter): (&BoilerplateRules, bool),
     reasons: &mut [Option<String>],
 ) {
     // Match forms, computed on first use: `None` = not yet, `Some(None)` = too long.
-    let mut line_form: Option<Option<String>> = None;
-    let mut sentence_forms: Vec<Option<Option<String>>> = vec![None; members.len()];
+    let mut line_form: Option<Option<Candidate>> = None;
+    let mut sentence_forms: Vec<Option<Option<Candidate>>> = vec![None; members.len()];
     // A line that is exactly one sentence (news sites print one per line): one form for both.
     if let [member] = members
         && sentences[*member].text(text) == Some(line_text)
     {
-        let form = rules.match_form(line_text);
+        let form = rules.candidate(line_text, prefilter);
         sentence_forms[0] = Some(form.clone());
         line_form = Some(form);
     }
@@ -472,8 +601,8 @@ fn flag_line(
         }
         match rule.scope {
             RuleScope::Line => {
-                let form = line_form.get_or_insert_with(|| rules.match_form(line_text));
-                if form.as_deref().is_some_and(|form| rule.matches(form)) {
+                let form = line_form.get_or_insert_with(|| rules.candidate(line_text, prefilter));
+                if form.as_ref().is_some_and(|form| form.matched_by(rule)) {
                     for &member in members {
                         reasons[member].get_or_insert_with(|| rule.id.clone());
                     }
@@ -487,9 +616,9 @@ fn flag_line(
                     let form = sentence_forms[position].get_or_insert_with(|| {
                         sentences[member]
                             .text(text)
-                            .and_then(|sentence| rules.match_form(sentence))
+                            .and_then(|sentence| rules.candidate(sentence, prefilter))
                     });
-                    if !form.as_deref().is_some_and(|form| rule.matches(form)) {
+                    if !form.as_ref().is_some_and(|form| form.matched_by(rule)) {
                         continue;
                     }
                     let flagged = if rule.scope == RuleScope::RestOfLine {
@@ -1051,6 +1180,80 @@ mod tests {
         assert!(found[7].0.contains("17 تموز/ يوليو") && found[7].1.is_none());
     }
 
+    // ----- the prefilter -----
+
+    /// The fast path and the reference (every pattern tried) flag the same sentences.
+    fn assert_same_flags(text: &str) {
+        let spans = split_sentences(text, SegmentationRules::builtin());
+        assert_eq!(
+            flag_boilerplate(text, &spans, rules()),
+            flag_boilerplate_each_pattern(text, &spans, rules()),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn the_builtin_rules_have_a_prefilter() {
+        assert!(rules().prefilter.is_some());
+    }
+
+    #[test]
+    fn the_prefilter_drops_word_boundaries_only() {
+        let automaton = prefilter(
+            [r"^\W*(?:اقرا|طالع)\s*ايضا\b", r"^copyright\b", r"\Bx$"]
+                .iter()
+                .map(|p| Regex::new(p).unwrap())
+                .collect::<Vec<_>>()
+                .iter(),
+        )
+        .unwrap();
+        for yes in ["اقرا ايضا: عنوان", "طالع ايضاتها", "copyrights", "ax"]
+        {
+            assert!(automaton.is_match(yes), "{yes}");
+        }
+        for no in ["وقال اقرا ايضا", "a copyright", "x y"] {
+            assert!(!automaton.is_match(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn fast_and_reference_flags_agree_on_the_seeds_and_every_rule_example() {
+        for text in [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004] {
+            assert_same_flags(text);
+            // Every line alone, and with its neighbours joined into one paragraph.
+            let lines: Vec<&str> = text.lines().collect();
+            for (index, line) in lines.iter().enumerate() {
+                assert_same_flags(&format!("عنوان\n{line}\nنص."));
+                let joined = lines[index..(index + 3).min(lines.len())].join(" ");
+                assert_same_flags(&format!("عنوان\n{joined}"));
+            }
+        }
+        for pattern_rule in rules().rules() {
+            for pattern in &pattern_rule.patterns {
+                // Text made of the pattern's own literals (what it is likely to match).
+                let literal: String = pattern
+                    .as_str()
+                    .chars()
+                    .filter(|c| !"^$\\()[]{}?*+|:".contains(*c))
+                    .collect();
+                assert_same_flags(&format!("عنوان\n{literal}\n{literal}: نص. {literal}"));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn fast_and_reference_flags_agree_on_tricky_text(text in tricky_text()) {
+            let spans = split_sentences(&text, SegmentationRules::builtin());
+            prop_assert_eq!(
+                flag_boilerplate(&text, &spans, rules()),
+                flag_boilerplate_each_pattern(&text, &spans, rules())
+            );
+        }
+    }
+
     // ----- robustness -----
 
     #[test]
@@ -1119,6 +1322,20 @@ mod tests {
             "سياسة الخصوصية",
             "عنوان",
             "\u{2029}",
+            "بقلم:",
+            "©",
+            "جميع الحقوق محفوظة",
+            "تابعونا على",
+            "شارك",
+            "الرئيسية /",
+            "الوسوم:",
+            "Read more",
+            "copyright",
+            "يستخدم هذا الموقع ملفات تعريف الارتباط",
+            "باستخدامك",
+            "لمتابعة كل",
+            "اشترك",
+            "قناتنا",
         ]);
         prop::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
     }

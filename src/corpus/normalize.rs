@@ -61,16 +61,10 @@ fn fold_char(c: char) -> Option<char> {
     })
 }
 
-/// Folds text for matching, and maps every output character to the index (in code points)
-/// of the original character it came from.
-///
-/// Folding: NFKC (so presentation forms become letters), Arabic marks, tatweel, zero-width
-/// and bidi control characters removed, hamza-carrying alef forms → `ا`, `ى` → `ي`,
-/// `ة` → `ه`, Arabic-Indic digits → ASCII digits, Latin lower-cased, every whitespace run
-/// → one space. Leading/trailing whitespace is kept as one space so that offsets stay simple.
-pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len());
+/// Folds `text` character by character, calling `emit` with every output character and the
+/// index (in code points) of the original character it came from. The one definition of
+/// folding that [`fold_with_map`] and [`fold`] share.
+fn fold_each(text: &str, mut emit: impl FnMut(char, usize)) {
     let mut last_was_space = false;
     let mut push = |c: char, index: usize| {
         let Some(folded) = fold_char(c) else { return };
@@ -82,8 +76,7 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
         } else {
             last_was_space = false;
         }
-        out.push(folded);
-        map.push(index);
+        emit(folded, index);
     };
     for (index, original) in text.chars().enumerate() {
         if nfkc_stable(original) {
@@ -96,12 +89,36 @@ pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
             }
         }
     }
+}
+
+/// Folds text for matching, and maps every output character to the index (in code points)
+/// of the original character it came from.
+///
+/// Folding: NFKC (so presentation forms become letters), Arabic marks, tatweel, zero-width
+/// and bidi control characters removed, hamza-carrying alef forms → `ا`, `ى` → `ي`,
+/// `ة` → `ه`, Arabic-Indic digits → ASCII digits, Latin lower-cased, every whitespace run
+/// → one space. Leading/trailing whitespace is kept as one space so that offsets stay simple.
+pub fn fold_with_map(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    fold_each(text, |c, index| {
+        out.push(c);
+        map.push(index);
+    });
     (out, map)
 }
 
-/// Folds text for matching (see [`fold_with_map`]) and trims it.
+/// Folds text for matching (see [`fold_with_map`]) and trims it. Entity ids hash this form:
+/// it must not change.
 pub fn fold(text: &str) -> String {
-    fold_with_map(text).0.trim().to_owned()
+    let mut out = String::with_capacity(text.len());
+    fold_each(text, |c, _| out.push(c));
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// Number of Unicode code points in `text` (what Python's `len(str)` counts).
@@ -156,6 +173,26 @@ mod tests {
         ] {
             let text: String = range.filter_map(char::from_u32).collect();
             assert_eq!(fold_with_map(&text).0, slow(&text));
+        }
+    }
+
+    /// `fold` (no map) is the trimmed text of `fold_with_map`.
+    #[test]
+    fn fold_is_the_trimmed_fold_with_map() {
+        let reference = |text: &str| fold_with_map(text).0.trim().to_owned();
+        for text in [
+            "",
+            " ",
+            "  a  ",
+            "\u{200B} x\u{200F}",
+            "\u{0640}",
+            " اقرأ أيضاً: ",
+        ] {
+            assert_eq!(fold(text), reference(text), "{text:?}");
+        }
+        for c in (0..=0x10FFFFu32).step_by(3).filter_map(char::from_u32) {
+            let text = format!("{c} ا{c}ب {c}");
+            assert_eq!(fold(&text), reference(&text), "{:04X}", c as u32);
         }
     }
 
