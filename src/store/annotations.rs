@@ -831,7 +831,7 @@ impl Store {
         let count: i64 = self
             .conn
             .query_row(
-                "SELECT sentence_count FROM documents WHERE id = ?1",
+                "SELECT sentence_count FROM documents INDEXED BY documents_sentence_count WHERE id = ?1",
                 [doc_id],
                 |row| row.get(0),
             )

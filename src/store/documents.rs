@@ -125,28 +125,37 @@ const GOLD_DONE_SUBQUERY: &str = "(SELECT count(*) FROM gold_sentences g
     JOIN sentences s ON s.doc_id = g.doc_id AND s.idx = g.sentence_idx
     WHERE g.doc_id = d.id AND g.deleted = 0 AND s.boilerplate = 0)";
 
-/// SQL for "content sentences of document `d` decided by annotator ?4".
-const DONE_SUBQUERY: &str = "CASE WHEN ?4 IS NULL THEN 0 ELSE (
-    SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0 AND (
-        EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = s.doc_id AND c.sentence_idx = s.idx
-                AND c.annotator = ?4 AND c.status = 'confirmed' AND c.deleted = 0)
-        OR EXISTS (SELECT 1 FROM sentence_marks m WHERE m.doc_id = s.doc_id
-                AND m.sentence_idx = s.idx AND m.annotator = ?4 AND m.deleted = 0))) END";
+/// SQL for "content sentences of document `d` decided by annotator ?4", from the counts
+/// the triggers of `schema/003_progress.sql` keep.
+const DONE_SUBQUERY: &str = "CASE WHEN ?4 IS NULL THEN 0 ELSE coalesce(
+    (SELECT p.done FROM annotator_progress p WHERE p.annotator = ?4 AND p.doc_id = d.id), 0) END";
 
 /// The common table expressions of a status filter, ending with `chosen(r, done)`: the rowid
 /// and decided-sentence count of every document in `status` whose title or id matches ?1
-/// (when `text` is set). Parameters: ?1 LIKE pattern, ?4 annotator, ?5 gold (adjudication
-/// progress instead of the annotator's). Only constant fragments are put into the SQL.
-fn status_filter_sql(status: StatusFilter, text: bool) -> String {
+/// (when `text` is set). Parameters: ?1 LIKE pattern, ?4 annotator, ?5 (= `gold`) for the
+/// adjudication progress instead of the annotator's. Only constant fragments are put into
+/// the SQL.
+fn status_filter_sql(status: StatusFilter, text: bool, gold: bool) -> String {
     let text_filter = if text {
         "(d.title LIKE ?1 ESCAPE '\\' OR d.id LIKE ?1 ESCAPE '\\')"
     } else {
         "?1 = '%%'"
     };
-    let content = "(SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0)";
+    // Content sentences of document `p.doc_id`: its sentence count less its boilerplate
+    // sentences, both read from indexes (`schema/003_progress.sql`).
+    let content = "((SELECT n.sentence_count FROM documents n INDEXED BY documents_sentence_count
+                       WHERE n.id = p.doc_id)
+                     - (SELECT count(*) FROM sentences b INDEXED BY sentences_boilerplate
+                         WHERE b.doc_id = p.doc_id AND b.boilerplate = 1))";
     let chosen = match status {
-        StatusFilter::All | StatusFilter::NotStarted => format!(
+        StatusFilter::All | StatusFilter::NotStarted if text => format!(
             "SELECT d.rowid, 0 FROM documents d
+             WHERE {text_filter} AND d.id NOT IN (SELECT doc_id FROM progress)"
+        ),
+        // Without a title filter the id index alone gives every id and rowid (the rows
+        // themselves are mostly text).
+        StatusFilter::All | StatusFilter::NotStarted => format!(
+            "SELECT d.rowid, 0 FROM documents d INDEXED BY sqlite_autoindex_documents_1
              WHERE {text_filter} AND d.id NOT IN (SELECT doc_id FROM progress)"
         ),
         StatusFilter::InProgress => format!(
@@ -158,24 +167,23 @@ fn status_filter_sql(status: StatusFilter, text: bool) -> String {
              WHERE {text_filter} AND {content} <= p.done"
         ),
     };
-    format!(
-        "WITH decided(doc_id, sentence_idx) AS (
+    let ctes = if gold {
+        "decided(doc_id, sentence_idx) AS (
             SELECT doc_id, sentence_idx FROM gold_sentences WHERE ?5 AND deleted = 0
-            UNION
-            SELECT doc_id, sentence_idx FROM claims
-             WHERE NOT ?5 AND annotator = ?4 AND status = 'confirmed' AND deleted = 0
-            UNION
-            SELECT doc_id, sentence_idx FROM sentence_marks
-             WHERE NOT ?5 AND annotator = ?4 AND deleted = 0
          ),
          progress(doc_id, done) AS (
             SELECT x.doc_id, count(*) FROM decided x
               JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence_idx
              WHERE s.boilerplate = 0
              GROUP BY x.doc_id
-         ),
-         chosen(r, done) AS ({chosen})"
-    )
+         )"
+    } else {
+        "progress(doc_id, done) AS (
+            SELECT doc_id, done FROM annotator_progress
+             WHERE NOT ?5 AND annotator = ?4 AND done > 0
+         )"
+    };
+    format!("WITH {ctes}, chosen(r, done) AS ({chosen})")
 }
 
 /// A row of the document list queries: id, title, sentences, content sentences, done.
@@ -189,12 +197,17 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary
     })
 }
 
-/// SQL for the sentence count and the content-sentence count of document `d`. Both are
-/// counted from the sentence rows (the second reads the rows the first brought in): the
-/// document's own `sentence_count` lies past its text in the record, so reading it walks
-/// the text's overflow pages.
-const COUNT_COLUMNS: &str = "(SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),
-    (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id AND s.boilerplate = 0)";
+/// SQL for the sentence count and the content-sentence count of document `d`, from
+/// indexes (`schema/003_progress.sql`): the document's own `sentence_count` lies past its
+/// text in the record, so reading it from the row walks the text's overflow pages; content
+/// sentences are the sentences less the (few) flagged as boilerplate.
+const COUNT_COLUMNS: &str =
+    "(SELECT n.sentence_count FROM documents n INDEXED BY documents_sentence_count
+      WHERE n.id = d.id),
+    (SELECT n.sentence_count FROM documents n INDEXED BY documents_sentence_count
+      WHERE n.id = d.id)
+    - (SELECT count(*) FROM sentences b INDEXED BY sentences_boilerplate
+        WHERE b.doc_id = d.id AND b.boilerplate = 1)";
 
 /// Hex SHA-256 of a document's exact text.
 pub fn text_sha256(text: &str) -> String {
@@ -325,7 +338,7 @@ impl Store {
                 .map(|n| n as usize)
                 .map_err(|e| self.err(e));
         }
-        let ctes = status_filter_sql(list.status, !list.text.is_empty());
+        let ctes = status_filter_sql(list.status, !list.text.is_empty(), list.gold);
         let sql = format!("{ctes} SELECT count(*) FROM chosen");
         self.conn
             .prepare_cached(&sql)
@@ -385,7 +398,7 @@ impl Store {
         &self,
         list: &DocumentListQuery<'_>,
     ) -> StoreResult<Vec<DocumentSummary>> {
-        let ctes = status_filter_sql(list.status, !list.text.is_empty());
+        let ctes = status_filter_sql(list.status, !list.text.is_empty(), list.gold);
         let sql = format!(
             "{ctes} SELECT d.id, d.title, {COUNT_COLUMNS}, c.done
              FROM (SELECT r, done FROM chosen ORDER BY r LIMIT ?2 OFFSET ?3) c
@@ -531,7 +544,7 @@ fn sentence_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SentenceRow> {
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

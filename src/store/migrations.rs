@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "002_boilerplate_updated_at",
         include_str!("../../schema/002_boilerplate_updated_at.sql"),
     ),
+    (
+        "003_progress",
+        include_str!("../../schema/003_progress.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -23,11 +27,16 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the database up to [`SCHEMA_VERSION`].
 pub(super) fn migrate(store: &mut Store) -> StoreResult<()> {
+    migrate_to(store, SCHEMA_VERSION)
+}
+
+/// Brings the database up to `target` (tests make databases of earlier versions with it).
+pub(super) fn migrate_to(store: &mut Store, target: i64) -> StoreResult<()> {
     let path = store.path.clone();
     let current = store.user_version()?;
     for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
-        if version <= current {
+        if version <= current || version > target {
             continue;
         }
         let tx = store

@@ -15,6 +15,8 @@ mod documents;
 mod gold;
 mod merge;
 mod migrations;
+#[cfg(test)]
+mod progress_tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -424,7 +426,48 @@ impl Store {
         for row in rows {
             problems.push(row.map_err(|e| self.err(e))?);
         }
+        problems.extend(self.progress_problems()?);
         Ok(problems)
+    }
+
+    /// Where the annotators' progress kept by the triggers of `schema/003_progress.sql`
+    /// differs from a count of their decisions (none in a sound database), at most ten.
+    pub fn progress_problems(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "WITH decided(doc_id, sentence_idx, annotator) AS (
+                    SELECT doc_id, sentence_idx, annotator FROM claims
+                     WHERE status = 'confirmed' AND deleted = 0
+                    UNION
+                    SELECT doc_id, sentence_idx, annotator FROM sentence_marks WHERE deleted = 0
+                 ),
+                 counted(annotator, doc_id, done) AS (
+                    SELECT x.annotator, x.doc_id, count(*) FROM decided x
+                      JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence_idx
+                     WHERE s.boilerplate = 0
+                     GROUP BY x.annotator, x.doc_id
+                 )
+                 SELECT coalesce(c.annotator, p.annotator), coalesce(c.doc_id, p.doc_id),
+                        coalesce(c.done, 0), coalesce(p.done, 0)
+                   FROM counted c FULL JOIN annotator_progress p
+                     ON p.annotator = c.annotator AND p.doc_id = c.doc_id
+                  WHERE coalesce(c.done, 0) != coalesce(p.done, 0)
+                  LIMIT 10",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(format!(
+                    "progress of {:?} in document {:?} is {} but {} sentences are decided",
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// A value from `project_meta`.
