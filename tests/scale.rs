@@ -96,18 +96,39 @@ fn a_million_sentence_database_opens_and_its_last_document_is_reachable() {
     let last = last_page.last().unwrap().clone();
     // Titles are numbered: the last document of the list is the last article imported.
     assert!(last.title.contains(&ARTICLES.to_string()), "{}", last.title);
-    let total: usize = (0..ARTICLES)
+    let whole: Vec<_> = (0..ARTICLES)
         .step_by(5_000)
-        .map(|offset| {
-            store
-                .document_summaries(&page(offset, 5_000))
-                .unwrap()
-                .iter()
-                .map(|d| d.sentence_count)
-                .sum::<usize>()
-        })
-        .sum();
+        .flat_map(|offset| store.document_summaries(&page(offset, 5_000)).unwrap())
+        .collect();
+    let total: usize = whole.iter().map(|d| d.sentence_count).sum();
     assert_eq!(total, SENTENCES, "every sentence is counted in the list");
+    // Pages near the top walk the table, deeper ones the id index (ids are hashes, so the
+    // index is not in list order): both give the rows of the whole list, in import order.
+    for (offset, limit) in [
+        (0, 1),
+        (0, 70),
+        (1, 70),
+        (186, 70),
+        (187, 70),
+        (200, 56),
+        (250, 70),
+    ] {
+        let ids: Vec<_> = store
+            .document_summaries(&page(offset, limit))
+            .unwrap()
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        let expected: Vec<_> = whole[offset..offset + limit]
+            .iter()
+            .map(|d| d.id.clone())
+            .collect();
+        assert_eq!(ids, expected, "page at {offset}, {limit} rows");
+    }
+    assert!(
+        whole.windows(2).any(|w| w[0].id > w[1].id),
+        "the ids are not in list order, so the index walk is really checked"
+    );
     // Search reaches it too.
     let found = store
         .document_summaries(&DocumentListQuery {
