@@ -269,12 +269,12 @@ impl Store {
         Ok(results)
     }
 
-    /// Number of documents.
+    /// Number of documents, as kept by `schema/004_document_total.sql` (one row read, where
+    /// counting reads a whole index).
     pub fn document_count(&self) -> StoreResult<usize> {
         self.conn
-            .query_row("SELECT count(*) FROM documents", [], |row| {
-                row.get::<_, i64>(0)
-            })
+            .prepare_cached("SELECT documents FROM document_total WHERE only = 1")
+            .and_then(|mut s| s.query_row([], |row| row.get::<_, i64>(0)))
             .map(|n| usize::try_from(n).unwrap_or(0))
             .map_err(|e| self.err(e))
     }
@@ -318,13 +318,7 @@ impl Store {
     /// How many documents [`Store::document_summaries`] would list without a limit.
     pub fn count_documents(&self, list: &DocumentListQuery<'_>) -> StoreResult<usize> {
         if list.status == StatusFilter::All && list.text.is_empty() {
-            // Counted from the smallest index: no row (and no document text) is read.
-            return self
-                .conn
-                .prepare_cached("SELECT count(*) FROM documents")
-                .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
-                .map(|n| n as usize)
-                .map_err(|e| self.err(e));
+            return self.document_count();
         }
         if list.status == StatusFilter::All {
             let pattern = format!("%{}%", escape_like(list.text));

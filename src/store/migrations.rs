@@ -20,6 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "003_progress",
         include_str!("../../schema/003_progress.sql"),
     ),
+    (
+        "004_document_total",
+        include_str!("../../schema/004_document_total.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.

@@ -427,6 +427,20 @@ impl Store {
             problems.push(row.map_err(|e| self.err(e))?);
         }
         problems.extend(self.progress_problems()?);
+        let (kept, counted): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT documents FROM document_total WHERE only = 1),
+                        (SELECT count(*) FROM documents)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if kept != counted {
+            problems.push(format!(
+                "document_total says {kept} documents, the documents table holds {counted}"
+            ));
+        }
         Ok(problems)
     }
 

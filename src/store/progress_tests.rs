@@ -502,3 +502,42 @@ fn progress_stays_exact_through_every_kind_of_write() {
         .unwrap();
     assert_eq!(store.progress_problems().unwrap().len(), 1);
 }
+
+#[test]
+fn the_document_total_follows_every_insert_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database made before version 4 gets its total from the documents it already holds.
+    let mut store = store_at_version(&dir.path().join("v3.db"), 3);
+    fill_documents(&mut store);
+    migrations::migrate(&mut store).unwrap();
+    assert_eq!(store.document_count().unwrap(), DOCUMENTS);
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // Another SQLite client deletes a document; a merge-like insert adds one back.
+    store
+        .conn
+        .execute("DELETE FROM documents WHERE id = 'd03'", [])
+        .unwrap();
+    assert_eq!(store.document_count().unwrap(), DOCUMENTS - 1);
+    let all = DocumentListQuery {
+        text: "",
+        status: StatusFilter::All,
+        annotator: None,
+        gold: false,
+        offset: 0,
+        limit: 100,
+    };
+    assert_eq!(store.count_documents(&all).unwrap(), DOCUMENTS - 1);
+    assert_eq!(store.document_summaries(&all).unwrap().len(), DOCUMENTS - 1);
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // A total changed behind the triggers' back is caught by the integrity check.
+    store
+        .conn
+        .execute("UPDATE document_total SET documents = 99", [])
+        .unwrap();
+    let problems = store.integrity_problems().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("document_total says 99"),
+        "{problems:?}"
+    );
+}
