@@ -9,6 +9,7 @@
 pub mod adjudication;
 pub mod agreement;
 pub mod app;
+pub mod claims_record;
 pub mod cli;
 pub mod clock;
 pub mod corpus;

@@ -52,7 +52,7 @@ const PURE_FORBIDDEN: &[&str] = &[
 ];
 
 /// The layer table. Top to bottom: cli / app+ui → model → store interface → pure logic
-/// (corpus, text, agreement, adjudication) and domain types.
+/// (corpus, text, agreement, adjudication, the claims record format) and domain types.
 const FORBIDDEN: &[Rule] = &[
     Rule {
         from: &["src/domain"],
@@ -73,6 +73,7 @@ const FORBIDDEN: &[Rule] = &[
             "src/text",
             "src/agreement",
             "src/adjudication",
+            "src/claims_record",
         ],
         unless_from: &[],
         to: PURE_FORBIDDEN,

@@ -3,7 +3,6 @@
 //! storing them in batched transactions — each file all-or-nothing, so a bad file leaves the
 //! database exactly as it was. Used by `isnad import` and by the GUI's import (on a thread).
 
-pub mod claim_record;
 pub mod claims;
 
 use std::collections::HashSet;
