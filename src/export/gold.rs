@@ -601,8 +601,11 @@ fn write_gold_files(
         })
         .collect();
     monitor.step(0, 1, "agreement for the dataset card")?;
-    let agreement =
-        crate::model::agreement::compute_agreement_with(store, &Default::default(), monitor);
+    let agreement = crate::model::measure_agreement::compute_agreement_with(
+        store,
+        &Default::default(),
+        monitor,
+    );
     if let Err(ModelError::Cancelled(cancelled)) = agreement {
         return Err(cancelled.into());
     }

@@ -16,7 +16,7 @@
 //! The renderer-specific parts (font coverage, widths, how a run is turned into the text the
 //! renderer gets) live behind [`TextBackend`]; the GUI uses [`FontBackend`] (harfrust on the
 //! real font bytes) and the CLI uses a one-column-per-character backend
-//! ([`crate::text::cli`]), so both go through this one code path.
+//! ([`crate::text::plain`]), so both go through this one code path.
 
 use std::collections::HashMap;
 use std::ops::Range;
