@@ -62,7 +62,7 @@ pub enum ClaimsImportError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot read the file: {0}")]
-    Unreadable(String),
+    Unreadable(super::FileError),
     #[error("{0}")]
     Decode(#[from] decode::DecodeError),
     #[error(transparent)]
