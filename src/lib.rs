@@ -13,6 +13,7 @@ pub mod claims_record;
 pub mod cli;
 pub mod clock;
 pub mod corpus;
+pub mod data_files;
 pub mod export;
 pub mod files;
 pub mod importer;

@@ -74,6 +74,7 @@ const FORBIDDEN: &[Rule] = &[
             "src/agreement",
             "src/adjudication",
             "src/claims_record",
+            "src/data_files.rs",
         ],
         unless_from: &[],
         to: PURE_FORBIDDEN,

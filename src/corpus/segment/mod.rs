@@ -26,7 +26,8 @@ mod tests;
 
 use std::ops::Range;
 
-pub use rules::{MAX_TOKEN_CHARS, RulesError, SEGMENTATION_FILE, SegmentationRules};
+pub(crate) use rules::rule_error;
+pub use rules::{MAX_TOKEN_CHARS, RuleProblem, RulesError, SEGMENTATION_FILE, SegmentationRules};
 use scan::LineScanner;
 
 /// One sentence of a text.

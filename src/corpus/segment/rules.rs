@@ -10,13 +10,14 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::corpus::normalize::fold;
+use crate::data_files::{self, DataFile, DataFileError};
 
 /// Where the built-in segmentation data lives, relative to the repository root; used to
 /// name the file in errors.
-pub const SEGMENTATION_FILE: &str = "schema/segmentation.toml";
+pub const SEGMENTATION_FILE: &str = DataFile::Segmentation.builtin_path();
 
 /// The built-in segmentation data, embedded at compile time.
-pub(super) const BUILTIN_SEGMENTATION: &str = include_str!("../../../schema/segmentation.toml");
+pub(super) const BUILTIN_SEGMENTATION: &str = DataFile::Segmentation.builtin_text();
 
 /// The data-file version this code understands.
 const SUPPORTED_VERSION: u32 = 1;
@@ -26,42 +27,32 @@ const SUPPORTED_VERSION: u32 = 1;
 /// keeps segmentation linear on pathological input.
 pub const MAX_TOKEN_CHARS: usize = 32;
 
-/// A rules data file (`schema/segmentation.toml`, `schema/boilerplate.toml`, or a user's
-/// replacement) that cannot be used. Every variant names the file; the ones about content
-/// name the key or rule at fault.
-#[derive(Debug, thiserror::Error)]
-pub enum RulesError {
-    /// The file could not be read.
-    #[error("{file}: cannot read the file: {error}")]
-    Read { file: String, error: std::io::Error },
-    /// The file is not valid TOML or does not have the expected shape (unknown or missing
-    /// keys, wrong types); the message gives the line, column and key.
-    #[error("{file}: {message}")]
-    Syntax { file: String, message: String },
-    /// A value is well-formed TOML but unusable.
-    #[error("{file}: `{key}`: {message}")]
-    Invalid {
-        file: String,
-        key: String,
-        message: String,
-    },
+/// What is wrong in a well-formed rules file (`schema/segmentation.toml`,
+/// `schema/boilerplate.toml`, or a user's replacement): the key or rule at fault, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{key}`: {message}")]
+pub struct RuleProblem {
+    pub key: String,
+    pub message: String,
 }
 
-impl RulesError {
-    pub(crate) fn invalid(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
-        RulesError::Invalid {
-            file: file.to_owned(),
+/// A rules file that cannot be used: unreadable, not TOML of the right shape, or a
+/// [`RuleProblem`]. Every message names the file.
+pub type RulesError = DataFileError<RuleProblem>;
+
+/// The error for an unusable value at `key` of `file`.
+pub(crate) fn rule_error(
+    file: &str,
+    key: impl Into<String>,
+    message: impl Into<String>,
+) -> RulesError {
+    DataFileError::invalid(
+        file,
+        RuleProblem {
             key: key.into(),
             message: message.into(),
-        }
-    }
-
-    pub(crate) fn syntax(file: &str, error: &toml::de::Error) -> Self {
-        RulesError::Syntax {
-            file: file.to_owned(),
-            message: error.to_string().trim_end().to_owned(),
-        }
-    }
+        },
+    )
 }
 
 /// Sentence segmentation rules, parsed and checked from `schema/segmentation.toml` (see
@@ -192,20 +183,15 @@ impl SegmentationRules {
 
     /// Reads and parses a rules file; errors name `path`.
     pub fn from_path(path: &Path) -> Result<SegmentationRules, RulesError> {
-        let file = path.display().to_string();
-        let source = std::fs::read_to_string(path).map_err(|error| RulesError::Read {
-            file: file.clone(),
-            error,
-        })?;
+        let (source, file) = data_files::read(path)?;
         Self::from_toml_named(&source, &file)
     }
 
     /// Parses rules from TOML text; errors name `file`.
     pub fn from_toml_named(source: &str, file: &str) -> Result<SegmentationRules, RulesError> {
-        let data: SegmentationFile =
-            toml::from_str(source).map_err(|error| RulesError::syntax(file, &error))?;
+        let data: SegmentationFile = data_files::parse(DataFile::Segmentation, source, file)?;
         if data.version != SUPPORTED_VERSION {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 "version",
                 format!(
@@ -217,7 +203,7 @@ impl SegmentationRules {
         let marks = check_marks(file, &data.marks)?;
         let abbreviations = check_abbreviations(file, &data, &marks.periods)?;
         if data.enumerators.max_digits == 0 || data.enumerators.max_digits > MAX_TOKEN_CHARS {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 "enumerators.max_digits",
                 format!("must be between 1 and {MAX_TOKEN_CHARS}"),
@@ -313,7 +299,7 @@ fn check_marks(file: &str, marks: &MarksTable) -> Result<CheckedMarks, RulesErro
         .collect();
     for (index, period) in marks.periods.iter().enumerate() {
         if !marks.end.contains(period) {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 format!("marks.periods[{index}]"),
                 format!("`{period}` is not one of `marks.end`"),
@@ -328,7 +314,7 @@ fn check_marks(file: &str, marks: &MarksTable) -> Result<CheckedMarks, RulesErro
         .iter()
         .position(|closer| marks.end.contains(closer))
     {
-        return Err(RulesError::invalid(
+        return Err(rule_error(
             file,
             format!("marks.closers[{index}]"),
             "a closer cannot also be an end mark",
@@ -337,7 +323,7 @@ fn check_marks(file: &str, marks: &MarksTable) -> Result<CheckedMarks, RulesErro
     let ambiguous_quotes = single_chars(file, "marks.ambiguous_quotes", &marks.ambiguous_quotes)?;
     for (index, quote) in ambiguous_quotes.iter().enumerate() {
         if !closers.contains(quote) {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 format!("marks.ambiguous_quotes[{index}]"),
                 format!("`{quote}` is not one of `marks.closers`"),
@@ -352,7 +338,7 @@ fn check_marks(file: &str, marks: &MarksTable) -> Result<CheckedMarks, RulesErro
         .iter()
         .position(|mark| marks.end.contains(mark))
     {
-        return Err(RulesError::invalid(
+        return Err(rule_error(
             file,
             format!("marks.continuation[{index}]"),
             "a continuation mark cannot also be an end mark",
@@ -421,7 +407,7 @@ fn check_abbreviations(
     for (index, entry) in data.after_number.continuations.iter().enumerate() {
         let folded = fold(entry);
         if folded.is_empty() {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 format!("after_number.continuations[{index}]"),
                 "is empty after folding",
@@ -456,28 +442,24 @@ fn check_protected(
     for (index, table) in tables.iter().enumerate() {
         let key = format!("protected[{index}] (id `{}`)", table.id);
         if table.id.trim().is_empty() {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 format!("protected[{index}].id"),
                 "is empty",
             ));
         }
         if table.description.trim().is_empty() {
-            return Err(RulesError::invalid(
-                file,
-                format!("{key}.description"),
-                "is empty",
-            ));
+            return Err(rule_error(file, format!("{key}.description"), "is empty"));
         }
         if tables[..index].iter().any(|other| other.id == table.id) {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 format!("{key}.id"),
                 "is used by an earlier pattern",
             ));
         }
         let regex = Regex::new(&table.pattern).map_err(|error| {
-            RulesError::invalid(
+            rule_error(
                 file,
                 format!("{key}.pattern"),
                 format!("invalid regular expression: {error}"),
@@ -500,7 +482,7 @@ fn single_chars(file: &str, key: &str, entries: &[String]) -> Result<Vec<char>, 
             let mut chars = entry.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Ok(c),
-                _ => Err(RulesError::invalid(
+                _ => Err(rule_error(
                     file,
                     format!("{key}[{index}]"),
                     format!("`{entry}` must be exactly one character"),
@@ -523,21 +505,21 @@ fn folded_abbreviation(
         .next_back()
         .is_some_and(|c| periods.contains(&c))
     {
-        return Err(RulesError::invalid(
+        return Err(rule_error(
             file,
             key,
             format!("`{entry}` must end with one of `marks.periods`"),
         ));
     }
     if folded.chars().count() > MAX_TOKEN_CHARS {
-        return Err(RulesError::invalid(
+        return Err(rule_error(
             file,
             key,
             format!("`{entry}` is longer than {MAX_TOKEN_CHARS} characters"),
         ));
     }
     if folded.chars().any(char::is_whitespace) {
-        return Err(RulesError::invalid(
+        return Err(rule_error(
             file,
             key,
             format!("`{entry}` must not contain white space"),
