@@ -1039,7 +1039,7 @@ mod tests {
 
         let error = broken_cues("# nothing\n");
         assert!(
-            matches!(error.problem(), Some(CueProblem::NoCues { .. })),
+            matches!(error.problem(), Some(CueProblem::NoCues)),
             "{error:?}"
         );
     }
