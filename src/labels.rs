@@ -11,11 +11,13 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::data_files::{self, DataFile, DataFileError};
+
 /// Path of the built-in schema inside the repository, used as its origin in error messages.
-pub const BUILTIN_LABELS_ORIGIN: &str = "schema/labels.toml";
+pub const BUILTIN_LABELS_ORIGIN: &str = DataFile::Labels.builtin_path();
 
 /// Text of the built-in schema, embedded at compile time.
-pub const BUILTIN_LABELS_TOML: &str = include_str!("../schema/labels.toml");
+pub const BUILTIN_LABELS_TOML: &str = DataFile::Labels.builtin_text();
 
 /// Letter keys the app uses for its own commands (speaker, target, cue, claim content,
 /// no claim, navigation, …); no claim type may take one of them.
@@ -97,68 +99,41 @@ pub struct LabelSchema {
     pub hash: String,
 }
 
-/// Why a label schema file was rejected. Every variant names the file (`origin`) and, where
-/// there is one, the entry at fault.
+/// What is wrong in a well-formed label schema file: the field or entry at fault, and why
+/// ([`LabelsError`] adds the file's name).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SchemaError {
-    #[error("{origin}: not a valid label schema: {message}")]
-    Syntax { origin: String, message: String },
-    #[error("{origin}: `{field}` must not be empty")]
-    EmptyField { origin: String, field: String },
-    #[error("{origin}: version must be 1 or more, found {version}")]
-    BadVersion { origin: String, version: u32 },
-    #[error("{origin}: at least two stances are needed, found {count}")]
-    TooFewStances { origin: String, count: usize },
-    #[error("{origin}: {entry}: `{field}` must not be empty")]
-    EmptyEntryField {
-        origin: String,
-        entry: String,
-        field: String,
-    },
-    #[error("{origin}: {entry}: id {id:?} must be lower-case ASCII letters, digits or underscores")]
-    BadId {
-        origin: String,
-        entry: String,
-        id: String,
-    },
-    #[error("{origin}: {entry}: id {id:?} is used twice")]
-    DuplicateId {
-        origin: String,
-        entry: String,
-        id: String,
-    },
-    #[error("{origin}: {entry}: stance key must be a number key 1–9, found {key}")]
-    BadStanceKey {
-        origin: String,
-        entry: String,
-        key: i64,
-    },
-    #[error("{origin}: {entry}: key {key:?} must be one lower-case ASCII letter or digit 1–9")]
-    BadClaimTypeKey {
-        origin: String,
-        entry: String,
-        key: String,
-    },
-    #[error("{origin}: {entry}: key {key:?} is reserved by the app")]
-    ReservedKey {
-        origin: String,
-        entry: String,
-        key: char,
-    },
-    #[error("{origin}: {entry}: key {key:?} is already used by {other}")]
+    #[error("`{field}` must not be empty")]
+    EmptyField { field: String },
+    #[error("version must be 1 or more, found {version}")]
+    BadVersion { version: u32 },
+    #[error("at least two stances are needed, found {count}")]
+    TooFewStances { count: usize },
+    #[error("{entry}: `{field}` must not be empty")]
+    EmptyEntryField { entry: String, field: String },
+    #[error("{entry}: id {id:?} must be lower-case ASCII letters, digits or underscores")]
+    BadId { entry: String, id: String },
+    #[error("{entry}: id {id:?} is used twice")]
+    DuplicateId { entry: String, id: String },
+    #[error("{entry}: stance key must be a number key 1–9, found {key}")]
+    BadStanceKey { entry: String, key: i64 },
+    #[error("{entry}: key {key:?} must be one lower-case ASCII letter or digit 1–9")]
+    BadClaimTypeKey { entry: String, key: String },
+    #[error("{entry}: key {key:?} is reserved by the app")]
+    ReservedKey { entry: String, key: char },
+    #[error("{entry}: key {key:?} is already used by {other}")]
     DuplicateKey {
-        origin: String,
         entry: String,
         key: char,
         other: String,
     },
-    #[error("{origin}: {entry}: colour {colour:?} is not #RRGGBB")]
-    BadColour {
-        origin: String,
-        entry: String,
-        colour: String,
-    },
+    #[error("{entry}: colour {colour:?} is not #RRGGBB")]
+    BadColour { entry: String, colour: String },
 }
+
+/// Why a label schema file cannot be used: unreadable, not TOML of the schema's shape, or a
+/// [`SchemaError`]. Every message names the file.
+pub type LabelsError = DataFileError<SchemaError>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -204,12 +179,14 @@ impl LabelSchema {
 
     /// Parses and validates a schema; `origin` (usually the file path) names the file in
     /// error messages.
-    pub fn from_toml(source: &str, origin: &str) -> Result<LabelSchema, SchemaError> {
-        let raw: RawSchema = toml::from_str(source).map_err(|error| SchemaError::Syntax {
-            origin: origin.to_owned(),
-            message: error.to_string(),
-        })?;
-        let validator = Validator { origin };
+    pub fn from_toml(source: &str, origin: &str) -> Result<LabelSchema, LabelsError> {
+        let raw: RawSchema = data_files::parse(DataFile::Labels, source, origin)?;
+        Self::checked(raw, source).map_err(|problem| DataFileError::invalid(origin, problem))
+    }
+
+    /// The schema of a parsed file, if its content is usable; `source` is hashed.
+    fn checked(raw: RawSchema, source: &str) -> Result<LabelSchema, SchemaError> {
+        let validator = Validator;
         validator.check_schema(&raw)?;
 
         let mut ids = HashSet::new();
@@ -233,14 +210,12 @@ impl LabelSchema {
                 .ok()
                 .filter(|key| (1..=9).contains(key))
                 .ok_or_else(|| SchemaError::BadStanceKey {
-                    origin: origin.to_owned(),
                     entry: entry.clone(),
                     key: stance.key,
                 })?;
             validator.claim_key(&entry, char::from(b'0' + key), &mut keys)?;
             let colour =
                 Colour::from_hex(stance.colour.trim()).ok_or_else(|| SchemaError::BadColour {
-                    origin: origin.to_owned(),
                     entry: entry.clone(),
                     colour: stance.colour.clone(),
                 })?;
@@ -268,16 +243,11 @@ impl LabelSchema {
             )?;
             validator.check_id(&entry, &claim_type.id, &mut ids)?;
             let key = single_key(&claim_type.key).ok_or_else(|| SchemaError::BadClaimTypeKey {
-                origin: origin.to_owned(),
                 entry: entry.clone(),
                 key: claim_type.key.clone(),
             })?;
             if RESERVED_KEYS.contains(&key) {
-                return Err(SchemaError::ReservedKey {
-                    origin: origin.to_owned(),
-                    entry,
-                    key,
-                });
+                return Err(SchemaError::ReservedKey { entry, key });
             }
             validator.claim_key(&entry, key, &mut keys)?;
             claim_types.push(ClaimType {
@@ -324,28 +294,23 @@ impl LabelSchema {
     }
 }
 
-/// Validation helpers that know the file's origin.
-struct Validator<'a> {
-    origin: &'a str,
-}
+/// The schema's checks.
+struct Validator;
 
-impl Validator<'_> {
+impl Validator {
     fn check_schema(&self, raw: &RawSchema) -> Result<(), SchemaError> {
         if raw.name.trim().is_empty() {
             return Err(SchemaError::EmptyField {
-                origin: self.origin.to_owned(),
                 field: "name".to_owned(),
             });
         }
         if raw.version == 0 {
             return Err(SchemaError::BadVersion {
-                origin: self.origin.to_owned(),
                 version: raw.version,
             });
         }
         if raw.stances.len() < 2 {
             return Err(SchemaError::TooFewStances {
-                origin: self.origin.to_owned(),
                 count: raw.stances.len(),
             });
         }
@@ -360,7 +325,6 @@ impl Validator<'_> {
         for (field, value) in fields {
             if value.trim().is_empty() {
                 return Err(SchemaError::EmptyEntryField {
-                    origin: self.origin.to_owned(),
                     entry: entry.to_owned(),
                     field: field.to_owned(),
                 });
@@ -380,14 +344,12 @@ impl Validator<'_> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !well_formed {
             return Err(SchemaError::BadId {
-                origin: self.origin.to_owned(),
                 entry: entry.to_owned(),
                 id: id.to_owned(),
             });
         }
         if !ids.insert(id.to_owned()) {
             return Err(SchemaError::DuplicateId {
-                origin: self.origin.to_owned(),
                 entry: entry.to_owned(),
                 id: id.to_owned(),
             });
@@ -403,7 +365,6 @@ impl Validator<'_> {
     ) -> Result<(), SchemaError> {
         if let Some((_, other)) = keys.iter().find(|(used, _)| *used == key) {
             return Err(SchemaError::DuplicateKey {
-                origin: self.origin.to_owned(),
                 entry: entry.to_owned(),
                 key,
                 other: other.clone(),
@@ -685,7 +646,7 @@ mod tests {
         }
     }
 
-    fn broken(from: &str, to: &str) -> SchemaError {
+    fn broken(from: &str, to: &str) -> LabelsError {
         assert!(
             BUILTIN_LABELS_TOML.contains(from),
             "test edit {from:?} not found"
@@ -698,7 +659,7 @@ mod tests {
     fn rejects_duplicate_ids_naming_the_entry() {
         let error = broken("id = \"against\"", "id = \"favor\"");
         assert!(
-            matches!(error, SchemaError::DuplicateId { .. }),
+            matches!(error.problem(), Some(SchemaError::DuplicateId { .. })),
             "{error:?}"
         );
         let message = error.to_string();
@@ -712,7 +673,7 @@ mod tests {
     fn rejects_duplicate_and_reserved_keys() {
         let error = broken("key = 2", "key = 1");
         assert!(
-            matches!(error, SchemaError::DuplicateKey { .. }),
+            matches!(error.problem(), Some(SchemaError::DuplicateKey { .. })),
             "{error:?}"
         );
         assert!(
@@ -723,7 +684,10 @@ mod tests {
 
         let error = broken("key = \"d\"", "key = \"s\"");
         assert!(
-            matches!(error, SchemaError::ReservedKey { key: 's', .. }),
+            matches!(
+                error.problem(),
+                Some(SchemaError::ReservedKey { key: 's', .. })
+            ),
             "{error:?}"
         );
         assert!(
@@ -733,25 +697,28 @@ mod tests {
 
         let error = broken("key = \"d\"", "key = \"v\"");
         assert!(
-            matches!(error, SchemaError::DuplicateKey { .. }),
+            matches!(error.problem(), Some(SchemaError::DuplicateKey { .. })),
             "{error:?}"
         );
 
         let error = broken("key = \"d\"", "key = \"1\"");
         assert!(
-            matches!(error, SchemaError::DuplicateKey { .. }),
+            matches!(error.problem(), Some(SchemaError::DuplicateKey { .. })),
             "{error:?}"
         );
 
         let error = broken("key = \"d\"", "key = \"dd\"");
         assert!(
-            matches!(error, SchemaError::BadClaimTypeKey { .. }),
+            matches!(error.problem(), Some(SchemaError::BadClaimTypeKey { .. })),
             "{error:?}"
         );
 
         let error = broken("key = 4", "key = 10");
         assert!(
-            matches!(error, SchemaError::BadStanceKey { key: 10, .. }),
+            matches!(
+                error.problem(),
+                Some(SchemaError::BadStanceKey { key: 10, .. })
+            ),
             "{error:?}"
         );
         assert!(
@@ -763,7 +730,10 @@ mod tests {
     #[test]
     fn rejects_bad_colours() {
         let error = broken("colour = \"#808080\"", "colour = \"grey\"");
-        assert!(matches!(error, SchemaError::BadColour { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(SchemaError::BadColour { .. })),
+            "{error:?}"
+        );
         assert!(
             error.to_string().contains("stance #3 \"neutral\""),
             "{error}"
@@ -785,26 +755,27 @@ description = "Support."
 "##;
         let error = LabelSchema::from_toml(source, "tiny.toml").expect_err("one stance");
         assert_eq!(
-            error,
-            SchemaError::TooFewStances {
-                origin: "tiny.toml".into(),
-                count: 1
-            }
+            error.problem(),
+            Some(&SchemaError::TooFewStances { count: 1 })
+        );
+        assert_eq!(
+            error.to_string(),
+            "tiny.toml: at least two stances are needed, found 1"
         );
     }
 
     #[test]
     fn rejects_syntax_errors_unknown_fields_and_empty_fields() {
         let error = broken("[[stance]]", "[[stance]");
-        assert!(matches!(error, SchemaError::Syntax { .. }), "{error:?}");
+        assert!(matches!(error, DataFileError::Syntax { .. }), "{error:?}");
         assert!(error.to_string().starts_with("broken.toml:"), "{error}");
 
         let error = broken("name_ar = \"محايد\"", "name_ar = \"محايد\"\nshade = 3");
-        assert!(matches!(error, SchemaError::Syntax { .. }), "{error:?}");
+        assert!(matches!(error, DataFileError::Syntax { .. }), "{error:?}");
 
         let error = broken("name_ar = \"محايد\"", "name_ar = \" \"");
         assert!(
-            matches!(error, SchemaError::EmptyEntryField { .. }),
+            matches!(error.problem(), Some(SchemaError::EmptyEntryField { .. })),
             "{error:?}"
         );
         assert!(
@@ -813,9 +784,15 @@ description = "Support."
         );
 
         let error = broken("id = \"neutral\"", "id = \"Neutral\"");
-        assert!(matches!(error, SchemaError::BadId { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(SchemaError::BadId { .. })),
+            "{error:?}"
+        );
 
         let error = broken("version = 1", "version = 0");
-        assert!(matches!(error, SchemaError::BadVersion { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(SchemaError::BadVersion { .. })),
+            "{error:?}"
+        );
     }
 }

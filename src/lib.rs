@@ -9,9 +9,11 @@
 pub mod adjudication;
 pub mod agreement;
 pub mod app;
+pub mod claims_record;
 pub mod cli;
 pub mod clock;
 pub mod corpus;
+pub mod data_files;
 pub mod export;
 pub mod files;
 pub mod importer;

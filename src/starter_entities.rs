@@ -9,12 +9,13 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::corpus::normalize::fold;
+use crate::data_files::{self, DataFile, DataFileError};
 
 /// Path of the built-in registry inside the repository, used as its origin in error messages.
-pub const BUILTIN_ENTITIES_ORIGIN: &str = "schema/entities.toml";
+pub const BUILTIN_ENTITIES_ORIGIN: &str = DataFile::Entities.builtin_path();
 
 /// Text of the built-in registry, embedded at compile time.
-pub const BUILTIN_ENTITIES_TOML: &str = include_str!("../schema/entities.toml");
+pub const BUILTIN_ENTITIES_TOML: &str = DataFile::Entities.builtin_text();
 
 /// What sort of actor an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,41 +71,34 @@ pub struct StarterEntity {
     pub aliases: Vec<String>,
 }
 
-/// Why an entity file was rejected. Every variant names the file (`origin`) and, where there
-/// is one, the entry at fault.
+/// What is wrong in a well-formed entity file: the entry at fault, and why
+/// ([`EntityFileError`] adds the file's name).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EntityFileError {
-    #[error("{origin}: not a valid entity file: {message}")]
-    Syntax { origin: String, message: String },
-    #[error("{origin}: {entry}: `canonical_name` must not be empty")]
-    EmptyName { origin: String, entry: String },
-    #[error("{origin}: {entry}: canonical name is used twice")]
-    DuplicateName { origin: String, entry: String },
+pub enum EntityProblem {
+    #[error("{entry}: `canonical_name` must not be empty")]
+    EmptyName { entry: String },
+    #[error("{entry}: canonical name is used twice")]
+    DuplicateName { entry: String },
     #[error(
-        "{origin}: {entry}: unknown kind {kind:?} (expected person, state, organisation, \
+        "{entry}: unknown kind {kind:?} (expected person, state, organisation, \
          group or other)"
     )]
-    UnknownKind {
-        origin: String,
-        entry: String,
-        kind: String,
-    },
-    #[error("{origin}: {entry}: no aliases")]
-    NoAliases { origin: String, entry: String },
-    #[error("{origin}: {entry}: alias {alias:?} has no letters left after folding")]
-    EmptyAlias {
-        origin: String,
-        entry: String,
-        alias: String,
-    },
-    #[error("{origin}: {entry}: alias {alias:?} is also an alias of {other} (after folding)")]
+    UnknownKind { entry: String, kind: String },
+    #[error("{entry}: no aliases")]
+    NoAliases { entry: String },
+    #[error("{entry}: alias {alias:?} has no letters left after folding")]
+    EmptyAlias { entry: String, alias: String },
+    #[error("{entry}: alias {alias:?} is also an alias of {other} (after folding)")]
     DuplicateAlias {
-        origin: String,
         entry: String,
         alias: String,
         other: String,
     },
 }
+
+/// Why an entity file cannot be used: unreadable, not TOML of the entity file's shape, or an
+/// [`EntityProblem`]. Every message names the file.
+pub type EntityFileError = DataFileError<EntityProblem>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,13 +127,21 @@ pub fn starter_entities() -> Vec<StarterEntity> {
         .clone()
 }
 
+/// Reads, parses and validates an entity file; errors name `path`.
+pub fn read_entities(path: &std::path::Path) -> Result<Vec<StarterEntity>, EntityFileError> {
+    let (source, origin) = data_files::read(path)?;
+    parse_entities(&source, &origin)
+}
+
 /// Parses and validates an entity file; `origin` (usually the file path) names the file in
 /// error messages.
 pub fn parse_entities(source: &str, origin: &str) -> Result<Vec<StarterEntity>, EntityFileError> {
-    let raw: RawEntityFile = toml::from_str(source).map_err(|error| EntityFileError::Syntax {
-        origin: origin.to_owned(),
-        message: error.to_string(),
-    })?;
+    let raw: RawEntityFile = data_files::parse(DataFile::Entities, source, origin)?;
+    checked_entities(raw).map_err(|problem| DataFileError::invalid(origin, problem))
+}
+
+/// The entities of a parsed file, if its content is usable.
+fn checked_entities(raw: RawEntityFile) -> Result<Vec<StarterEntity>, EntityProblem> {
     let mut names: HashSet<String> = HashSet::new();
     // folded alias → entry that owns it.
     let mut alias_owners: HashMap<String, String> = HashMap::new();
@@ -153,44 +155,29 @@ pub fn parse_entities(source: &str, origin: &str) -> Result<Vec<StarterEntity>, 
             format!("entity #{} {name:?}", index + 1)
         };
         if name.is_empty() {
-            return Err(EntityFileError::EmptyName {
-                origin: origin.to_owned(),
-                entry,
-            });
+            return Err(EntityProblem::EmptyName { entry });
         }
         if !names.insert(name.to_lowercase()) {
-            return Err(EntityFileError::DuplicateName {
-                origin: origin.to_owned(),
-                entry,
-            });
+            return Err(EntityProblem::DuplicateName { entry });
         }
         let Some(kind) = EntityKind::from_id(entity.kind.trim()) else {
-            return Err(EntityFileError::UnknownKind {
-                origin: origin.to_owned(),
+            return Err(EntityProblem::UnknownKind {
                 entry,
                 kind: entity.kind,
             });
         };
         if entity.aliases.is_empty() {
-            return Err(EntityFileError::NoAliases {
-                origin: origin.to_owned(),
-                entry,
-            });
+            return Err(EntityProblem::NoAliases { entry });
         }
         let mut aliases = Vec::with_capacity(entity.aliases.len());
         for alias in entity.aliases {
             let alias = alias.trim().to_owned();
             let folded = fold(&alias);
             if !folded.chars().any(char::is_alphanumeric) {
-                return Err(EntityFileError::EmptyAlias {
-                    origin: origin.to_owned(),
-                    entry,
-                    alias,
-                });
+                return Err(EntityProblem::EmptyAlias { entry, alias });
             }
             if let Some(other) = alias_owners.get(&folded) {
-                return Err(EntityFileError::DuplicateAlias {
-                    origin: origin.to_owned(),
+                return Err(EntityProblem::DuplicateAlias {
                     entry,
                     alias,
                     other: other.clone(),
@@ -329,7 +316,7 @@ mod tests {
              [[entity]]\ncanonical_name = \"Moscow\"\nkind = \"other\"\naliases = [\"مُوسكو\"]\n",
         );
         assert!(
-            matches!(error, EntityFileError::DuplicateAlias { .. }),
+            matches!(error.problem(), Some(EntityProblem::DuplicateAlias { .. })),
             "{error:?}"
         );
         let message = error.to_string();
@@ -346,7 +333,7 @@ mod tests {
             "[[entity]]\ncanonical_name = \"Russia\"\nkind = \"country\"\naliases = [\"روسيا\"]\n",
         );
         assert!(
-            matches!(error, EntityFileError::UnknownKind { .. }),
+            matches!(error.problem(), Some(EntityProblem::UnknownKind { .. })),
             "{error:?}"
         );
         assert!(
@@ -357,7 +344,7 @@ mod tests {
         let error =
             broken("[[entity]]\ncanonical_name = \"Russia\"\nkind = \"state\"\naliases = []\n");
         assert!(
-            matches!(error, EntityFileError::NoAliases { .. }),
+            matches!(error.problem(), Some(EntityProblem::NoAliases { .. })),
             "{error:?}"
         );
 
@@ -365,14 +352,14 @@ mod tests {
             "[[entity]]\ncanonical_name = \"Russia\"\nkind = \"state\"\naliases = [\"ـ \"]\n",
         );
         assert!(
-            matches!(error, EntityFileError::EmptyAlias { .. }),
+            matches!(error.problem(), Some(EntityProblem::EmptyAlias { .. })),
             "{error:?}"
         );
 
         let error =
             broken("[[entity]]\ncanonical_name = \" \"\nkind = \"state\"\naliases = [\"روسيا\"]\n");
         assert!(
-            matches!(error, EntityFileError::EmptyName { .. }),
+            matches!(error.problem(), Some(EntityProblem::EmptyName { .. })),
             "{error:?}"
         );
         assert!(error.to_string().contains("entity #1"), "{error}");
@@ -382,14 +369,14 @@ mod tests {
              [[entity]]\ncanonical_name = \"russia\"\nkind = \"state\"\naliases = [\"موسكو\"]\n",
         );
         assert!(
-            matches!(error, EntityFileError::DuplicateName { .. }),
+            matches!(error.problem(), Some(EntityProblem::DuplicateName { .. })),
             "{error:?}"
         );
 
         let error = broken(
             "[[entity]]\ncanonical_name = \"Russia\"\nkind = \"state\"\nalias = [\"روسيا\"]\n",
         );
-        assert!(matches!(error, EntityFileError::Syntax { .. }), "{error:?}");
+        assert!(matches!(error, DataFileError::Syntax { .. }), "{error:?}");
         assert!(
             error.to_string().starts_with("broken-entities.toml:"),
             "{error}"

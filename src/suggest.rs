@@ -24,15 +24,16 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::corpus::normalize::{fold, fold_with_map, is_arabic_mark};
+use crate::data_files::{self, DataFile, DataFileError};
 
 /// Identifier of an entity in the registry.
 pub type EntityKey = String;
 
 /// Path of the built-in cue file inside the repository, used as its origin in error messages.
-pub const BUILTIN_CUES_ORIGIN: &str = "schema/cues.toml";
+pub const BUILTIN_CUES_ORIGIN: &str = DataFile::Cues.builtin_path();
 
 /// Text of the built-in cue file, embedded at compile time.
-pub const BUILTIN_CUES_TOML: &str = include_str!("../schema/cues.toml");
+pub const BUILTIN_CUES_TOML: &str = DataFile::Cues.builtin_text();
 
 /// What a suggestion proposes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -167,49 +168,38 @@ pub struct CueEntry {
     pub only_with_conjunction: Vec<String>,
 }
 
-/// Why a cue file was rejected. Every variant names the file (`origin`) and, where there is
-/// one, the entry at fault.
+/// What is wrong in a well-formed cue file: the entry at fault, and why ([`CueFileError`]
+/// adds the file's name).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CueFileError {
-    #[error("{origin}: not a valid cue file: {message}")]
-    Syntax { origin: String, message: String },
-    #[error("{origin}: the file has no [[cue]] entries")]
-    NoCues { origin: String },
-    #[error("{origin}: {entry}: `lemma` must not be empty")]
-    EmptyLemma { origin: String, entry: String },
-    #[error("{origin}: {entry}: lemma {lemma:?} is used twice")]
-    DuplicateLemma {
-        origin: String,
-        entry: String,
-        lemma: String,
-    },
-    #[error("{origin}: {entry}: no forms")]
-    NoForms { origin: String, entry: String },
-    #[error("{origin}: {entry}: form {form:?} has no letters left after folding")]
-    EmptyForm {
-        origin: String,
-        entry: String,
-        form: String,
-    },
+pub enum CueProblem {
+    #[error("the file has no [[cue]] entries")]
+    NoCues,
+    #[error("{entry}: `lemma` must not be empty")]
+    EmptyLemma { entry: String },
+    #[error("{entry}: lemma {lemma:?} is used twice")]
+    DuplicateLemma { entry: String, lemma: String },
+    #[error("{entry}: no forms")]
+    NoForms { entry: String },
+    #[error("{entry}: form {form:?} has no letters left after folding")]
+    EmptyForm { entry: String, form: String },
     #[error(
-        "{origin}: {entry}: form {form:?}: only a single-letter last word may be attached \
+        "{entry}: form {form:?}: only a single-letter last word may be attached \
          to the next word with ـ (as in \"وفقا لـ\")"
     )]
-    BadAttachedForm {
-        origin: String,
-        entry: String,
-        form: String,
-    },
-    #[error("{origin}: {entry}: form {form:?} is also a form of {other} (after folding)")]
+    BadAttachedForm { entry: String, form: String },
+    #[error("{entry}: form {form:?} is also a form of {other} (after folding)")]
     DuplicateForm {
-        origin: String,
         entry: String,
         form: String,
         other: String,
     },
-    #[error("{origin}: cannot build the matcher: {message}")]
-    Matcher { origin: String, message: String },
+    #[error("cannot build the matcher: {message}")]
+    Matcher { message: String },
 }
+
+/// Why a cue file cannot be used: unreadable, not TOML of the cue file's shape, or a
+/// [`CueProblem`]. Every message names the file.
+pub type CueFileError = DataFileError<CueProblem>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -250,14 +240,14 @@ impl CueMatcher {
     /// Parses and validates a cue file and builds its matcher; `origin` (usually the file
     /// path) names the file in error messages.
     pub fn from_toml(source: &str, origin: &str) -> Result<CueMatcher, CueFileError> {
-        let raw: RawCueFile = toml::from_str(source).map_err(|error| CueFileError::Syntax {
-            origin: origin.to_owned(),
-            message: error.to_string(),
-        })?;
+        let raw: RawCueFile = data_files::parse(DataFile::Cues, source, origin)?;
+        Self::checked(raw).map_err(|problem| DataFileError::invalid(origin, problem))
+    }
+
+    /// The matcher of a parsed cue file, if its content is usable.
+    fn checked(raw: RawCueFile) -> Result<CueMatcher, CueProblem> {
         if raw.cues.is_empty() {
-            return Err(CueFileError::NoCues {
-                origin: origin.to_owned(),
-            });
+            return Err(CueProblem::NoCues);
         }
 
         let mut entries = Vec::with_capacity(raw.cues.len());
@@ -273,25 +263,15 @@ impl CueMatcher {
             } else {
                 format!("cue #{} {lemma:?}", index + 1)
             };
-            let error_context = |form: &str| (origin.to_owned(), entry.clone(), form.to_owned());
+            let error_context = |form: &str| (entry.clone(), form.to_owned());
             if lemma.is_empty() {
-                return Err(CueFileError::EmptyLemma {
-                    origin: origin.to_owned(),
-                    entry,
-                });
+                return Err(CueProblem::EmptyLemma { entry });
             }
             if !lemmas.insert(lemma.clone()) {
-                return Err(CueFileError::DuplicateLemma {
-                    origin: origin.to_owned(),
-                    entry,
-                    lemma,
-                });
+                return Err(CueProblem::DuplicateLemma { entry, lemma });
             }
             if cue.forms.is_empty() && cue.only_with_conjunction.is_empty() {
-                return Err(CueFileError::NoForms {
-                    origin: origin.to_owned(),
-                    entry,
-                });
+                return Err(CueProblem::NoForms { entry });
             }
             let tagged_forms = cue
                 .forms
@@ -304,24 +284,15 @@ impl CueMatcher {
                 );
             for (form, prefix) in tagged_forms {
                 let (folded, attached_tail) = fold_cue_form(form).map_err(|problem| {
-                    let (origin, entry, form) = error_context(form);
+                    let (entry, form) = error_context(form);
                     match problem {
-                        FormProblem::Empty => CueFileError::EmptyForm {
-                            origin,
-                            entry,
-                            form,
-                        },
-                        FormProblem::BadAttachment => CueFileError::BadAttachedForm {
-                            origin,
-                            entry,
-                            form,
-                        },
+                        FormProblem::Empty => CueProblem::EmptyForm { entry, form },
+                        FormProblem::BadAttachment => CueProblem::BadAttachedForm { entry, form },
                     }
                 })?;
                 if let Some(other) = owners.get(&folded) {
-                    let (origin, entry, form) = error_context(form);
-                    return Err(CueFileError::DuplicateForm {
-                        origin,
+                    let (entry, form) = error_context(form);
+                    return Err(CueProblem::DuplicateForm {
                         entry,
                         form,
                         other: other.clone(),
@@ -346,8 +317,7 @@ impl CueMatcher {
         }
 
         let phrases = PhraseSet::build(patterns, Proclitics::Conjunction).map_err(|error| {
-            CueFileError::Matcher {
-                origin: origin.to_owned(),
+            CueProblem::Matcher {
                 message: error.to_string(),
             }
         })?;
@@ -1017,7 +987,7 @@ mod tests {
             "[[cue]]\nlemma = \"قال\"\nforms = [\"قال\"]\n[[cue]]\nlemma = \"أكد\"\nforms = [\"أكّد\", \"قالَ\"]\n",
         );
         assert!(
-            matches!(error, CueFileError::DuplicateForm { .. }),
+            matches!(error.problem(), Some(CueProblem::DuplicateForm { .. })),
             "{error:?}"
         );
         let message = error.to_string();
@@ -1031,38 +1001,47 @@ mod tests {
             "[[cue]]\nlemma = \"قال\"\nforms = [\"قال\"]\n[[cue]]\nlemma = \"قال\"\nforms = [\"يقول\"]\n",
         );
         assert!(
-            matches!(error, CueFileError::DuplicateLemma { .. }),
+            matches!(error.problem(), Some(CueProblem::DuplicateLemma { .. })),
             "{error:?}"
         );
 
         let error = broken_cues("[[cue]]\nlemma = \"قال\"\nforms = []\n");
-        assert!(matches!(error, CueFileError::NoForms { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(CueProblem::NoForms { .. })),
+            "{error:?}"
+        );
         assert!(error.to_string().contains("cue #1 \"قال\""), "{error}");
 
         let error = broken_cues("[[cue]]\nlemma = \"قال\"\nforms = [\"ـــ\"]\n");
-        assert!(matches!(error, CueFileError::EmptyForm { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(CueProblem::EmptyForm { .. })),
+            "{error:?}"
+        );
 
         let error = broken_cues("[[cue]]\nlemma = \"وفقا\"\nforms = [\"وفقا للـ\"]\n");
         assert!(
-            matches!(error, CueFileError::BadAttachedForm { .. }),
+            matches!(error.problem(), Some(CueProblem::BadAttachedForm { .. })),
             "{error:?}"
         );
 
         let error = broken_cues("[[cue]]\nlemma = \" \"\nforms = [\"قال\"]\n");
         assert!(
-            matches!(error, CueFileError::EmptyLemma { .. }),
+            matches!(error.problem(), Some(CueProblem::EmptyLemma { .. })),
             "{error:?}"
         );
 
         let error = broken_cues("[[cue]]\nlemma = \"قال\"\nform = [\"قال\"]\n");
-        assert!(matches!(error, CueFileError::Syntax { .. }), "{error:?}");
+        assert!(matches!(error, DataFileError::Syntax { .. }), "{error:?}");
         assert!(
             error.to_string().starts_with("broken-cues.toml:"),
             "{error}"
         );
 
         let error = broken_cues("# nothing\n");
-        assert!(matches!(error, CueFileError::NoCues { .. }), "{error:?}");
+        assert!(
+            matches!(error.problem(), Some(CueProblem::NoCues)),
+            "{error:?}"
+        );
     }
 
     /// The starter registry's aliases, keyed by canonical name; built once for all tests.

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use crate::agreement::report::AgreementReport;
 use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
-use crate::model::agreement::{AgreementScope, compute_agreement_with};
+use crate::model::measure_agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
 use crate::store::{MergeReport, Store};
 

@@ -429,7 +429,7 @@ impl IsnadApp {
             }
             Action::ComputeAgreement => {
                 if self.job.is_none() {
-                    let scope = crate::model::agreement::AgreementScope {
+                    let scope = crate::model::measure_agreement::AgreementScope {
                         annotators: None,
                         doc_id: self.ui.agreement_doc.clone(),
                     };

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::model::agreement::{AgreementScope, compute_agreement_with};
+use crate::model::measure_agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
 
 /// Measure inter-annotator agreement (α, κ, span F1).

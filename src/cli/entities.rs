@@ -36,10 +36,7 @@ impl EntitiesArgs {
                 eprintln!("starter registry: {created} entities added");
             }
             if let Some(path) = &self.import {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-                let origin = path.display().to_string();
-                let parsed = crate::starter_entities::parse_entities(&text, &origin)?;
+                let parsed = crate::starter_entities::read_entities(path)?;
                 let now = crate::clock::now_rfc3339();
                 let rows: Vec<(EntityRow, Vec<String>)> = parsed
                     .into_iter()

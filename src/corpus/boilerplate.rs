@@ -28,14 +28,15 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 use serde::Deserialize;
 
 use super::normalize::{fold, is_invisible_for_matching};
-use super::segment::{RulesError, SentenceSpan, line_ranges};
+use super::segment::{RulesError, SentenceSpan, line_ranges, rule_error};
+use crate::data_files::{self, DataFile};
 
 /// Where the built-in boilerplate rules live, relative to the repository root; used to name
 /// the file in errors.
-pub const BOILERPLATE_FILE: &str = "schema/boilerplate.toml";
+pub const BOILERPLATE_FILE: &str = DataFile::Boilerplate.builtin_path();
 
 /// The built-in boilerplate rules, embedded at compile time.
-const BUILTIN_BOILERPLATE: &str = include_str!("../../schema/boilerplate.toml");
+const BUILTIN_BOILERPLATE: &str = DataFile::Boilerplate.builtin_text();
 
 /// The data-file version this code understands.
 const SUPPORTED_VERSION: u32 = 1;
@@ -173,20 +174,15 @@ impl BoilerplateRules {
 
     /// Reads and parses a rules file; errors name `path`.
     pub fn from_path(path: &Path) -> Result<BoilerplateRules, RulesError> {
-        let file = path.display().to_string();
-        let source = std::fs::read_to_string(path).map_err(|error| RulesError::Read {
-            file: file.clone(),
-            error,
-        })?;
+        let (source, file) = data_files::read(path)?;
         Self::from_toml_named(&source, &file)
     }
 
     /// Parses rules from TOML text; errors name `file`.
     pub fn from_toml_named(source: &str, file: &str) -> Result<BoilerplateRules, RulesError> {
-        let data: BoilerplateFile =
-            toml::from_str(source).map_err(|error| RulesError::syntax(file, &error))?;
+        let data: BoilerplateFile = data_files::parse(DataFile::Boilerplate, source, file)?;
         if data.version != SUPPORTED_VERSION {
-            return Err(RulesError::invalid(
+            return Err(rule_error(
                 file,
                 "version",
                 format!(
@@ -196,11 +192,7 @@ impl BoilerplateRules {
             ));
         }
         if data.matching.max_chars == 0 {
-            return Err(RulesError::invalid(
-                file,
-                "matching.max_chars",
-                "must be at least 1",
-            ));
+            return Err(rule_error(file, "matching.max_chars", "must be at least 1"));
         }
         let mut dashes = Vec::new();
         for (index, dash) in data.matching.dashes.iter().enumerate() {
@@ -210,7 +202,7 @@ impl BoilerplateRules {
                     dashes.push(c);
                 }
                 _ => {
-                    return Err(RulesError::invalid(
+                    return Err(rule_error(
                         file,
                         format!("matching.dashes[{index}]"),
                         format!("`{dash}` must be exactly one non-space character"),
@@ -223,11 +215,7 @@ impl BoilerplateRules {
         let repeated_title = &data.repeated_title;
         check_id(file, "repeated_title.id", &repeated_title.id)?;
         if repeated_title.description.trim().is_empty() {
-            return Err(RulesError::invalid(
-                file,
-                "repeated_title.description",
-                "is empty",
-            ));
+            return Err(rule_error(file, "repeated_title.description", "is empty"));
         }
         seen_ids.insert(&repeated_title.id);
 
@@ -236,21 +224,17 @@ impl BoilerplateRules {
             check_id(file, &format!("rule[{index}].id"), &table.id)?;
             let key = format!("rule[{index}] (id `{}`)", table.id);
             if !seen_ids.insert(&table.id) {
-                return Err(RulesError::invalid(
+                return Err(rule_error(
                     file,
                     format!("{key}.id"),
                     "is already used by another rule",
                 ));
             }
             if table.description.trim().is_empty() {
-                return Err(RulesError::invalid(
-                    file,
-                    format!("{key}.description"),
-                    "is empty",
-                ));
+                return Err(rule_error(file, format!("{key}.description"), "is empty"));
             }
             let scope = RuleScope::parse(&table.scope).ok_or_else(|| {
-                RulesError::invalid(
+                rule_error(
                     file,
                     format!("{key}.scope"),
                     format!(
@@ -260,14 +244,14 @@ impl BoilerplateRules {
                 )
             })?;
             if table.max_chars == Some(0) {
-                return Err(RulesError::invalid(
+                return Err(rule_error(
                     file,
                     format!("{key}.max_chars"),
                     "must be at least 1",
                 ));
             }
             if table.patterns.is_empty() {
-                return Err(RulesError::invalid(
+                return Err(rule_error(
                     file,
                     format!("{key}.patterns"),
                     "has no pattern",
@@ -276,7 +260,7 @@ impl BoilerplateRules {
             let mut patterns = Vec::with_capacity(table.patterns.len());
             for (pattern_index, pattern) in table.patterns.iter().enumerate() {
                 let regex = Regex::new(pattern).map_err(|error| {
-                    RulesError::invalid(
+                    rule_error(
                         file,
                         format!("{key}.patterns[{pattern_index}]"),
                         format!("invalid regular expression: {error}"),
@@ -462,7 +446,7 @@ fn check_id(file: &str, key: &str, id: &str) -> Result<(), RulesError> {
     if plain {
         Ok(())
     } else {
-        Err(RulesError::invalid(
+        Err(rule_error(
             file,
             key,
             format!("`{id}` must be snake_case ASCII (a-z, 0-9, _), starting with a letter"),

@@ -65,7 +65,37 @@ pub enum ReadError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: usize,
-    pub message: String,
+    pub error: RecordError,
+}
+
+/// What is wrong with one JSONL record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The line is not JSON (serde's message: it is neither `Clone` nor `Eq`).
+    #[error("invalid JSON ({0})")]
+    InvalidJson(String),
+    #[error("expected a JSON object with a \"text\" field")]
+    NotAnObject,
+    #[error("missing the required \"text\" field")]
+    MissingText,
+    /// `field` holds a value of the wrong JSON type.
+    #[error("\"{field}\" must be {expected}, found {found}")]
+    WrongType {
+        field: &'static str,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("\"{0}\" is empty")]
+    Empty(&'static str),
+    #[error("\"{0}\" contains NUL characters")]
+    Nul(&'static str),
+    #[error("\"id\" must be at most {MAX_ID_CHARS} characters without control characters")]
+    BadId,
+    #[error(
+        "\"title\" is {chars} characters long (at most {MAX_GIVEN_TITLE_CHARS}): \
+         is the article's text in the title field?"
+    )]
+    TitleTooLong { chars: usize },
 }
 
 fn summarize(lines: &[LineError]) -> String {
@@ -73,7 +103,7 @@ fn summarize(lines: &[LineError]) -> String {
     let mut parts: Vec<String> = lines
         .iter()
         .take(SHOWN)
-        .map(|e| format!("line {}: {}", e.line, e.message))
+        .map(|e| format!("line {}: {}", e.line, e.error))
         .collect();
     if lines.len() > SHOWN {
         parts.push(format!("… and {} more", lines.len() - SHOWN));
@@ -129,9 +159,9 @@ fn jsonl_documents(decoded: &decode::Decoded, origin: &str) -> Result<Vec<RawDoc
         }
         match jsonl_record(line, &decoded.encoding, &format!("{origin}:{line_number}")) {
             Ok(document) => documents.push(document),
-            Err(message) => broken.push(LineError {
+            Err(error) => broken.push(LineError {
                 line: line_number,
-                message,
+                error,
             }),
         }
     }
@@ -147,57 +177,54 @@ fn jsonl_documents(decoded: &decode::Decoded, origin: &str) -> Result<Vec<RawDoc
     Ok(documents)
 }
 
-fn jsonl_record(line: &str, encoding: &str, origin: &str) -> Result<RawDocument, String> {
+fn jsonl_record(line: &str, encoding: &str, origin: &str) -> Result<RawDocument, RecordError> {
     let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("invalid JSON ({e})"))?;
+        serde_json::from_str(line).map_err(|e| RecordError::InvalidJson(e.to_string()))?;
     let serde_json::Value::Object(mut fields) = value else {
-        return Err("expected a JSON object with a \"text\" field".into());
+        return Err(RecordError::NotAnObject);
     };
     let text = match fields.remove("text") {
         Some(serde_json::Value::String(text)) => text,
         Some(other) => {
-            return Err(format!(
-                "\"text\" must be a string, found {}",
-                json_type(&other)
-            ));
+            return Err(RecordError::WrongType {
+                field: "text",
+                expected: "a string",
+                found: json_type(&other),
+            });
         }
-        None => return Err("missing the required \"text\" field".into()),
+        None => return Err(RecordError::MissingText),
     };
     if text.trim().is_empty() {
-        return Err("\"text\" is empty".into());
+        return Err(RecordError::Empty("text"));
     }
     if text.contains('\0') {
-        return Err("\"text\" contains NUL characters".into());
+        return Err(RecordError::Nul("text"));
     }
     let id = match fields.remove("id") {
         None | Some(serde_json::Value::Null) => ids::id_from_text(&text),
         Some(serde_json::Value::String(id)) => {
             let id = id.trim().to_owned();
             if id.is_empty() {
-                return Err("\"id\" is empty".into());
+                return Err(RecordError::Empty("id"));
             }
             if id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control) {
-                return Err(format!(
-                    "\"id\" must be at most {MAX_ID_CHARS} characters without control characters"
-                ));
+                return Err(RecordError::BadId);
             }
             id
         }
         Some(serde_json::Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
         Some(other) => {
-            return Err(format!(
-                "\"id\" must be a string or an integer, found {}",
-                json_type(&other)
-            ));
+            return Err(RecordError::WrongType {
+                field: "id",
+                expected: "a string or an integer",
+                found: json_type(&other),
+            });
         }
     };
     let title = optional_string(&mut fields, "title")?.unwrap_or_else(|| title_from_text(&text));
     let title_chars = title.chars().count();
     if title_chars > MAX_GIVEN_TITLE_CHARS {
-        return Err(format!(
-            "\"title\" is {title_chars} characters long (at most {MAX_GIVEN_TITLE_CHARS}): \
-             is the article's text in the title field?"
-        ));
+        return Err(RecordError::TitleTooLong { chars: title_chars });
     }
     let source = optional_string(&mut fields, "source")?;
     let url = optional_string(&mut fields, "url")?;
@@ -217,18 +244,17 @@ fn jsonl_record(line: &str, encoding: &str, origin: &str) -> Result<RawDocument,
 
 fn optional_string(
     fields: &mut serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Option<String>, String> {
+    key: &'static str,
+) -> Result<Option<String>, RecordError> {
     match fields.remove(key) {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) if s.contains('\0') => {
-            Err(format!("\"{key}\" contains NUL characters"))
-        }
+        Some(serde_json::Value::String(s)) if s.contains('\0') => Err(RecordError::Nul(key)),
         Some(serde_json::Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!(
-            "\"{key}\" must be a string, found {}",
-            json_type(&other)
-        )),
+        Some(other) => Err(RecordError::WrongType {
+            field: key,
+            expected: "a string",
+            found: json_type(&other),
+        }),
     }
 }
 
@@ -295,6 +321,16 @@ mod tests {
         };
         let numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
         assert_eq!(numbers, vec![2, 4, 5]);
+        assert!(matches!(lines[0].error, RecordError::InvalidJson(_)));
+        assert_eq!(
+            lines[1].error,
+            RecordError::WrongType {
+                field: "text",
+                expected: "a string",
+                found: "a number"
+            }
+        );
+        assert_eq!(lines[2].error, RecordError::MissingText);
         let message = error.to_string();
         assert!(message.contains("line 2: invalid JSON"), "{message}");
         assert!(

@@ -9,12 +9,16 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::agreement::report::AgreementReport;
+use crate::claims_record::{CharIndex, RoleRecord, role_record};
+use crate::labels::LabelSchema;
 use crate::model::ModelError;
 use crate::progress::Monitor;
 use crate::store::{GoldClaimRow, GoldSentenceRow, Store, StoreError};
 
-use super::claims::{CharIndex, EntityNames, RoleRecord};
-use super::{ExportError, Format, RecordFields};
+use super::output::{
+    ExportError, Format, RecordFields, RecordWriter, create_parent_folders, entity_names,
+    flat_header, flatten_record, remove_created_folders, temporary_path,
+};
 
 /// One gold record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,28 +125,6 @@ impl SplitRatios {
     }
 }
 
-fn role(
-    index: &CharIndex<'_>,
-    span: Option<crate::store::Span>,
-    entity: Option<&String>,
-    names: &EntityNames,
-) -> RoleRecord {
-    let (entity, entity_type) = match entity {
-        Some(id) => match names.get(id) {
-            Some((name, kind)) => (Some(name.clone()), Some(kind.clone())),
-            None => (Some(id.clone()), None),
-        },
-        None => (None, None),
-    };
-    RoleRecord {
-        entity,
-        entity_type,
-        text: span.and_then(|s| index.slice(s.start, s.end).map(str::to_owned)),
-        start: span.map(|s| s.start),
-        end: span.map(|s| s.end),
-    }
-}
-
 /// Every gold record, in document and sentence order.
 pub fn gold_records(
     store: &Store,
@@ -162,7 +144,7 @@ pub fn gold_records_with(
 ) -> Result<Vec<GoldRecord>, ExportError> {
     let schema = crate::model::project::label_schema(store)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let names = super::entity_names(store)?;
+    let names = entity_names(store)?;
     let sentences: Vec<GoldSentenceRow> = store.gold_sentences(None)?;
     let claims: Vec<GoldClaimRow> = store.gold_claims(None, false)?;
     let mut claims_by_sentence: BTreeMap<(String, usize), Vec<GoldClaimRow>> = BTreeMap::new();
@@ -209,20 +191,20 @@ pub fn gold_records_with(
                     claim_id: Some(claim.id.clone()),
                     stance: Some(claim.stance.clone()),
                     claim_type: claim.claim_type.clone(),
-                    speaker: role(
+                    speaker: role_record(
                         &index,
                         claim.speaker_span,
                         claim.speaker_entity.as_ref(),
                         &names,
                     ),
-                    target: role(
+                    target: role_record(
                         &index,
                         claim.target_span,
                         claim.target_entity.as_ref(),
                         &names,
                     ),
-                    cue: role(&index, claim.cue_span, None, &names),
-                    claim: role(&index, claim.content_span, None, &names),
+                    cue: role_record(&index, claim.cue_span, None, &names),
+                    claim: role_record(&index, claim.content_span, None, &names),
                     note: claim.note.clone(),
                     decision: claim.decision.clone(),
                     n_annotators: claim.n_annotators,
@@ -270,38 +252,67 @@ pub fn dataset_card(
     split: Option<(SplitRatios, u64)>,
     agreement: &Result<AgreementReport, ModelError>,
 ) -> Result<String, StoreError> {
-    use std::fmt::Write;
     let schema = crate::model::project::label_schema(store)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let mut card = String::new();
-    let mut line = |text: String| {
-        card.push_str(&text);
-        card.push('\n');
-    };
-    line("# Isnad gold standard: stance and claims in Arabic news".into());
-    line(String::new());
-    line(format!(
+    let mut card = Card::default();
+    card.line("# Isnad gold standard: stance and claims in Arabic news".into());
+    card.line(String::new());
+    card.line(format!(
         "Exported {} from an Isnad project. One record per adjudicated claim (`type: claim`) and per sentence adjudicated as holding no claim (`type: no_claim`). Offsets are Unicode code points into the document text.",
         crate::clock::now_rfc3339()
     ));
-    line(String::new());
-    line("## Files".into());
-    line(String::new());
+    card.line(String::new());
+    card.line("## Files".into());
+    card.line(String::new());
     for file in files {
-        line(format!("- `{file}`"));
+        card.line(format!("- `{file}`"));
     }
-    line(String::new());
-    line("## Counts".into());
-    line(String::new());
+    card.line(String::new());
+    card_counts(&mut card, records, split.is_some(), &schema);
+    card_agreement(&mut card, agreement);
+    card_schema(&mut card, &schema);
+    if let Some((ratios, seed)) = split {
+        card.line("## Splits".into());
+        card.line(String::new());
+        card.line(format!(
+            "By document (no document is in two splits), seed {seed}: train {:.0}%, dev {:.0}%, test {:.0}% of documents in expectation; a document's split depends only on its id and the seed.",
+            ratios.train * 100.0,
+            ratios.dev * 100.0,
+            ratios.test * 100.0
+        ));
+        card.line(String::new());
+    }
+    card_loading(&mut card, files);
+    Ok(card.text)
+}
+
+/// The dataset card's Markdown, line by line.
+#[derive(Default)]
+struct Card {
+    text: String,
+}
+
+impl Card {
+    fn line(&mut self, text: String) {
+        self.text.push_str(&text);
+        self.text.push('\n');
+    }
+}
+
+/// "Counts": documents, sentences, claims, a stance × split table, gold decisions.
+fn card_counts(card: &mut Card, records: &[GoldRecord], split: bool, schema: &LabelSchema) {
+    use std::fmt::Write;
+    card.line("## Counts".into());
+    card.line(String::new());
     let documents: std::collections::BTreeSet<&str> =
         records.iter().map(|r| r.doc_id.as_str()).collect();
     let sentences: std::collections::BTreeSet<(&str, usize)> = records
         .iter()
         .map(|r| (r.doc_id.as_str(), r.sentence_index))
         .collect();
-    line(format!("- documents: {}", documents.len()));
-    line(format!("- adjudicated sentences: {}", sentences.len()));
-    line(format!(
+    card.line(format!("- documents: {}", documents.len()));
+    card.line(format!("- adjudicated sentences: {}", sentences.len()));
+    card.line(format!(
         "- claims: {}; no-claim sentences: {}",
         records.iter().filter(|r| r.record_type == "claim").count(),
         records
@@ -309,8 +320,8 @@ pub fn dataset_card(
             .filter(|r| r.record_type == "no_claim")
             .count()
     ));
-    line(String::new());
-    let splits: Vec<&str> = if split.is_some() {
+    card.line(String::new());
+    let splits: Vec<&str> = if split {
         vec!["train", "dev", "test"]
     } else {
         vec!["all"]
@@ -321,8 +332,8 @@ pub fn dataset_card(
         let _ = write!(header, " {s} |");
         rule.push_str("---:|");
     }
-    line(header);
-    line(rule);
+    card.line(header);
+    card.line(rule);
     let mut labels: Vec<String> = schema.stances.iter().map(|s| s.id.clone()).collect();
     labels.push("no_claim".into());
     for label in &labels {
@@ -338,14 +349,14 @@ pub fn dataset_card(
                 .count();
             let _ = write!(row, " {count} |");
         }
-        line(row);
+        card.line(row);
     }
-    line(String::new());
+    card.line(String::new());
     let mut decisions: BTreeMap<&str, usize> = BTreeMap::new();
     for r in records.iter().filter(|r| r.record_type == "claim") {
         *decisions.entry(r.decision.as_str()).or_default() += 1;
     }
-    line(format!(
+    card.line(format!(
         "Gold claims by decision: {}.",
         decisions
             .iter()
@@ -353,25 +364,29 @@ pub fn dataset_card(
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    line(String::new());
-    line("## Inter-annotator agreement (before adjudication)".into());
-    line(String::new());
+    card.line(String::new());
+}
+
+/// "Inter-annotator agreement": the report's overall table, or why there is none.
+fn card_agreement(card: &mut Card, agreement: &Result<AgreementReport, ModelError>) {
+    card.line("## Inter-annotator agreement (before adjudication)".into());
+    card.line(String::new());
     match agreement {
         Ok(report) => {
-            line(format!(
+            card.line(format!(
                 "{} annotators ({}); {} decided content sentences.",
                 report.annotators.len(),
                 report.annotators.join(", "),
                 report.overall.sentences
             ));
-            line(String::new());
-            line("| field | units | Krippendorff's α | Fleiss' κ | % agreement |".into());
-            line("|---|---:|---:|---:|---:|".into());
+            card.line(String::new());
+            card.line("| field | units | Krippendorff's α | Fleiss' κ | % agreement |".into());
+            card.line("|---|---:|---:|---:|---:|".into());
             let fmt = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.3}"));
             for field in crate::agreement::report::FIELDS {
                 if let Some(f) = report.overall.fields.get(field) {
                     let a = &f.agreement;
-                    line(format!(
+                    card.line(format!(
                         "| {field} | {} | {} | {} | {} |",
                         a.units,
                         fmt(a.krippendorff_alpha),
@@ -381,18 +396,22 @@ pub fn dataset_card(
                 }
             }
         }
-        Err(e) => line(format!("Not available: {e}.")),
+        Err(e) => card.line(format!("Not available: {e}.")),
     }
-    line(String::new());
-    line("## Label schema".into());
-    line(String::new());
-    line(format!(
+    card.line(String::new());
+}
+
+/// "Label schema": its name, version and hash, and every stance.
+fn card_schema(card: &mut Card, schema: &LabelSchema) {
+    card.line("## Label schema".into());
+    card.line(String::new());
+    card.line(format!(
         "`{}` version {}, SHA-256 `{}` (every record carries `schema_version` and `schema_hash`).",
         schema.name, schema.version, schema.hash
     ));
-    line(String::new());
+    card.line(String::new());
     for stance in &schema.stances {
-        line(format!(
+        card.line(format!(
             "- `{}` ({} / {}): {}",
             stance.id,
             stance.name_en,
@@ -400,33 +419,25 @@ pub fn dataset_card(
             stance.description.replace('\n', " ")
         ));
     }
-    line(String::new());
-    if let Some((ratios, seed)) = split {
-        line("## Splits".into());
-        line(String::new());
-        line(format!(
-            "By document (no document is in two splits), seed {seed}: train {:.0}%, dev {:.0}%, test {:.0}% of documents in expectation; a document's split depends only on its id and the seed.",
-            ratios.train * 100.0,
-            ratios.dev * 100.0,
-            ratios.test * 100.0
-        ));
-        line(String::new());
-    }
-    line("## Loading".into());
-    line(String::new());
-    line("```python".into());
-    line("import pandas as pd".into());
-    line(format!(
+    card.line(String::new());
+}
+
+/// "Loading": pandas and Hugging Face `datasets` on the first file.
+fn card_loading(card: &mut Card, files: &[String]) {
+    card.line("## Loading".into());
+    card.line(String::new());
+    card.line("```python".into());
+    card.line("import pandas as pd".into());
+    card.line(format!(
         "df = pd.read_json({:?}, lines=True)",
         files.first().cloned().unwrap_or_default()
     ));
-    line("from datasets import load_dataset".into());
-    line(format!(
+    card.line("from datasets import load_dataset".into());
+    card.line(format!(
         "ds = load_dataset(\"json\", data_files={:?})",
         files.first().cloned().unwrap_or_default()
     ));
-    line("```".into());
-    Ok(card)
+    card.line("```".into());
 }
 
 #[cfg(test)]
@@ -479,7 +490,7 @@ pub fn write_gold<W: std::io::Write>(
     let total = records.len();
     match format {
         Format::Jsonl => {
-            let mut writer = super::RecordWriter::new::<GoldRecord>(out, format);
+            let mut writer = RecordWriter::new::<GoldRecord>(out, format);
             for (done, record) in records.iter().enumerate() {
                 monitor.step(done, total, "gold records")?;
                 writer.write(record)?;
@@ -490,11 +501,11 @@ pub fn write_gold<W: std::io::Write>(
             let mut writer = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(out);
-            let header = super::flat_header::<GoldRecord>();
+            let header = flat_header::<GoldRecord>();
             writer.write_record(&header)?;
             for (done, record) in records.iter().enumerate() {
                 monitor.step(done, total, "gold records")?;
-                writer.write_record(super::flatten_record(record, &header)?)?;
+                writer.write_record(flatten_record(record, &header)?)?;
             }
             writer.flush()?;
             Ok(total)
@@ -524,14 +535,14 @@ pub fn export_gold_files_with(
     split: Option<(SplitRatios, u64)>,
     monitor: &mut Monitor<'_>,
 ) -> Result<GoldFiles, ExportError> {
-    let created = super::create_parent_folders(out)?;
+    let created = create_parent_folders(out)?;
     let mut temporary: Vec<std::path::PathBuf> = Vec::new();
     let result = write_gold_files(store, format, out, split, monitor, &mut temporary);
     if result.is_err() {
         for tmp in &temporary {
             let _ = std::fs::remove_file(tmp);
         }
-        super::remove_created_folders(&created);
+        remove_created_folders(&created);
     }
     result
 }
@@ -574,7 +585,7 @@ fn write_gold_files(
             .filter(|r| name.is_none() || r.split.as_deref() == name)
             .cloned()
             .collect();
-        let tmp = super::temporary_path(&path)?;
+        let tmp = temporary_path(&path)?;
         temporary.push(tmp.clone());
         let mut file = std::fs::File::create(&tmp)?;
         let count = write_gold(&part, format, &mut file, monitor)?;
@@ -590,14 +601,17 @@ fn write_gold_files(
         })
         .collect();
     monitor.step(0, 1, "agreement for the dataset card")?;
-    let agreement =
-        crate::model::agreement::compute_agreement_with(store, &Default::default(), monitor);
+    let agreement = crate::model::measure_agreement::compute_agreement_with(
+        store,
+        &Default::default(),
+        monitor,
+    );
     if let Err(ModelError::Cancelled(cancelled)) = agreement {
         return Err(cancelled.into());
     }
     let card_text = dataset_card(store, &records, &file_names, split, &agreement)?;
     let card = dir.join(format!("{stem}.card.md"));
-    let card_tmp = super::temporary_path(&card)?;
+    let card_tmp = temporary_path(&card)?;
     temporary.push(card_tmp.clone());
     let mut file = std::fs::File::create(&card_tmp)?;
     file.write_all(card_text.as_bytes())?;

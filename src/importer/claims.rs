@@ -1,5 +1,5 @@
 //! `import-claims`: reading claim records in the format `export --what claims` writes (or
-//! pre-annotations giving only the required fields, [`super::claim_record`]) — from another
+//! pre-annotations giving only the required fields, [`crate::claims_record`]) — from another
 //! annotator's export, a model's pre-annotations or another tool — checking
 //! every record against the document text, and storing the valid ones in one transaction.
 //! Records are accepted or rejected one by one; each rejection names its line.
@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::claims_record::{
+    CharIndex, DocumentFacts, ImportedRecord, RecordDefaults, parse_claim_line, record_to_row,
+};
 use crate::corpus::decode;
-use crate::export::claims::{CharIndex, DocumentFacts, ImportedRecord, new_entity, record_to_row};
 use crate::model::registry::Registry;
 use crate::store::{ClaimRow, EntityRow, MarkRow, Store, StoreError};
-
-use super::claim_record::{RecordDefaults, parse_claim_line};
 
 /// A rejected record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub enum ClaimsImportError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot read the file: {0}")]
-    Unreadable(String),
+    Unreadable(super::FileError),
     #[error("{0}")]
     Decode(#[from] decode::DecodeError),
     #[error(transparent)]
@@ -305,5 +305,21 @@ fn claim_conflict(
             claim.id, claim.annotator
         )),
         _ => None,
+    }
+}
+
+/// Entity rows to create for names that are not in the registry yet.
+pub fn new_entity(name: &str, kind: Option<&str>) -> EntityRow {
+    let now = crate::clock::now_rfc3339();
+    EntityRow {
+        id: crate::model::registry::entity_id_for(name),
+        canonical_name: name.to_owned(),
+        kind: kind
+            .filter(|k| crate::starter_entities::EntityKind::from_id(k).is_some())
+            .unwrap_or("other")
+            .to_owned(),
+        note: String::new(),
+        created_at: now.clone(),
+        updated_at: now,
     }
 }

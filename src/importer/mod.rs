@@ -3,7 +3,6 @@
 //! storing them in batched transactions — each file all-or-nothing, so a bad file leaves the
 //! database exactly as it was. Used by `isnad import` and by the GUI's import (on a thread).
 
-pub mod claim_record;
 pub mod claims;
 
 use std::collections::HashSet;
@@ -43,6 +42,63 @@ impl Default for ImportOptions {
 pub struct FailedFile {
     pub path: String,
     pub reason: String,
+}
+
+/// Why one input file or folder cannot be imported (the [`FailedFile::reason`] of a
+/// report is its message).
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("no such file or folder")]
+    NotFound,
+    #[error("permission denied (cannot read it)")]
+    PermissionDenied,
+    #[error("too many levels of symbolic links (a symlink loop)")]
+    SymlinkLoop,
+    /// Any other operating-system error.
+    #[error("{0}")]
+    Io(std::io::Error),
+    #[error("it is a folder, not a file")]
+    Folder,
+    /// A pipe, socket or device: see [`NOT_A_REGULAR_FILE`].
+    #[error("{}", NOT_A_REGULAR_FILE)]
+    NotRegular,
+    #[error(
+        "unsupported file type: expected a .txt (one article) or .jsonl (one article per line) file"
+    )]
+    Unsupported,
+    #[error(
+        "the file is too large to read into memory ({bytes} bytes): split it into smaller files"
+    )]
+    TooLarge { bytes: u64 },
+    /// Read, but not decodable or not valid records.
+    #[error(transparent)]
+    Read(#[from] reader::ReadError),
+    /// A reading thread ended without a result for the file.
+    #[error("the file was not read")]
+    NotRead,
+}
+
+impl FileError {
+    /// Names the usual I/O failures in words (a symlink loop has no stable `ErrorKind`).
+    pub fn io(error: std::io::Error) -> FileError {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => FileError::NotFound,
+            std::io::ErrorKind::PermissionDenied => FileError::PermissionDenied,
+            _ if error.raw_os_error().is_some() && error.raw_os_error() == SYMLINK_LOOP => {
+                FileError::SymlinkLoop
+            }
+            _ => FileError::Io(error),
+        }
+    }
+}
+
+impl FailedFile {
+    fn new(path: &Path, error: FileError) -> FailedFile {
+        FailedFile {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        }
+    }
 }
 
 /// What an import run did.
@@ -123,21 +179,18 @@ pub fn collect_inputs(paths: &[PathBuf]) -> InputFiles {
     let mut visited_dirs = HashSet::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(error) => inputs.problems.push(FailedFile {
-                path: path.display().to_string(),
-                reason: io_reason(&error),
-            }),
+            Err(error) => inputs
+                .problems
+                .push(FailedFile::new(path, FileError::io(error))),
             Ok(meta) if meta.is_dir() => walk(path, &mut visited_dirs, &mut inputs),
-            Ok(meta) if !meta.is_file() => inputs.problems.push(FailedFile {
-                path: path.display().to_string(),
-                reason: NOT_A_REGULAR_FILE.into(),
-            }),
+            Ok(meta) if !meta.is_file() => inputs
+                .problems
+                .push(FailedFile::new(path, FileError::NotRegular)),
             Ok(_) => match InputFormat::of_path(path) {
                 Some(format) => inputs.files.push((path.clone(), format)),
-                None => inputs.problems.push(FailedFile {
-                    path: path.display().to_string(),
-                    reason: "unsupported file type: expected a .txt (one article) or .jsonl (one article per line) file".into(),
-                }),
+                None => inputs
+                    .problems
+                    .push(FailedFile::new(path, FileError::Unsupported)),
             },
         }
     }
@@ -148,10 +201,9 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
         Err(error) => {
-            inputs.problems.push(FailedFile {
-                path: dir.display().to_string(),
-                reason: io_reason(&error),
-            });
+            inputs
+                .problems
+                .push(FailedFile::new(dir, FileError::io(error)));
             return;
         }
     };
@@ -162,10 +214,9 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            inputs.problems.push(FailedFile {
-                path: dir.display().to_string(),
-                reason: io_reason(&error),
-            });
+            inputs
+                .problems
+                .push(FailedFile::new(dir, FileError::io(error)));
             return;
         }
     };
@@ -180,17 +231,15 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, inputs: &mut InputFiles) {
             continue;
         }
         match std::fs::metadata(&child) {
-            Err(error) => inputs.problems.push(FailedFile {
-                path: child.display().to_string(),
-                reason: io_reason(&error),
-            }),
+            Err(error) => inputs
+                .problems
+                .push(FailedFile::new(&child, FileError::io(error))),
             Ok(meta) if meta.is_dir() => walk(&child, visited, inputs),
             Ok(meta) if !meta.is_file() => {
                 if InputFormat::of_path(&child).is_some() {
-                    inputs.problems.push(FailedFile {
-                        path: child.display().to_string(),
-                        reason: NOT_A_REGULAR_FILE.into(),
-                    });
+                    inputs
+                        .problems
+                        .push(FailedFile::new(&child, FileError::NotRegular));
                 } else {
                     inputs.skipped_other_files += 1;
                 }
@@ -226,17 +275,6 @@ const SYMLINK_LOOP: Option<i32> = if cfg!(any(target_os = "linux", target_os = "
 } else {
     None
 };
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied (cannot read it)".into(),
-        _ if error.raw_os_error().is_some() && error.raw_os_error() == SYMLINK_LOOP => {
-            "too many levels of symbolic links (a symlink loop)".into()
-        }
-        _ => error.to_string(),
-    }
-}
 
 /// Segments and flags a raw document, giving what the store takes.
 pub fn prepare_document(
@@ -275,11 +313,10 @@ pub fn read_file(
     path: &Path,
     format: InputFormat,
     options: &ImportOptions,
-) -> Result<FileImport, String> {
+) -> Result<FileImport, FileError> {
     let bytes = read_regular_file(path)?;
     let origin = path.display().to_string();
-    let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())
-        .map_err(|e| e.to_string())?;
+    let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())?;
     let segmentation = SegmentationRules::builtin();
     let rules = BoilerplateRules::builtin();
     Ok(FileImport {
@@ -292,35 +329,30 @@ pub fn read_file(
 }
 
 /// The bytes of a regular file (never a pipe or a device, which may not end), or why not.
-pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, FileError> {
     use std::io::Read;
     let kind = |meta: &std::fs::Metadata| {
         if meta.is_dir() {
-            Err("it is a folder, not a file".to_owned())
+            Err(FileError::Folder)
         } else if !meta.is_file() {
-            Err(NOT_A_REGULAR_FILE.to_owned())
+            Err(FileError::NotRegular)
         } else {
             Ok(())
         }
     };
     // Checked before opening too: opening a FIFO for reading waits for a writer.
-    kind(&std::fs::metadata(path).map_err(|e| io_reason(&e))?)?;
-    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    kind(&std::fs::metadata(path).map_err(FileError::io)?)?;
+    let mut file = std::fs::File::open(path).map_err(FileError::io)?;
+    let meta = file.metadata().map_err(FileError::io)?;
     kind(&meta)?;
-    let too_large = || {
-        format!(
-            "the file is too large to read into memory ({} bytes): split it into smaller files",
-            meta.len()
-        )
-    };
+    let too_large = || FileError::TooLarge { bytes: meta.len() };
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(usize::try_from(meta.len()).map_err(|_| too_large())?)
         .map_err(|_| too_large())?;
     file.read_to_end(&mut bytes).map_err(|e| match e.kind() {
         std::io::ErrorKind::OutOfMemory => too_large(),
-        _ => io_reason(&e),
+        _ => FileError::io(e),
     })?;
     Ok(bytes)
 }
@@ -356,7 +388,7 @@ pub fn import_paths(
     // Files are read, decoded, segmented and flagged a window ahead, on every core, while the
     // previous window is stored; the store still sees them in the order given.
     let windows = read_windows(&inputs.files);
-    let mut ahead: Option<Vec<Result<FileImport, String>>> = None;
+    let mut ahead: Option<Vec<Result<FileImport, FileError>>> = None;
     let mut next_window = 0;
     let mut done = 0usize;
     loop {
@@ -383,10 +415,7 @@ pub fn import_paths(
                             batch_documents += file.documents.len();
                             batch.push(file);
                         }
-                        Err(reason) => report.failed.push(FailedFile {
-                            path: path.display().to_string(),
-                            reason,
-                        }),
+                        Err(error) => report.failed.push(FailedFile::new(path, error)),
                     }
                     if batch_documents >= options.batch_documents.max(1) {
                         store_batch(store, &mut batch, &mut report)?;
@@ -454,7 +483,7 @@ fn read_windows(files: &[(PathBuf, InputFormat)]) -> Vec<&[(PathBuf, InputFormat
 fn read_window(
     window: &[(PathBuf, InputFormat)],
     options: &ImportOptions,
-) -> Vec<Result<FileImport, String>> {
+) -> Vec<Result<FileImport, FileError>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(window.len());
@@ -465,7 +494,7 @@ fn read_window(
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<FileImport, String>>> =
+    let mut results: Vec<Option<Result<FileImport, FileError>>> =
         std::iter::repeat_with(|| None).take(window.len()).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -494,7 +523,7 @@ fn read_window(
     });
     results
         .into_iter()
-        .map(|result| result.unwrap_or_else(|| Err("the file was not read".into())))
+        .map(|result| result.unwrap_or(Err(FileError::NotRead)))
         .collect()
 }
 

@@ -123,212 +123,230 @@ impl Workspace {
                 doc.focus = 0;
                 Ok(Applied::quiet())
             }
-            AdjudicationIntent::Next | AdjudicationIntent::Previous => {
-                let forward = intent == AdjudicationIntent::Next;
-                let doc = self.adj_mut()?;
-                let mut index = doc.current as isize;
-                loop {
-                    index += if forward { 1 } else { -1 };
-                    if index < 0 || index as usize >= doc.sentences.len() {
-                        break;
-                    }
-                    if !doc.sentences[index as usize].boilerplate {
-                        doc.current = index as usize;
-                        doc.focus = 0;
-                        break;
-                    }
-                }
-                Ok(Applied::quiet())
-            }
-            AdjudicationIntent::NextUndecided => {
-                let doc = self.adj_mut()?;
-                let count = doc.sentences.len();
-                let found = (1..=count)
-                    .map(|step| (doc.current + step) % count.max(1))
-                    .find(|&i| {
-                        !doc.alignments[i].decided_by.is_empty()
-                            && !doc.gold_sentences.contains_key(&i)
-                    });
-                match found {
-                    Some(i) => {
-                        doc.current = i;
-                        doc.focus = 0;
-                        Ok(Applied::quiet())
-                    }
-                    None => Ok(Applied {
-                        message: Some(
-                            "Every annotated sentence of this document is decided".into(),
-                        ),
-                        ..Applied::default()
-                    }),
-                }
-            }
+            AdjudicationIntent::Next => self.adjudication_step(true),
+            AdjudicationIntent::Previous => self.adjudication_step(false),
+            AdjudicationIntent::NextUndecided => self.next_undecided(),
             AdjudicationIntent::Focus(group) => {
                 let doc = self.adj_mut()?;
                 let groups = doc.alignments[doc.current].groups.len();
                 doc.focus = group.min(groups.saturating_sub(1));
                 Ok(Applied::quiet())
             }
-            AdjudicationIntent::Adopt { group, annotator } => {
-                let doc = self.adj()?;
-                let alignment = &doc.alignments[doc.current];
-                let g = alignment
-                    .groups
-                    .get(group)
-                    .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
-                if !g.versions.contains_key(&annotator) {
-                    return Err(ModelError::Invalid(format!(
-                        "{annotator} made no such claim"
-                    )));
-                }
-                let decision = if g.unanimous { "unanimous" } else { "adopted" };
-                let now = crate::clock::now_rfc3339();
-                let gold = gold_from_group(
+            AdjudicationIntent::Adopt { group, annotator } => self.adopt(group, &annotator),
+            AdjudicationIntent::Reject { group } => self.reject(group),
+            AdjudicationIntent::SetStance { group, stance } => self.set_gold_stance(group, stance),
+            AdjudicationIntent::DecideSentence => self.decide_sentence(),
+            AdjudicationIntent::ReopenSentence => self.reopen_sentence(),
+        }
+    }
+
+    /// The next (`forward`) or previous sentence that is not boilerplate, if any.
+    fn adjudication_step(&mut self, forward: bool) -> ModelResult<Applied> {
+        let doc = self.adj_mut()?;
+        let mut index = doc.current as isize;
+        loop {
+            index += if forward { 1 } else { -1 };
+            if index < 0 || index as usize >= doc.sentences.len() {
+                break;
+            }
+            if !doc.sentences[index as usize].boilerplate {
+                doc.current = index as usize;
+                doc.focus = 0;
+                break;
+            }
+        }
+        Ok(Applied::quiet())
+    }
+
+    fn next_undecided(&mut self) -> ModelResult<Applied> {
+        let doc = self.adj_mut()?;
+        let count = doc.sentences.len();
+        let found = (1..=count)
+            .map(|step| (doc.current + step) % count.max(1))
+            .find(|&i| {
+                !doc.alignments[i].decided_by.is_empty() && !doc.gold_sentences.contains_key(&i)
+            });
+        match found {
+            Some(i) => {
+                doc.current = i;
+                doc.focus = 0;
+                Ok(Applied::quiet())
+            }
+            None => Ok(Applied {
+                message: Some("Every annotated sentence of this document is decided".into()),
+                ..Applied::default()
+            }),
+        }
+    }
+
+    /// Takes `annotator`'s version of `group` as the gold claim.
+    fn adopt(&mut self, group: usize, annotator: &str) -> ModelResult<Applied> {
+        let doc = self.adj()?;
+        let alignment = &doc.alignments[doc.current];
+        let g = alignment
+            .groups
+            .get(group)
+            .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
+        if !g.versions.contains_key(annotator) {
+            return Err(ModelError::Invalid(format!(
+                "{annotator} made no such claim"
+            )));
+        }
+        let decision = if g.unanimous { "unanimous" } else { "adopted" };
+        let now = crate::clock::now_rfc3339();
+        let gold = gold_from_group(
+            g,
+            Some(annotator),
+            decision,
+            alignment.decided_by.len(),
+            &self.annotator,
+            &now,
+        )
+        .ok_or_else(|| ModelError::Invalid("no such version".into()))?;
+        self.write_gold(
+            &format!("Gold: take {annotator}'s claim"),
+            vec![RowState::GoldClaim(gold)],
+        )
+    }
+
+    /// No gold claim for `group`: its gold claim deleted, or a deleted one remembered.
+    fn reject(&mut self, group: usize) -> ModelResult<Applied> {
+        let doc = self.adj()?;
+        let sentence = doc.current;
+        let alignment = &doc.alignments[sentence];
+        let g = alignment
+            .groups
+            .get(group)
+            .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
+        let now = crate::clock::now_rfc3339();
+        let existing = doc.gold_for(sentence, group).cloned();
+        let tombstone = match existing {
+            Some(gold) => GoldClaimRow {
+                deleted: true,
+                updated_at: now,
+                ..gold
+            },
+            None => {
+                // Remember the rejection so the unanimous auto-accept does not bring the
+                // claim back.
+                let mut gold = gold_from_group(
                     g,
-                    Some(&annotator),
-                    decision,
+                    None,
+                    "adopted",
                     alignment.decided_by.len(),
                     &self.annotator,
                     &now,
                 )
-                .ok_or_else(|| ModelError::Invalid("no such version".into()))?;
-                self.write_gold(
-                    &format!("Gold: take {annotator}'s claim"),
-                    vec![RowState::GoldClaim(gold)],
-                )
+                .ok_or_else(|| ModelError::Invalid("empty group".into()))?;
+                gold.deleted = true;
+                gold
             }
-            AdjudicationIntent::Reject { group } => {
-                let doc = self.adj()?;
-                let sentence = doc.current;
-                let alignment = &doc.alignments[sentence];
-                let g = alignment
-                    .groups
-                    .get(group)
-                    .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
-                let now = crate::clock::now_rfc3339();
-                let existing = doc.gold_for(sentence, group).cloned();
-                let tombstone = match existing {
-                    Some(gold) => GoldClaimRow {
-                        deleted: true,
-                        updated_at: now,
-                        ..gold
-                    },
-                    None => {
-                        // Remember the rejection so the unanimous auto-accept does not bring
-                        // the claim back.
-                        let mut gold = gold_from_group(
-                            g,
-                            None,
-                            "adopted",
-                            alignment.decided_by.len(),
-                            &self.annotator,
-                            &now,
-                        )
-                        .ok_or_else(|| ModelError::Invalid("empty group".into()))?;
-                        gold.deleted = true;
-                        gold
-                    }
-                };
-                self.write_gold("Gold: reject claim", vec![RowState::GoldClaim(tombstone)])
-            }
-            AdjudicationIntent::SetStance { group, stance } => {
-                if self.schema.stance(&stance).is_none() {
-                    return Err(ModelError::Invalid(format!(
-                        "no stance {stance:?} in the label schema"
-                    )));
-                }
-                let doc = self.adj()?;
-                let sentence = doc.current;
-                let alignment = &doc.alignments[sentence];
-                let g = alignment
-                    .groups
-                    .get(group)
-                    .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
-                let now = crate::clock::now_rfc3339();
-                let mut gold = match doc.gold_for(sentence, group) {
-                    Some(gold) => gold.clone(),
-                    None => gold_from_group(
-                        g,
-                        None,
-                        "edited",
-                        alignment.decided_by.len(),
-                        &self.annotator,
-                        &now,
-                    )
-                    .ok_or_else(|| ModelError::Invalid("empty group".into()))?,
-                };
-                if gold.stance != stance {
-                    gold.decision = "edited".into();
-                }
-                gold.stance = stance;
-                gold.deleted = false;
-                gold.decided_by.clone_from(&self.annotator);
-                gold.decided_at.clone_from(&now);
-                gold.updated_at = now;
-                self.write_gold("Gold: set stance", vec![RowState::GoldClaim(gold)])
-            }
-            AdjudicationIntent::DecideSentence => {
-                let doc = self.adj()?;
-                let sentence = doc.current;
-                let alignment = &doc.alignments[sentence];
-                if alignment.decided_by.is_empty() {
-                    return Err(ModelError::Invalid(
-                        "no annotator decided this sentence yet".into(),
-                    ));
-                }
-                let now = crate::clock::now_rfc3339();
-                let has_claims = doc.gold_in(sentence).next().is_some();
-                let undecided_groups = alignment
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, g)| {
-                        doc.gold_for(sentence, *i).is_none()
-                            && !doc.gold_claims.iter().any(|c| {
-                                c.deleted
-                                    && c.sentence_idx == sentence
-                                    && c.speaker_entity == g.speaker_entity
-                                    && c.target_entity == g.target_entity
-                            })
-                    })
-                    .count();
-                if undecided_groups > 0 {
-                    return Err(ModelError::Invalid(format!(
-                        "{undecided_groups} claim(s) still open: take a version (1–9) or reject (r) each first"
-                    )));
-                }
-                let gold = GoldSentenceRow {
-                    doc_id: doc.row.id.clone(),
-                    sentence_idx: sentence,
-                    status: if has_claims { "claims" } else { "no_claim" }.into(),
-                    decision: "adjudicated".into(),
-                    n_annotators: alignment.decided_by.len() as u32,
-                    decided_by: self.annotator.clone(),
-                    decided_at: now.clone(),
-                    updated_at: now,
-                    deleted: false,
-                };
-                let applied =
-                    self.write_gold("Gold: decide sentence", vec![RowState::GoldSentence(gold)])?;
-                self.adjudicate_inner(AdjudicationIntent::NextUndecided)?;
-                Ok(applied)
-            }
-            AdjudicationIntent::ReopenSentence => {
-                let doc = self.adj()?;
-                let Some(existing) = doc.gold_sentences.get(&doc.current).cloned() else {
-                    return Ok(Applied::quiet());
-                };
-                let now = crate::clock::now_rfc3339();
-                self.write_gold(
-                    "Gold: reopen sentence",
-                    vec![RowState::GoldSentence(GoldSentenceRow {
-                        deleted: true,
-                        updated_at: now,
-                        ..existing
-                    })],
-                )
-            }
+        };
+        self.write_gold("Gold: reject claim", vec![RowState::GoldClaim(tombstone)])
+    }
+
+    /// Changes the stance of `group`'s gold claim (an edited decision).
+    fn set_gold_stance(&mut self, group: usize, stance: String) -> ModelResult<Applied> {
+        if self.schema.stance(&stance).is_none() {
+            return Err(ModelError::Invalid(format!(
+                "no stance {stance:?} in the label schema"
+            )));
         }
+        let doc = self.adj()?;
+        let sentence = doc.current;
+        let alignment = &doc.alignments[sentence];
+        let g = alignment
+            .groups
+            .get(group)
+            .ok_or_else(|| ModelError::Invalid("no such claim group".into()))?;
+        let now = crate::clock::now_rfc3339();
+        let mut gold = match doc.gold_for(sentence, group) {
+            Some(gold) => gold.clone(),
+            None => gold_from_group(
+                g,
+                None,
+                "edited",
+                alignment.decided_by.len(),
+                &self.annotator,
+                &now,
+            )
+            .ok_or_else(|| ModelError::Invalid("empty group".into()))?,
+        };
+        if gold.stance != stance {
+            gold.decision = "edited".into();
+        }
+        gold.stance = stance;
+        gold.deleted = false;
+        gold.decided_by.clone_from(&self.annotator);
+        gold.decided_at.clone_from(&now);
+        gold.updated_at = now;
+        self.write_gold("Gold: set stance", vec![RowState::GoldClaim(gold)])
+    }
+
+    /// Records the current sentence's gold decision once every group is decided, then
+    /// moves to the next undecided sentence.
+    fn decide_sentence(&mut self) -> ModelResult<Applied> {
+        let doc = self.adj()?;
+        let sentence = doc.current;
+        let alignment = &doc.alignments[sentence];
+        if alignment.decided_by.is_empty() {
+            return Err(ModelError::Invalid(
+                "no annotator decided this sentence yet".into(),
+            ));
+        }
+        let now = crate::clock::now_rfc3339();
+        let has_claims = doc.gold_in(sentence).next().is_some();
+        let undecided_groups = alignment
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(i, g)| {
+                doc.gold_for(sentence, *i).is_none()
+                    && !doc.gold_claims.iter().any(|c| {
+                        c.deleted
+                            && c.sentence_idx == sentence
+                            && c.speaker_entity == g.speaker_entity
+                            && c.target_entity == g.target_entity
+                    })
+            })
+            .count();
+        if undecided_groups > 0 {
+            return Err(ModelError::Invalid(format!(
+                "{undecided_groups} claim(s) still open: take a version (1–9) or reject (r) each first"
+            )));
+        }
+        let gold = GoldSentenceRow {
+            doc_id: doc.row.id.clone(),
+            sentence_idx: sentence,
+            status: if has_claims { "claims" } else { "no_claim" }.into(),
+            decision: "adjudicated".into(),
+            n_annotators: alignment.decided_by.len() as u32,
+            decided_by: self.annotator.clone(),
+            decided_at: now.clone(),
+            updated_at: now,
+            deleted: false,
+        };
+        let applied =
+            self.write_gold("Gold: decide sentence", vec![RowState::GoldSentence(gold)])?;
+        self.next_undecided()?;
+        Ok(applied)
+    }
+
+    /// Withdraws the current sentence's gold decision.
+    fn reopen_sentence(&mut self) -> ModelResult<Applied> {
+        let doc = self.adj()?;
+        let Some(existing) = doc.gold_sentences.get(&doc.current).cloned() else {
+            return Ok(Applied::quiet());
+        };
+        let now = crate::clock::now_rfc3339();
+        self.write_gold(
+            "Gold: reopen sentence",
+            vec![RowState::GoldSentence(GoldSentenceRow {
+                deleted: true,
+                updated_at: now,
+                ..existing
+            })],
+        )
     }
 
     fn adj(&self) -> ModelResult<&AdjudicationDoc> {

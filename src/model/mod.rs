@@ -7,8 +7,8 @@
 
 pub mod activity;
 pub mod adjudicate;
-pub mod agreement;
 pub mod assign;
+pub mod measure_agreement;
 pub mod project;
 pub mod registry;
 

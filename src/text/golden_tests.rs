@@ -2,7 +2,7 @@
 //! on every fixture line (seed lines, their sentences and hand-written mixed lines).
 //! Regenerate the fixtures with `tests/fixtures/bidi/generate.py`.
 
-use crate::text::cli::visual_lines;
+use crate::text::plain::visual_lines;
 
 const INPUTS: &str = include_str!("../../tests/fixtures/bidi/inputs.txt");
 const EXPECTED: &str = include_str!("../../tests/fixtures/bidi/expected_icu.txt");

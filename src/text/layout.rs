@@ -16,7 +16,7 @@
 //! The renderer-specific parts (font coverage, widths, how a run is turned into the text the
 //! renderer gets) live behind [`TextBackend`]; the GUI uses [`FontBackend`] (harfrust on the
 //! real font bytes) and the CLI uses a one-column-per-character backend
-//! ([`crate::text::cli`]), so both go through this one code path.
+//! ([`crate::text::plain`]), so both go through this one code path.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -347,8 +347,48 @@ fn analyze<'a>(
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
+    let grapheme_start = grapheme_starts(text, &bidi, &char_byte);
 
-    // Grapheme starts; markers are always graphemes of their own.
+    // Kinds per grapheme, with font slots resolved by context.
+    let mut kinds = vec![Kind::Hidden; n];
+    let mut script_dirs = vec![None; n];
+    let mut caches = BackendCaches::default();
+    for paragraph in &bidi.paragraphs {
+        let range = paragraph.chars.clone();
+        let default_slot = backend.default_slot(paragraph.direction());
+        let masks = classify_graphemes(
+            &bidi,
+            &grapheme_start,
+            range.clone(),
+            default_slot,
+            &mut kinds,
+            &mut script_dirs,
+            &mut caches,
+            backend,
+        );
+        resolve_slots(&bidi, &masks, default_slot, &mut kinds);
+        // Tabs use the font around them.
+        for k in range {
+            if let Kind::Tab(_) = kinds[k] {
+                kinds[k] = Kind::Tab(default_slot);
+            }
+        }
+    }
+
+    Analysis {
+        bidi,
+        grapheme_start,
+        kinds,
+        script_dirs,
+        text,
+        char_byte,
+    }
+}
+
+/// Grapheme starts of `text` per character; markers, tabs, invisible line ends and
+/// paragraph boundaries are always grapheme boundaries.
+fn grapheme_starts(text: &str, bidi: &BidiText, char_byte: &[usize]) -> Vec<bool> {
+    let n = bidi.chars.len();
     let mut grapheme_start = vec![false; n];
     let mut byte_to_char = HashMap::with_capacity(n);
     for (i, &b) in char_byte.iter().enumerate().take(n) {
@@ -377,120 +417,136 @@ fn analyze<'a>(
             grapheme_start[p.content_end] = true;
         }
     }
+    grapheme_start
+}
 
-    // Kinds per grapheme, with font slots resolved by context.
-    let mut kinds = vec![Kind::Hidden; n];
-    let mut script_dirs = vec![None; n];
-    let mut script_cache: HashMap<char, Option<TextDirection>> = HashMap::new();
-    let mut coverage_cache: HashMap<char, u32> = HashMap::new();
-    for paragraph in &bidi.paragraphs {
-        let range = paragraph.chars.clone();
-        let default_slot = backend.default_slot(paragraph.direction());
-        let mut masks: Vec<(usize, usize, u32)> = Vec::new(); // grapheme start, end, mask
-        let mut i = range.start;
-        while i < range.end {
-            let mut end = i + 1;
-            while end < range.end && !grapheme_start[end] {
-                end += 1;
-            }
-            let base = bidi.chars[i];
-            let kind = if chars::is_invisible_line_end(base) {
-                Kind::Hidden
-            } else if let Some(info) = chars::marker_info(base) {
-                Kind::Marker(info.kind, info.short.to_owned())
-            } else if base == '\t' {
-                Kind::Tab(default_slot)
-            } else {
-                let mask = *coverage_cache
-                    .entry(base)
-                    .or_insert_with(|| backend.coverage(base));
-                if mask == 0 {
-                    Kind::Marker(MarkerKind::Missing, chars::missing_label(base))
-                } else {
-                    masks.push((i, end, mask));
-                    Kind::Text(default_slot)
-                }
-            };
-            for k in i..end {
-                kinds[k] = kind.clone();
-                let c = bidi.chars[k];
-                script_dirs[k] = *script_cache
-                    .entry(c)
-                    .or_insert_with(|| backend.script_direction(c));
-            }
-            i = end;
+/// What the backend said about each character, asked once per layout.
+#[derive(Default)]
+struct BackendCaches {
+    script: HashMap<char, Option<TextDirection>>,
+    coverage: HashMap<char, u32>,
+}
+
+/// A text grapheme whose face is still to choose: start, end, mask of the slots covering
+/// its base character.
+type GraphemeMask = (usize, usize, u32);
+
+/// Sets the kind and script direction of every character of the paragraph `range`
+/// (text graphemes provisionally in `default_slot`); returns the text graphemes with the
+/// slots that cover them.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one pass filling the analysis' parallel arrays"
+)]
+fn classify_graphemes(
+    bidi: &BidiText,
+    grapheme_start: &[bool],
+    range: Range<usize>,
+    default_slot: FontSlot,
+    kinds: &mut [Kind],
+    script_dirs: &mut [Option<TextDirection>],
+    caches: &mut BackendCaches,
+    backend: &mut dyn TextBackend,
+) -> Vec<GraphemeMask> {
+    let mut masks: Vec<GraphemeMask> = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let mut end = i + 1;
+        while end < range.end && !grapheme_start[end] {
+            end += 1;
         }
-
-        // Slot resolution. A grapheme only one face covers takes it. Digits, spaces and
-        // punctuation that several faces cover take the face of the nearest strong
-        // character in the same level run (before, then after), else that of the last
-        // strong character, else the paragraph's default.
-        let is_strong =
-            |i: usize| matches!(bidi.classes[i], BidiClass::L | BidiClass::R | BidiClass::AL);
-        let pick = |mask: u32, preferred: FontSlot| -> FontSlot {
-            if mask & (1 << preferred.0) != 0 {
-                preferred
+        let base = bidi.chars[i];
+        let kind = if chars::is_invisible_line_end(base) {
+            Kind::Hidden
+        } else if let Some(info) = chars::marker_info(base) {
+            Kind::Marker(info.kind, info.short.to_owned())
+        } else if base == '\t' {
+            Kind::Tab(default_slot)
+        } else {
+            let mask = *caches
+                .coverage
+                .entry(base)
+                .or_insert_with(|| backend.coverage(base));
+            if mask == 0 {
+                Kind::Marker(MarkerKind::Missing, chars::missing_label(base))
             } else {
-                FontSlot(mask.trailing_zeros().min(31) as u8)
+                masks.push((i, end, mask));
+                Kind::Text(default_slot)
             }
         };
-        let has = |mask: u32, slot: FontSlot| mask & (1u32 << u32::from(slot.0).min(31)) != 0;
-        let strong_slot: Vec<Option<FontSlot>> = masks
-            .iter()
-            .map(|&(start, _, mask)| is_strong(start).then(|| pick(mask, default_slot)))
-            .collect();
-        // Nearest strong slot after each grapheme within its level run.
-        let mut next_strong: Vec<Option<FontSlot>> = vec![None; masks.len()];
-        let mut carry: Option<(FontSlot, u8)> = None;
-        for g in (0..masks.len()).rev() {
-            let level = bidi.levels[masks[g].0];
-            next_strong[g] = carry.filter(|&(_, l)| l == level).map(|(s, _)| s);
-            if let Some(slot) = strong_slot[g] {
-                carry = Some((slot, level));
-            }
+        for k in i..end {
+            kinds[k] = kind.clone();
+            let c = bidi.chars[k];
+            script_dirs[k] = *caches
+                .script
+                .entry(c)
+                .or_insert_with(|| backend.script_direction(c));
         }
-        let mut context = strong_slot
-            .iter()
-            .flatten()
-            .next()
-            .copied()
-            .unwrap_or(default_slot);
-        let mut previous: Option<(FontSlot, u8)> = None;
-        for (g, &(start, end, mask)) in masks.iter().enumerate() {
-            let level = bidi.levels[start];
-            let slot = if let Some(slot) = strong_slot[g] {
-                context = slot;
-                previous = Some((slot, level));
-                slot
-            } else {
-                let before = previous
-                    .filter(|&(s, l)| l == level && has(mask, s))
-                    .map(|(s, _)| s);
-                let after = next_strong[g].filter(|&s| has(mask, s));
-                before.or(after).unwrap_or_else(|| pick(mask, context))
-            };
-            if previous.is_some_and(|(_, l)| l != level) {
-                previous = None;
-            }
-            for kind in &mut kinds[start..end] {
-                *kind = Kind::Text(slot);
-            }
+        i = end;
+    }
+    masks
+}
+
+/// Slot resolution. A grapheme only one face covers takes it. Digits, spaces and
+/// punctuation that several faces cover take the face of the nearest strong character in
+/// the same level run (before, then after), else that of the last strong character, else
+/// the paragraph's default.
+fn resolve_slots(
+    bidi: &BidiText,
+    masks: &[GraphemeMask],
+    default_slot: FontSlot,
+    kinds: &mut [Kind],
+) {
+    let is_strong =
+        |i: usize| matches!(bidi.classes[i], BidiClass::L | BidiClass::R | BidiClass::AL);
+    let pick = |mask: u32, preferred: FontSlot| -> FontSlot {
+        if mask & (1 << preferred.0) != 0 {
+            preferred
+        } else {
+            FontSlot(mask.trailing_zeros().min(31) as u8)
         }
-        // Tabs use the font around them.
-        for k in range {
-            if let Kind::Tab(_) = kinds[k] {
-                kinds[k] = Kind::Tab(default_slot);
-            }
+    };
+    let has = |mask: u32, slot: FontSlot| mask & (1u32 << u32::from(slot.0).min(31)) != 0;
+    let strong_slot: Vec<Option<FontSlot>> = masks
+        .iter()
+        .map(|&(start, _, mask)| is_strong(start).then(|| pick(mask, default_slot)))
+        .collect();
+    // Nearest strong slot after each grapheme within its level run.
+    let mut next_strong: Vec<Option<FontSlot>> = vec![None; masks.len()];
+    let mut carry: Option<(FontSlot, u8)> = None;
+    for g in (0..masks.len()).rev() {
+        let level = bidi.levels[masks[g].0];
+        next_strong[g] = carry.filter(|&(_, l)| l == level).map(|(s, _)| s);
+        if let Some(slot) = strong_slot[g] {
+            carry = Some((slot, level));
         }
     }
-
-    Analysis {
-        bidi,
-        grapheme_start,
-        kinds,
-        script_dirs,
-        text,
-        char_byte,
+    let mut context = strong_slot
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(default_slot);
+    let mut previous: Option<(FontSlot, u8)> = None;
+    for (g, &(start, end, mask)) in masks.iter().enumerate() {
+        let level = bidi.levels[start];
+        let slot = if let Some(slot) = strong_slot[g] {
+            context = slot;
+            previous = Some((slot, level));
+            slot
+        } else {
+            let before = previous
+                .filter(|&(s, l)| l == level && has(mask, s))
+                .map(|(s, _)| s);
+            let after = next_strong[g].filter(|&s| has(mask, s));
+            before.or(after).unwrap_or_else(|| pick(mask, context))
+        };
+        if previous.is_some_and(|(_, l)| l != level) {
+            previous = None;
+        }
+        for kind in &mut kinds[start..end] {
+            *kind = Kind::Text(slot);
+        }
     }
 }
 
@@ -792,6 +848,9 @@ fn split_atom(
     Some(if lo == 0 { bounds[0] } else { bounds[lo - 1] })
 }
 
+/// Horizontal span of each logical character of a run, inside the run.
+type RunSpans = Vec<(f32, f32)>;
+
 /// Cuts one line into runs, orders and places them, and fills the characters' boxes.
 fn build_line(
     a: &Analysis<'_>,
@@ -803,9 +862,56 @@ fn build_line(
     backend: &mut dyn TextBackend,
 ) -> VisualLine {
     let levels = a.bidi.line_levels(paragraph.level, range.clone());
-    let level_of = |i: usize| levels[i - range.start];
+    let hang_start = hanging_start(a, range.clone());
+    let run_ranges = logical_runs(a, range.clone(), &levels, hang_start);
 
-    // Characters hanging at the line's logical end (spaces and hidden line feeds).
+    // Shape runs.
+    let mut runs: Vec<VisualRun> = Vec::with_capacity(run_ranges.len());
+    let mut spans: Vec<RunSpans> = Vec::with_capacity(run_ranges.len());
+    for chars in run_ranges {
+        let level = levels[chars.start - range.start];
+        let (run, run_spans) = shape_run(a, chars, level, backend);
+        runs.push(run);
+        spans.push(run_spans);
+    }
+
+    // Hanging spaces may not push the line past the wrap width.
+    if max_width.is_finite() {
+        squeeze_hanging(&mut runs, &mut spans, hang_start, max_width);
+    }
+
+    let (placed, visual_chars, right) = place_runs(&runs, &spans, range.len(), line_index, boxes);
+
+    // Hidden characters (line feeds) sit at the line's logical end.
+    let rtl_line = paragraph.level % 2 == 1;
+    let end_x = if rtl_line { 0.0 } else { right };
+    for i in range.clone() {
+        if a.kinds[i] == Kind::Hidden {
+            boxes[i] = CharBox {
+                line: line_index,
+                x0: end_x,
+                x1: end_x,
+                rtl: rtl_line,
+            };
+        }
+    }
+
+    VisualLine {
+        chars: range,
+        direction: paragraph.direction(),
+        top: 0.0,
+        height: 0.0,
+        baseline: 0.0,
+        runs: placed,
+        visual_chars,
+        left: 0.0,
+        right,
+    }
+}
+
+/// Start of the characters hanging at the line's logical end (spaces and hidden line
+/// feeds); `range.end` if none.
+fn hanging_start(a: &Analysis<'_>, range: Range<usize>) -> usize {
     let mut hang_start = range.end;
     while hang_start > range.start {
         let c = a.bidi.chars[hang_start - 1];
@@ -815,8 +921,19 @@ fn build_line(
             break;
         }
     }
+    hang_start
+}
 
-    // Runs in logical order.
+/// The line's runs in logical order: cut where the level, the kind (at a grapheme
+/// boundary), the script direction or the hanging part changes; hidden characters belong
+/// to no run. `levels` are the line's levels, from `range.start`.
+fn logical_runs(
+    a: &Analysis<'_>,
+    range: Range<usize>,
+    levels: &[u8],
+    hang_start: usize,
+) -> Vec<Range<usize>> {
+    let level_of = |i: usize| levels[i - range.start];
     let mut run_ranges: Vec<Range<usize>> = Vec::new();
     let mut start = range.start;
     let mut script: Option<TextDirection> = None;
@@ -852,105 +969,126 @@ fn build_line(
     if start < range.end {
         run_ranges.push(start..range.end);
     }
+    run_ranges
+}
 
-    // Shape runs.
-    let mut runs: Vec<VisualRun> = Vec::with_capacity(run_ranges.len());
-    let mut spans: Vec<Vec<(f32, f32)>> = Vec::with_capacity(run_ranges.len());
-    for chars in run_ranges {
-        let level = level_of(chars.start);
-        let rtl = level % 2 == 1;
-        let (kind, display, width, run_spans) = match &a.kinds[chars.start] {
-            Kind::Marker(kind, label) => {
-                let width = backend.marker_width(label);
-                let text: String = a.bidi.chars[chars.clone()].iter().collect();
-                let spans = even_spans(chars.len(), 0.0, width, rtl);
-                (
-                    RunKind::Marker {
-                        kind: *kind,
-                        label: label.clone(),
-                    },
-                    text,
-                    width,
-                    spans,
-                )
-            }
-            Kind::Tab(slot) => {
-                let tab = backend.tab_display();
-                let one = backend.width(*slot, tab, tab);
-                let width = one * chars.len() as f32;
-                let spans = even_spans(chars.len(), 0.0, width, rtl);
-                (
-                    RunKind::Tab { slot: *slot },
-                    tab.repeat(chars.len()),
-                    width,
-                    spans,
-                )
-            }
-            Kind::Text(slot) => {
-                let slot = *slot;
-                let renderer = renderer_direction(&a.script_dirs[chars.clone()]);
-                let (display, map) = display_text(
-                    &a.bidi,
-                    &a.grapheme_start,
-                    chars.clone(),
-                    level,
-                    renderer,
-                    backend.display_unit(),
-                    &|m| slot_covers(&*backend, slot, m),
-                );
-                let logical: String = a.bidi.chars[chars.clone()].iter().collect();
-                let shaped = backend.shape(slot, &display, &logical);
-                let spans = cluster_spans(a, chars.clone(), &display, &map, &shaped, rtl);
-                (RunKind::Text { slot }, display, shaped.width, spans)
-            }
-            Kind::Hidden => (
-                RunKind::Text { slot: FontSlot(0) },
-                String::new(),
-                0.0,
-                vec![(0.0, 0.0); chars.len()],
-            ),
-        };
-        runs.push(VisualRun {
-            chars,
-            level,
-            kind,
-            x: 0.0,
-            width,
-            display,
-        });
-        spans.push(run_spans);
+/// Shapes (or measures) one run at `level`: the run, not yet placed, and its characters'
+/// spans.
+fn shape_run(
+    a: &Analysis<'_>,
+    chars: Range<usize>,
+    level: u8,
+    backend: &mut dyn TextBackend,
+) -> (VisualRun, RunSpans) {
+    let rtl = level % 2 == 1;
+    let (kind, display, width, run_spans) = match &a.kinds[chars.start] {
+        Kind::Marker(kind, label) => {
+            let width = backend.marker_width(label);
+            let text: String = a.bidi.chars[chars.clone()].iter().collect();
+            let spans = even_spans(chars.len(), 0.0, width, rtl);
+            (
+                RunKind::Marker {
+                    kind: *kind,
+                    label: label.clone(),
+                },
+                text,
+                width,
+                spans,
+            )
+        }
+        Kind::Tab(slot) => {
+            let tab = backend.tab_display();
+            let one = backend.width(*slot, tab, tab);
+            let width = one * chars.len() as f32;
+            let spans = even_spans(chars.len(), 0.0, width, rtl);
+            (
+                RunKind::Tab { slot: *slot },
+                tab.repeat(chars.len()),
+                width,
+                spans,
+            )
+        }
+        Kind::Text(slot) => {
+            let slot = *slot;
+            let renderer = renderer_direction(&a.script_dirs[chars.clone()]);
+            let (display, map) = display_text(
+                &a.bidi,
+                &a.grapheme_start,
+                chars.clone(),
+                level,
+                renderer,
+                backend.display_unit(),
+                &|m| slot_covers(&*backend, slot, m),
+            );
+            let logical: String = a.bidi.chars[chars.clone()].iter().collect();
+            let shaped = backend.shape(slot, &display, &logical);
+            let spans = cluster_spans(a, chars.clone(), &display, &map, &shaped, rtl);
+            (RunKind::Text { slot }, display, shaped.width, spans)
+        }
+        Kind::Hidden => (
+            RunKind::Text { slot: FontSlot(0) },
+            String::new(),
+            0.0,
+            vec![(0.0, 0.0); chars.len()],
+        ),
+    };
+    let run = VisualRun {
+        chars,
+        level,
+        kind,
+        x: 0.0,
+        width,
+        display,
+    };
+    (run, run_spans)
+}
+
+/// Narrows the hanging runs (from the line's logical end) so that the line is no wider
+/// than `max_width`.
+fn squeeze_hanging(
+    runs: &mut [VisualRun],
+    spans: &mut [RunSpans],
+    hang_start: usize,
+    max_width: f32,
+) {
+    let total: f32 = runs.iter().map(|r| r.width).sum();
+    let mut excess = total - max_width;
+    if excess <= 0.0 {
+        return;
     }
-
-    // Hanging spaces may not push the line past the wrap width.
-    if max_width.is_finite() {
-        let total: f32 = runs.iter().map(|r| r.width).sum();
-        let mut excess = total - max_width;
-        if excess > 0.0 {
-            for (run, run_spans) in runs.iter_mut().zip(spans.iter_mut()).rev() {
-                if excess <= 0.0 || run.chars.start < hang_start {
-                    break;
-                }
-                let new_width = (run.width - excess).max(0.0);
-                let factor = if run.width > 0.0 {
-                    new_width / run.width
-                } else {
-                    0.0
-                };
-                excess -= run.width - new_width;
-                run.width = new_width;
-                for s in run_spans.iter_mut() {
-                    *s = (s.0 * factor, s.1 * factor);
-                }
-            }
+    for (run, run_spans) in runs.iter_mut().zip(spans.iter_mut()).rev() {
+        if excess <= 0.0 || run.chars.start < hang_start {
+            break;
+        }
+        let new_width = (run.width - excess).max(0.0);
+        let factor = if run.width > 0.0 {
+            new_width / run.width
+        } else {
+            0.0
+        };
+        excess -= run.width - new_width;
+        run.width = new_width;
+        for s in run_spans.iter_mut() {
+            *s = (s.0 * factor, s.1 * factor);
         }
     }
+}
 
-    // Rule L2 over the runs, then place them left to right.
+/// Rule L2 over the runs, then places them left to right and fills their characters'
+/// boxes. Returns the placed runs, the visible characters left to right and the line's
+/// right edge.
+fn place_runs(
+    runs: &[VisualRun],
+    spans: &[RunSpans],
+    char_count: usize,
+    line_index: usize,
+    boxes: &mut [CharBox],
+) -> (Vec<VisualRun>, Vec<usize>, f32) {
     let run_levels: Vec<u8> = runs.iter().map(|r| r.level).collect();
     let order = bidi::visual_order(&run_levels);
     let mut x = 0.0f32;
     let mut placed: Vec<VisualRun> = Vec::with_capacity(runs.len());
-    let mut visual_chars: Vec<usize> = Vec::with_capacity(range.len());
+    let mut visual_chars: Vec<usize> = Vec::with_capacity(char_count);
     for &r in &order {
         let mut run = runs[r].clone();
         run.x = x;
@@ -977,32 +1115,7 @@ fn build_line(
         x += run.width;
         placed.push(run);
     }
-
-    // Hidden characters (line feeds) sit at the line's logical end.
-    let rtl_line = paragraph.level % 2 == 1;
-    let end_x = if rtl_line { 0.0 } else { x };
-    for i in range.clone() {
-        if a.kinds[i] == Kind::Hidden {
-            boxes[i] = CharBox {
-                line: line_index,
-                x0: end_x,
-                x1: end_x,
-                rtl: rtl_line,
-            };
-        }
-    }
-
-    VisualLine {
-        chars: range,
-        direction: paragraph.direction(),
-        top: 0.0,
-        height: 0.0,
-        baseline: 0.0,
-        runs: placed,
-        visual_chars,
-        left: 0.0,
-        right: x,
-    }
+    (placed, visual_chars, x)
 }
 
 /// `count` equal spans over `[x0, x1]`, the first logical one on the right when `rtl`.

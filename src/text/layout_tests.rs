@@ -4,12 +4,12 @@
 use proptest::prelude::*;
 
 use crate::text::TextDirection;
-use crate::text::cli::{ColumnBackend, visual_lines};
 use crate::text::fonts::{ARABIC_SLOT, LATIN_SLOT, standard_font_set};
 use crate::text::geometry::PointF;
 use crate::text::layout::{
     FontBackend, LayoutOptions, ParagraphLayout, RunKind, WidthCache, layout_paragraph,
 };
+use crate::text::plain::{ColumnBackend, visual_lines};
 
 fn gui_layout(text: &str, width: Option<f32>) -> ParagraphLayout {
     let mut widths = WidthCache::default();

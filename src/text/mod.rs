@@ -20,7 +20,8 @@
 //!   the GUI (font metrics) and the CLI (one column per character) share one code path.
 //! - [`geometry`]: hit-testing (position → caret / character) and range → rectangles.
 //! - [`words`]: word snapping and clitic boundaries for Arabic.
-//! - [`cli`]: [`visual_lines`] for `isnad bidi`.
+//! - [`plain`]: [`visual_lines`], plain-text visual order (one column per character) for
+//!   `isnad bidi` and the layout tests.
 //! - [`fonts`] (egui): installs Noto Naskh Arabic plus egui's Latin font and names the
 //!   families the widget uses.
 //! - [`widget`] (egui): [`ParagraphView`], the paragraph widget with highlights, selection,
@@ -29,10 +30,10 @@
 pub mod bidi;
 pub mod breaking;
 pub mod chars;
-pub mod cli;
 pub mod fonts;
 pub mod geometry;
 pub mod layout;
+pub mod plain;
 pub mod shaping;
 pub mod widget;
 pub mod words;
@@ -45,8 +46,8 @@ mod kittest_tests;
 mod layout_tests;
 
 pub use bidi::TextDirection;
-pub use cli::visual_lines;
 pub use fonts::{install_fonts, standard_font_set};
 pub use geometry::{CharRect, PointF};
 pub use layout::{LayoutOptions, ParagraphLayout};
+pub use plain::visual_lines;
 pub use widget::{Highlight, ParagraphResponse, ParagraphView};

@@ -10,8 +10,8 @@ use isnad::app::jobs::{self, Job, JobOutcome};
 use isnad::export::gold::{SplitRatios, export_gold_files_with};
 use isnad::export::{ExportError, ExportRequest, Format, What};
 use isnad::model::ModelError;
-use isnad::model::agreement::compute_agreement_with;
 use isnad::model::assign::{plan_assignment, write_packages_with};
+use isnad::model::measure_agreement::compute_agreement_with;
 use isnad::progress::{Monitor, Step};
 use isnad::store::Store;
 

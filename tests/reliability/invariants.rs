@@ -24,8 +24,8 @@ use isnad::corpus::segment::{
 use isnad::store::{NewSentence, Store};
 use isnad::text::TextDirection;
 use isnad::text::chars::marker_info;
-use isnad::text::cli::ColumnBackend;
 use isnad::text::layout::{LayoutOptions, RunKind, layout_paragraph};
+use isnad::text::plain::ColumnBackend;
 
 /// Reading any bytes as either format.
 pub fn check_read(bytes: &[u8], format: InputFormat) {

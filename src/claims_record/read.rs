@@ -7,8 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::export::RecordFields;
-use crate::export::claims::{ClaimRecord, RoleRecord};
+use super::record::{CLAIM_FIELDS, ClaimRecord, RoleRecord, derived_claim_id};
 
 /// Where the fields a record leaves out come from.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +38,10 @@ pub fn parse_claim_line(line: &str, defaults: &RecordDefaults<'_>) -> Result<Par
     let Value::Object(map) = value else {
         return Err("not a claim record (a JSON object {\"doc_id\": …} is expected)".into());
     };
-    if let Some(unknown) = map
-        .keys()
-        .find(|key| !ClaimRecord::FIELDS.contains(&key.as_str()))
-    {
+    if let Some(unknown) = map.keys().find(|key| !CLAIM_FIELDS.contains(&key.as_str())) {
         return Err(format!(
             "unknown field {unknown:?} (a claim record has: {})",
-            ClaimRecord::FIELDS.join(", ")
+            CLAIM_FIELDS.join(", ")
         ));
     }
     let record_type = string(&map, "type")?.unwrap_or_else(|| "claim".to_owned());
@@ -197,7 +193,7 @@ fn role(map: &Map<String, Value>, key: &str) -> Result<RoleRecord, String> {
 /// importing a file twice changes nothing.
 fn generated_claim_id(annotator: &str, map: &Map<String, Value>) -> String {
     let content = Value::Object(map.clone()).to_string();
-    crate::export::claims::derived_claim_id(annotator, &format!("generated\0{content}"))
+    derived_claim_id(annotator, &format!("generated\0{content}"))
 }
 
 #[cfg(test)]

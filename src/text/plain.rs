@@ -1,7 +1,7 @@
-//! Plain-text visual order for the `isnad bidi` command: the same line breaking and
-//! reordering as the widget ([`layout_paragraph`]), measured one column per character
-//! (grapheme cluster) and written as logical characters in visual order, mirrored where
-//! the level is odd, without presentation forms or padding.
+//! Plain-text visual order (for the `isnad bidi` command and the layout tests): the same
+//! line breaking and reordering as the widget ([`layout_paragraph`]), measured one column
+//! per character (grapheme cluster) and written as logical characters in visual order,
+//! mirrored where the level is odd, without presentation forms or padding.
 
 use crate::text::bidi::TextDirection;
 use crate::text::layout::{DisplayUnit, LayoutOptions, LineMetrics, TextBackend, layout_paragraph};

@@ -1,5 +1,6 @@
-//! Gathers annotators' decisions from the store and computes the agreement report
-//! (definitions of units in [`crate::agreement::report`]).
+//! Measuring agreement on the project: gathers the annotators' decisions from the store
+//! and computes the agreement report (the statistics are [`crate::agreement`]'s; the
+//! definitions of units are in [`crate::agreement::report`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
