@@ -8,6 +8,9 @@ pub mod commands;
 pub mod jobs;
 pub mod settings;
 
+#[cfg(test)]
+mod interaction_proptests;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -743,23 +746,18 @@ impl IsnadApp {
         })
     }
 
-    /// Moves one edge of the selection by one character (logical direction `delta`).
+    /// Moves one edge of the selection by one character (logical direction `delta`);
+    /// nothing when that edge cannot move (see [`refined_range`]).
     fn refine_selection(&mut self, end: bool, delta: isize) -> Option<Action> {
         let selection = self.ui.selection?;
         let doc = self.workspace.as_ref()?.document()?;
         let text = &doc.sentences.get(selection.sentence)?.text;
         let length = text.chars().count();
-        let range = effective_range(text, selection);
-        let (mut start, mut stop) = (range.start as isize, range.end as isize);
-        if end {
-            stop = (stop + delta).clamp(start + 1, length as isize);
-        } else {
-            start = (start + delta).clamp(0, stop - 1);
-        }
+        let range = refined_range(effective_range(text, selection), length, end, delta)?;
         Some(Action::SetSelection(Some(Selection {
             sentence: selection.sentence,
-            anchor: start as usize,
-            head: stop as usize,
+            anchor: range.start,
+            head: range.end,
             snap: false,
         })))
     }
@@ -883,6 +881,29 @@ pub fn effective_range(text: &str, selection: Selection) -> std::ops::Range<usiz
         crate::text::words::snap_to_words(text, a..b)
     } else {
         a..b
+    }
+}
+
+/// `range` (of a sentence of `length` characters) with its end (`end`) or start moved by
+/// `delta` characters, kept inside the sentence and at least one character long. `None`
+/// when that edge cannot move: an empty selection at the very end of the sentence has no
+/// end to move, one at the very start no start (a click before the first character or
+/// past the last one leaves such a selection), and an empty sentence has neither.
+pub fn refined_range(
+    range: std::ops::Range<usize>,
+    length: usize,
+    end: bool,
+    delta: isize,
+) -> Option<std::ops::Range<usize>> {
+    let start = range.start.min(length);
+    let stop = range.end.clamp(start, length);
+    let moved = |edge: usize| edge.checked_add_signed(delta);
+    if end {
+        let lowest = start + 1;
+        (lowest <= length).then(|| start..moved(stop).unwrap_or(0).clamp(lowest, length))
+    } else {
+        let highest = stop.checked_sub(1)?;
+        Some(moved(start).unwrap_or(0).min(highest)..stop)
     }
 }
 
