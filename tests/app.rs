@@ -537,3 +537,92 @@ fn the_annotator_name_is_asked_once() {
     // The first document is open, ready to annotate.
     assert!(app.workspace.as_ref().unwrap().document().is_some());
 }
+
+/// The draft claim of the open document, if any.
+fn draft(harness: &Harness<'static, IsnadApp>) -> Option<isnad::store::ClaimRow> {
+    harness
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .active_claim()
+        .cloned()
+}
+
+#[test]
+fn esc_closes_the_window_in_front_and_never_discards_the_claim_while_one_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("esc.db");
+    let doc_id = seeded_database(&db);
+    let mut harness = harness(&db, Some((doc_id, Some(5))));
+    select(&mut harness, "الحريري");
+    press(&mut harness, egui::Key::S);
+    let id = draft(&harness).expect("a draft with a speaker").id;
+
+    // The shortcuts window.
+    press(&mut harness, egui::Key::Questionmark);
+    assert!(harness.state().ui.show_shortcuts);
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        !harness.state().ui.show_shortcuts,
+        "Esc closed the shortcuts"
+    );
+    assert!(draft(&harness).is_some(), "and kept the draft");
+
+    // Two windows: the one opened last is in front and closes first.
+    press(&mut harness, egui::Key::Questionmark);
+    harness.get_by_label("Project").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export…").click();
+    harness.run_steps(2);
+    assert!(harness.state().ui.dialog.is_some() && harness.state().ui.show_shortcuts);
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        harness.state().ui.dialog.is_none(),
+        "Esc closed the dialog in front"
+    );
+    assert!(
+        harness.state().ui.show_shortcuts,
+        "not the window behind it"
+    );
+    press(&mut harness, egui::Key::Escape);
+    assert!(!harness.state().ui.show_shortcuts);
+    assert!(draft(&harness).is_some());
+
+    // The entity picker (a modal).
+    press(&mut harness, egui::Key::E);
+    assert!(harness.state().ui.picker.is_some());
+    press(&mut harness, egui::Key::Escape);
+    assert!(harness.state().ui.picker.is_none(), "Esc closed the picker");
+    assert!(draft(&harness).is_some());
+
+    // A menu.
+    harness.get_by_label("Project").click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Export…").is_some());
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        harness.query_by_label("Export…").is_none(),
+        "Esc closed the menu"
+    );
+    assert!(draft(&harness).is_some());
+
+    // The note field: Esc leaves it (the note is saved when it loses the keyboard).
+    harness.get_by_role(egui::Role::MultilineTextInput).click();
+    harness.run_steps(2);
+    harness.event(egui::Event::Text("ساخر".into()));
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Escape);
+    assert!(!harness.ctx.text_edit_focused(), "Esc left the field");
+    let kept = draft(&harness).expect("the draft stays");
+    assert_eq!(kept.note, "ساخر");
+    assert_eq!(
+        kept.id, id,
+        "the same draft, not a new one made for the note"
+    );
+    assert!(kept.speaker_span.is_some(), "with its speaker");
+
+    // With nothing in front, Esc is Discard again.
+    press(&mut harness, egui::Key::Escape);
+    assert!(draft(&harness).is_none(), "Esc discarded the draft");
+}

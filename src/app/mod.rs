@@ -81,6 +81,17 @@ pub struct EntityPicker {
     pub focus_requested: bool,
 }
 
+/// A floating window of the app; Esc closes the one in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatingWindow {
+    /// The entity picker (modal: always in front).
+    Picker,
+    /// A project dialog (import, export, merge, assign).
+    Dialog,
+    /// The keyboard shortcuts.
+    Shortcuts,
+}
+
 /// Everything the views can ask for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -90,6 +101,8 @@ pub enum Action {
     SelectionTo(Role),
     OpenPicker(Role, PickerMode),
     ClosePicker,
+    /// Close a floating window (Esc closes the one in front).
+    CloseWindow(FloatingWindow),
     SetSelection(Option<Selection>),
     SwitchView(MainView),
     ToggleShortcuts,
@@ -123,6 +136,8 @@ pub struct UiState {
     pub selection: Option<Selection>,
     pub picker: Option<EntityPicker>,
     pub show_shortcuts: bool,
+    /// A text field had the keyboard at the end of the last frame (an Esc now leaves it).
+    pub text_field_focused: bool,
     pub doc_filter: String,
     pub doc_status: crate::store::StatusFilter,
     pub focus_filter: bool,
@@ -354,6 +369,11 @@ impl IsnadApp {
             Action::SelectionTo(role) => self.selection_to(role),
             Action::OpenPicker(role, mode) => self.open_picker(role, mode),
             Action::ClosePicker => self.ui.picker = None,
+            Action::CloseWindow(window) => match window {
+                FloatingWindow::Picker => self.ui.picker = None,
+                FloatingWindow::Dialog => self.ui.dialog = None,
+                FloatingWindow::Shortcuts => self.ui.show_shortcuts = false,
+            },
             Action::SetSelection(selection) => self.ui.selection = selection,
             Action::SwitchView(view) => {
                 self.view = view;
@@ -590,7 +610,7 @@ impl IsnadApp {
                     .collect()
             })
             .unwrap_or_default();
-        let mut actions = Vec::new();
+        let mut actions: Vec<Action> = self.escape(ctx).into_iter().collect();
         if letters_allowed && self.view == MainView::Annotate {
             ctx.input_mut(|input| {
                 for (key, id) in &claim_type_keys {
@@ -607,6 +627,56 @@ impl IsnadApp {
             }
         }
         actions
+    }
+
+    /// Esc belongs to what is in front: it closes the topmost floating window, else an open
+    /// menu or list, else leaves the text field that had the keyboard (egui took the focus
+    /// away as the frame began). Only with none of these is it left for the Discard command
+    /// (clear the selection, else discard the draft or stop editing).
+    fn escape(&mut self, ctx: &egui::Context) -> Option<Action> {
+        let pressed = ctx.input(|i| i.key_pressed(egui::Key::Escape) && i.modifiers.is_none());
+        if !pressed {
+            return None;
+        }
+        let window = self.topmost_window(ctx);
+        let popup = egui::Popup::is_any_open(ctx);
+        if window.is_none() && !popup && !self.ui.text_field_focused {
+            return None;
+        }
+        ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        if window.is_none() && popup {
+            egui::Popup::close_all(ctx);
+        }
+        window.map(Action::CloseWindow)
+    }
+
+    /// The floating window in front: the picker (a modal), else the open window egui drew
+    /// last on top (one opened this frame, not drawn yet, counts as in front).
+    pub fn topmost_window(&self, ctx: &egui::Context) -> Option<FloatingWindow> {
+        if self.ui.picker.is_some() {
+            return Some(FloatingWindow::Picker);
+        }
+        let order: Vec<egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
+        let rank = |id: &str| {
+            let layer = egui::LayerId::new(egui::Order::Middle, egui::Id::unique(id));
+            order.iter().position(|l| *l == layer).unwrap_or(usize::MAX)
+        };
+        [
+            (
+                self.ui.dialog.is_some(),
+                FloatingWindow::Dialog,
+                ui::dialogs::WINDOW_ID,
+            ),
+            (
+                self.ui.show_shortcuts,
+                FloatingWindow::Shortcuts,
+                ui::shortcuts::WINDOW_ID,
+            ),
+        ]
+        .into_iter()
+        .filter(|(open, _, _)| *open)
+        .max_by_key(|(_, _, id)| rank(id))
+        .map(|(_, window, _)| window)
     }
 
     fn command_action(&mut self, command: Command) -> Option<Action> {
@@ -1005,6 +1075,7 @@ impl eframe::App for IsnadApp {
         ui::shortcuts::show(&ctx, self, &mut actions);
         ui::dialogs::show(&ctx, self, &mut actions);
         self.apply_actions(&ctx, actions);
+        self.ui.text_field_focused = ctx.text_edit_focused();
         without_ime(&ctx);
     }
 

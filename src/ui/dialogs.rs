@@ -140,6 +140,10 @@ fn expand_home(path: &str) -> String {
     }
 }
 
+/// The window's id, the same for every kind (the app finds it in egui's layer order: Esc
+/// closes the window in front).
+pub const WINDOW_ID: &str = "isnad-project-dialog";
+
 pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let Some(dialog) = app.ui.dialog.as_mut() else {
         return;
@@ -157,6 +161,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
         DialogKind::Assign => "Assign documents to annotators",
     };
     egui::Window::new(title)
+        .id(egui::Id::unique(WINDOW_ID))
         .collapsible(false)
         .resizable(true)
         .default_width(560.0)

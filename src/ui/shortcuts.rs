@@ -2,7 +2,10 @@
 //! command table and the label schema, so it is always complete.
 
 use crate::app::commands::{COMMANDS, Scope};
-use crate::app::{Action, IsnadApp};
+use crate::app::{Action, FloatingWindow, IsnadApp};
+
+/// The window's id (the app finds it in egui's layer order: Esc closes the window in front).
+pub const WINDOW_ID: &str = "isnad-shortcuts";
 
 pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     if !app.ui.show_shortcuts {
@@ -10,6 +13,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
     }
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
+        .id(egui::Id::unique(WINDOW_ID))
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
@@ -77,7 +81,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                 ui.weak("Single-letter keys do nothing while a text field has the keyboard (Esc leaves it).");
             });
         });
-    if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) && app.ui.show_shortcuts {
-        actions.push(Action::ToggleShortcuts);
+    if !open {
+        actions.push(Action::CloseWindow(FloatingWindow::Shortcuts));
     }
 }
