@@ -626,3 +626,109 @@ fn esc_closes_the_window_in_front_and_never_discards_the_claim_while_one_is_open
     press(&mut harness, egui::Key::Escape);
     assert!(draft(&harness).is_none(), "Esc discarded the draft");
 }
+
+/// Runs frames until the background job is done.
+fn wait_for_job(harness: &mut Harness<'static, IsnadApp>) {
+    for _ in 0..500 {
+        if harness.state().job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    assert!(harness.state().job.is_none(), "the job did not finish");
+    harness.run_steps(2);
+}
+
+#[test]
+fn the_pace_is_computed_after_a_change_not_on_every_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pace.db");
+    let doc_id = team_database(&db);
+    let mut harness = harness(&db, Some((doc_id, Some(0))));
+    let computations = |h: &Harness<'static, IsnadApp>| h.state().ui.pace.computations;
+    harness.run_steps(5);
+    assert_eq!(computations(&harness), 0, "the pace section is closed");
+
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(1);
+    wait_for_job(&mut harness);
+    harness.get_by_label("Pace");
+    let first = computations(&harness);
+    assert!(first >= 1, "the dashboard shows the pace");
+    harness.run_steps(10);
+    assert_eq!(computations(&harness), first, "not again without a change");
+
+    // A change (sentence 0 marked "no claim"), then back to the dashboard: once more.
+    harness.get_by_label("✏ Annotate").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::X);
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(10);
+    assert_eq!(
+        computations(&harness),
+        first + 1,
+        "recomputed once after the change"
+    );
+    let kit = harness
+        .state()
+        .ui
+        .pace
+        .rows
+        .iter()
+        .find(|row| row.name == "kit")
+        .map(|row| row.decided_sentences);
+    assert_eq!(kit, Some(1), "the new decision is counted");
+}
+
+#[test]
+fn the_dashboard_writes_an_undefined_alpha_with_its_reason_and_draws_no_bar_for_it() {
+    use isnad::model::{Intent, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("undefined.db");
+    let doc_id = team_database(&db);
+    // Only A decided a sentence of a second document: no unit of it has two annotators.
+    let other = Store::open(&db)
+        .unwrap()
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "نصر الحريري يكشف",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            gold: false,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    let mut a = Workspace::new(Store::open(&db).unwrap(), "A").unwrap();
+    a.apply(Intent::OpenDocument {
+        doc_id: other,
+        sentence: Some(3),
+    })
+    .unwrap();
+    a.apply(Intent::ToggleNoClaim).unwrap();
+    drop(a);
+
+    let mut harness = harness(&db, Some((doc_id, Some(0))));
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(1);
+    wait_for_job(&mut harness);
+    let report = harness.state().ui.agreement.clone().expect("computed");
+    let speaker = &report.overall.fields["speaker"].agreement;
+    assert_eq!(
+        speaker.krippendorff_alpha, None,
+        "both chose the same speaker"
+    );
+    // The table and the charts say so, with the reason.
+    assert_eq!(
+        harness.query_all_by_label("undefined (1)").count(),
+        2,
+        "speaker, target"
+    );
+    harness.get_by_label(&format!(
+        "speaker, target: undefined: {}",
+        isnad::agreement::AlphaUndefined::OneCategory.reason()
+    ));
+    harness.get_by_label_contains("undefined: fewer than two annotators coded a unit");
+}

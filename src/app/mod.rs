@@ -4,6 +4,7 @@
 //! Views never touch the database; every change is an [`Intent`] applied by the model in
 //! one transaction, so there is no Save button and a kill loses nothing shown as saved.
 
+pub mod caches;
 pub mod commands;
 pub mod jobs;
 pub mod settings;
@@ -126,6 +127,8 @@ pub enum Action {
         out: PathBuf,
     },
     ComputeAgreement,
+    /// Recompute the annotators' pace (a view shows it and it is out of date).
+    RefreshPace,
     CancelJob,
     Message(String),
 }
@@ -150,8 +153,10 @@ pub struct UiState {
     pub agreement_doc: Option<String>,
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
-    /// Annotators' pace as last computed: (generation, rows).
-    pub pace: Option<(u64, Vec<crate::store::AnnotatorPace>)>,
+    /// Annotators' pace as last computed.
+    pub pace: caches::PaceCache,
+    /// Bumped by every periodic write of the active reading time.
+    pub activity_writes: u64,
     /// The document list as last queried: (key, total, first row, rows).
     pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
 }
@@ -335,6 +340,14 @@ impl IsnadApp {
         };
     }
 
+    /// What the annotators' pace depends on now.
+    pub fn pace_key(&self) -> caches::PaceKey {
+        caches::PaceKey {
+            generation: self.ui.generation,
+            activity_writes: self.ui.activity_writes,
+        }
+    }
+
     /// The paragraph direction override of the project (None: from the text).
     pub fn direction(&self) -> Option<TextDirection> {
         self.direction_override
@@ -463,12 +476,29 @@ impl IsnadApp {
                     ));
                 }
             }
+            Action::RefreshPace => self.refresh_pace(ctx),
             Action::CancelJob => {
                 if let Some(job) = &self.job {
                     job.cancel();
                 }
             }
             Action::Message(text) => self.set_status(text, false),
+        }
+    }
+
+    /// Recomputes the pace once if it is out of date (two views may ask in one frame).
+    fn refresh_pace(&mut self, ctx: &egui::Context) {
+        let key = self.pace_key();
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        if !self.ui.pace.is_current(key) {
+            let rows = workspace
+                .store()
+                .annotator_pace()
+                .map_err(|e| e.to_string());
+            self.ui.pace.store(key, rows);
+            ctx.request_repaint();
         }
     }
 
@@ -1009,7 +1039,9 @@ impl eframe::App for IsnadApp {
                 workspace.note_input(Instant::now());
             }
             if self.last_activity_flush.elapsed() > Duration::from_secs(15) {
-                let _ = workspace.flush_activity();
+                if workspace.flush_activity().is_ok() {
+                    self.ui.activity_writes += 1;
+                }
                 self.last_activity_flush = Instant::now();
             }
         }

@@ -47,7 +47,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     if app.workspace.is_none() {
         return;
     }
-    pace_footer(ui, app);
+    pace_footer(ui, app, actions);
     let Some(workspace) = app.workspace.as_ref() else {
         return;
     };
@@ -197,9 +197,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
 }
 
 /// Each annotator's pace (decided sentences per active hour), at the bottom of the panel;
-/// computed only while the section is open.
-fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
-    let generation = app.ui.generation;
+/// computed when something changed, and only while the section is open.
+fn pace_footer(ui: &mut egui::Ui, app: &IsnadApp, actions: &mut Vec<Action>) {
     egui::Panel::bottom("pace").show(ui, |ui| {
         egui::CollapsingHeader::new("Pace (sentences per active hour)")
             .default_open(false)
@@ -207,15 +206,14 @@ fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
                 let Some(workspace) = app.workspace.as_ref() else {
                     return;
                 };
-                if app.ui.pace.as_ref().is_none_or(|(g, _)| *g != generation) {
-                    let rows = workspace.store().annotator_pace().unwrap_or_default();
-                    app.ui.pace = Some((generation, rows));
+                if !app.ui.pace.is_current(app.pace_key()) {
+                    actions.push(Action::RefreshPace);
+                }
+                if let Some(error) = &app.ui.pace.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
                 }
                 let me = workspace.annotator();
-                let Some((_, rows)) = &app.ui.pace else {
-                    return;
-                };
-                for row in rows {
+                for row in &app.ui.pace.rows {
                     let pace = row
                         .sentences_per_hour()
                         .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}/h"));
