@@ -732,3 +732,186 @@ fn the_dashboard_writes_an_undefined_alpha_with_its_reason_and_draws_no_bar_for_
     ));
     harness.get_by_label_contains("undefined: fewer than two annotators coded a unit");
 }
+
+/// Our own article (no news) whose actors have very long names.
+const LONG_NAMES_ARTICLE: &str = "المجلس الاستشاري يعقد دورته السنوية في مدينة الساحل\n\
+وقال رئيس المجلس الاستشاري الأعلى لشؤون التنسيق بين الهيئات البلدية والقروية في المحافظات الجنوبية إن الهيئة الوطنية المستقلة لمراقبة جودة مياه الشرب في المناطق الريفية لم تقدم تقريرها السنوي في موعده.\n\
+وأضاف أن اللجنة الفرعية طلبت تمديد المهلة ثلاثة أشهر أخرى.\n";
+const LONG_ARABIC: &str =
+    "المجلس الاستشاري الأعلى لشؤون التنسيق بين الهيئات البلدية والقروية في المحافظات الجنوبية";
+const LONG_ENGLISH: &str =
+    "The Independent National Authority for Monitoring Drinking Water Quality in Rural Areas";
+
+/// A database with [`LONG_NAMES_ARTICLE`]: in sentence 1, a confirmed claim of "kit" (the
+/// long Arabic name ➡ the long English one) and a draft whose speaker is the Arabic name.
+fn long_names_database(dir: &Path) -> (std::path::PathBuf, String) {
+    use isnad::model::{Intent, Role, Workspace};
+    use isnad::store::Span;
+    let db = dir.join("long.db");
+    let article = dir.join("long.txt");
+    std::fs::write(&article, LONG_NAMES_ARTICLE).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    isnad::importer::import_paths(
+        &mut store,
+        &[article],
+        &isnad::importer::ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let doc_id = store
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            gold: false,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    let mut ws = Workspace::new(store, "kit").unwrap();
+    ws.apply(Intent::OpenDocument {
+        doc_id: doc_id.clone(),
+        sentence: Some(1),
+    })
+    .unwrap();
+    for name in [LONG_ARABIC, LONG_ENGLISH] {
+        ws.apply(Intent::CreateEntity {
+            name: name.into(),
+            kind: "organisation".into(),
+            alias: None,
+            assign_to: None,
+        })
+        .unwrap();
+    }
+    let span = |ws: &Workspace, needle: &str| {
+        let sentence = ws.document().unwrap().sentence().unwrap().clone();
+        let byte = sentence.text.find(needle).unwrap();
+        let start = sentence.start + sentence.text[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    };
+    let id = |ws: &Workspace, name: &str| ws.registry().by_name(name).unwrap().entity.id.clone();
+    for confirm in [true, false] {
+        let s = span(&ws, LONG_ARABIC);
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: s,
+        })
+        .unwrap();
+        let arabic = id(&ws, LONG_ARABIC);
+        ws.apply(Intent::SetEntity {
+            role: Role::Speaker,
+            entity_id: arabic,
+        })
+        .unwrap();
+        if confirm {
+            let t = span(&ws, "الهيئة الوطنية المستقلة");
+            ws.apply(Intent::SetSpan {
+                role: Role::Target,
+                span: t,
+            })
+            .unwrap();
+            let english = id(&ws, LONG_ENGLISH);
+            ws.apply(Intent::SetEntity {
+                role: Role::Target,
+                entity_id: english,
+            })
+            .unwrap();
+            ws.apply(Intent::SetStance("against".into())).unwrap();
+            ws.apply(Intent::ConfirmClaim).unwrap();
+        }
+    }
+    (db, doc_id)
+}
+
+/// The text of a node: a label's is its value (AccessKit), another widget's its label.
+fn node_text(node: &egui_kittest::kittest::AccessKitNode<'_>) -> String {
+    let text = if node.role() == egui::accesskit::Role::Label {
+        node.value()
+    } else {
+        node.label()
+    };
+    text.unwrap_or_default()
+}
+
+/// The text and screen rectangle of every AccessKit node matching `predicate`.
+fn node_rects(
+    harness: &Harness<'static, IsnadApp>,
+    predicate: impl Fn(&str, egui::accesskit::Role) -> bool,
+) -> Vec<(String, egui::Rect)> {
+    use egui_kittest::kittest::NodeT;
+    harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(move |node| predicate(&node_text(node), node.role())),
+        )
+        .map(|node| (node_text(&node.accesskit_node()), node.rect()))
+        .collect()
+}
+
+#[test]
+fn long_names_are_elided_and_never_drawn_under_a_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, doc_id) = long_names_database(dir.path());
+    for size in [egui::vec2(1400.0, 900.0), egui::vec2(1024.0, 700.0)] {
+        let config = AppConfig {
+            db_path: db.clone(),
+            annotator: Some("kit".into()),
+            open: Some((doc_id.clone(), Some(1))),
+            view: isnad::app::MainView::Annotate,
+        };
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .with_context_setup(isnad::text::install_fonts)
+            .build_eframe(move |cc| {
+                IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default())
+            });
+        harness.run_steps(4);
+        assert!(draft(&harness).is_some_and(|d| d.speaker_entity.is_some()));
+        harness.get_by_label_contains("1 claim(s)");
+
+        // The names as drawn (elided) and the labels of the rows.
+        let starts = |label: &str, name: &str| {
+            let head: String = name.chars().take(12).collect();
+            label.starts_with(&head)
+        };
+        let names = node_rects(&harness, |label, role| {
+            role == egui::accesskit::Role::Label
+                && (starts(label, LONG_ARABIC)
+                    || starts(label, LONG_ENGLISH)
+                    || ["Speaker", "Target", "Cue", "Claim content"].contains(&label))
+        });
+        let buttons = node_rects(&harness, |label, role| {
+            role == egui::accesskit::Role::Button
+                && ["Implicit…", "Entity…", "✖", "Edit", "🗑"]
+                    .iter()
+                    .chain(["⬅ selection (s)", "⬅ selection (t)"].iter())
+                    .any(|b| label == *b)
+        });
+        assert!(buttons.len() >= 7, "{buttons:?}");
+        for (button, rect) in &buttons {
+            assert!(
+                egui::Rect::from_min_size(egui::Pos2::ZERO, size).contains_rect(*rect),
+                "at {size:?} the button {button:?} {rect:?} is off the window"
+            );
+        }
+        for (name, name_rect) in &names {
+            for (button, button_rect) in &buttons {
+                let overlap = name_rect.intersect(*button_rect);
+                assert!(
+                    overlap.width() <= 0.5 || overlap.height() <= 0.5,
+                    "at {size:?} {name:?} {name_rect:?} is under the button {button:?} {button_rect:?}"
+                );
+            }
+        }
+        for name in [LONG_ARABIC, LONG_ENGLISH] {
+            assert!(
+                names
+                    .iter()
+                    .any(|(label, _)| starts(label, name) && label.ends_with('…')),
+                "{name} is elided somewhere at {size:?}: {names:?}"
+            );
+        }
+    }
+}

@@ -185,21 +185,34 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                                 .target_entity
                                 .as_deref()
                                 .map_or("?", |id| registry.name(id));
-                            crate::ui::inline(ui, speaker);
-                            ui.label("➡");
-                            crate::ui::inline(ui, target);
-                            if group.unanimous {
-                                ui.colored_label(Color32::from_rgb(0x2a, 0x9d, 0x5c), "unanimous");
-                            } else {
-                                ui.colored_label(
-                                    ui.visuals().warn_fg_color,
-                                    format!(
-                                        "{} of {} annotators",
-                                        group.versions.len(),
-                                        alignment.decided_by.len()
-                                    ),
-                                );
-                            }
+                            // The count at the right, the names elided in what is left.
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    if group.unanimous {
+                                        ui.colored_label(
+                                            Color32::from_rgb(0x2a, 0x9d, 0x5c),
+                                            "unanimous",
+                                        );
+                                    } else {
+                                        ui.colored_label(
+                                            ui.visuals().warn_fg_color,
+                                            format!(
+                                                "{} of {} annotators",
+                                                group.versions.len(),
+                                                alignment.decided_by.len()
+                                            ),
+                                        );
+                                    }
+                                    let room = ui.available_width();
+                                    ui.with_layout(
+                                        egui::Layout::left_to_right(egui::Align::Center),
+                                        |ui| {
+                                            crate::ui::name_pair(ui, speaker, target, room);
+                                        },
+                                    );
+                                },
+                            );
                         });
                         egui::Grid::new(("versions", doc.current, group_index))
                             .striped(true)

@@ -136,9 +136,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 }
                 let mut row_ui = ui
                     .new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(6.0, 3.0))));
-                // One line: about half an em per character in Naskh at this size.
-                let fits = ((rect.width() - 16.0) / (TITLE_SIZE * 0.5)).max(8.0) as usize;
-                let title = crate::ui::shorten(&doc.title, fits);
+                // One line, elided to the row's width.
+                let title = crate::ui::elided(ui, &doc.title, TITLE_SIZE, rect.width() - 12.0);
                 row_ui.set_clip_rect(rect);
                 crate::text::ParagraphView::new(&title)
                     .font_size(TITLE_SIZE)

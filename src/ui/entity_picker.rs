@@ -154,8 +154,23 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                         .show(ui, |ui| {
                             ui.set_width(ui.available_width());
                             ui.horizontal(|ui| {
-                                crate::ui::inline(ui, &entity.entity.canonical_name);
-                                ui.weak(format!("({})", entity.entity.kind));
+                                ui.with_layout(
+                                    egui::Layout::right_to_left(egui::Align::Center),
+                                    |ui| {
+                                        ui.weak(format!("({})", entity.entity.kind));
+                                        let room = ui.available_width();
+                                        ui.with_layout(
+                                            egui::Layout::left_to_right(egui::Align::Center),
+                                            |ui| {
+                                                crate::ui::inline_elided(
+                                                    ui,
+                                                    &entity.entity.canonical_name,
+                                                    room,
+                                                );
+                                            },
+                                        );
+                                    },
+                                );
                             });
                             if !entity.aliases.is_empty() {
                                 crate::ui::text_label_colored(
