@@ -915,3 +915,75 @@ fn long_names_are_elided_and_never_drawn_under_a_button() {
         }
     }
 }
+
+#[test]
+fn at_800_by_600_the_claim_panel_never_covers_the_reading_view_and_the_documents_collapse() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, doc_id) = long_names_database(dir.path());
+    let config = AppConfig {
+        db_path: db,
+        annotator: Some("kit".into()),
+        open: Some((doc_id, Some(1))),
+        view: isnad::app::MainView::Annotate,
+    };
+    let size = egui::vec2(800.0, 600.0);
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_context_setup(isnad::text::install_fonts)
+        .build_eframe(move |cc| IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default()));
+    harness.run_steps(4);
+    let sentence = {
+        let doc = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap()
+            .document()
+            .unwrap();
+        doc.sentences[doc.current].text.clone()
+    };
+
+    // The claim panel: its heading, role labels and buttons.
+    let claim_panel = node_rects(&harness, |text, role| {
+        [
+            "Claim being built",
+            "Speaker",
+            "Stance",
+            "Implicit…",
+            "⬅ selection (s)",
+        ]
+        .contains(&text)
+            && role != egui::accesskit::Role::TextRun
+    });
+    assert!(
+        claim_panel.len() >= 5,
+        "the claim panel is shown: {claim_panel:?}"
+    );
+    let panel_left = claim_panel
+        .iter()
+        .map(|(_, r)| r.left())
+        .fold(f32::INFINITY, f32::min);
+    // The current sentence as drawn, and each of its lines.
+    let paragraph = harness.get_by_label(&sentence).rect();
+    let lines = node_rects(&harness, |_, role| role == egui::accesskit::Role::TextRun);
+    let lines: Vec<_> = lines
+        .into_iter()
+        .filter(|(_, r)| paragraph.contains_rect(*r))
+        .collect();
+    assert!(lines.len() >= 3, "the long sentence wraps: {lines:?}");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+    for (text, line) in std::iter::once((sentence.clone(), paragraph)).chain(lines) {
+        assert!(
+            line.right() <= panel_left,
+            "{text:?} {line:?} runs under the claim panel (from x = {panel_left})"
+        );
+        assert!(line.left() >= 0.0 && line.right() <= window.right());
+    }
+
+    // The documents list collapsed to its toggle, which opens it.
+    let toggle = harness.get_by_label(isnad::ui::documents::SHOW_LIST);
+    assert!(toggle.rect().right() <= paragraph.left());
+    toggle.click();
+    harness.run_steps(2);
+    harness.get_by_label("Documents");
+}

@@ -7,6 +7,7 @@
 pub mod caches;
 pub mod commands;
 pub mod jobs;
+pub mod layout;
 pub mod settings;
 
 #[cfg(test)]
@@ -108,6 +109,8 @@ pub enum Action {
     SwitchView(MainView),
     ToggleShortcuts,
     ToggleGuidelines,
+    /// Show or collapse the documents list (its toggle).
+    ToggleDocuments,
     /// The project's paragraph direction (None: from each text).
     SetDirection(Option<TextDirection>),
     SetTheme(ThemeChoice),
@@ -151,6 +154,10 @@ pub struct UiState {
     pub current_sentence_geometry: Option<ui::reading::SentenceGeometry>,
     pub agreement: Option<crate::agreement::report::AgreementReport>,
     pub agreement_doc: Option<String>,
+    /// The documents list as the annotator set it with its toggle (None: automatic).
+    pub documents_open: Option<bool>,
+    /// The panels as laid out this frame.
+    pub layout: Option<layout::Plan>,
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
     /// Annotators' pace as last computed.
@@ -412,6 +419,13 @@ impl IsnadApp {
                     }
                 }
             }
+            Action::ToggleDocuments => {
+                let shown = self
+                    .ui
+                    .layout
+                    .is_some_and(|plan| matches!(plan.documents, layout::Documents::Shown(_)));
+                self.ui.documents_open = Some(!shown);
+            }
             Action::ToggleGuidelines => {
                 self.settings.show_guidelines = !self.settings.show_guidelines
             }
@@ -544,6 +558,12 @@ impl IsnadApp {
             .as_ref()
             .and_then(|w| w.document().map(|d| (d.row.id.clone(), d.current)));
         if before != after {
+            if before.as_ref().map(|b| &b.0) != after.as_ref().map(|a| &a.0)
+                && self.ui.documents_open == Some(true)
+            {
+                // A list opened to choose a document goes back to automatic once chosen.
+                self.ui.documents_open = None;
+            }
             self.ui.scroll_to_current = true;
             self.ui.selection = None;
             self.ui.note_draft = None;
@@ -1070,39 +1090,7 @@ impl eframe::App for IsnadApp {
         }
         egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, self, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| ui::status::show(ui, self, &mut actions));
-        if self.view != MainView::Agreement {
-            egui::Panel::left("documents")
-                .resizable(true)
-                .default_size(300.0)
-                .size_range(180.0..=480.0)
-                .show(ui, |ui| ui::documents::show(ui, self, &mut actions));
-        }
-        if self.settings.show_guidelines {
-            egui::Panel::right("guidelines")
-                .resizable(true)
-                .default_size(380.0)
-                .size_range(240.0..=640.0)
-                .show(ui, |ui| ui::guidelines::show(ui, self, &mut actions));
-        }
-        match self.view {
-            MainView::Annotate => {
-                egui::Panel::right("claims")
-                    .resizable(true)
-                    .default_size(360.0)
-                    .size_range(300.0..=560.0)
-                    .show(ui, |ui| ui::claim_panel::show(ui, self, &mut actions));
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::reading::show(ui, self, &mut actions));
-            }
-            MainView::Adjudicate => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::adjudication::show(ui, self, &mut actions));
-            }
-            MainView::Agreement => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::agreement::show(ui, self, &mut actions));
-            }
-        }
+        self.main_views(ui, &mut actions);
         ui::entity_picker::show(&ctx, self, &mut actions);
         ui::shortcuts::show(&ctx, self, &mut actions);
         ui::dialogs::show(&ctx, self, &mut actions);
@@ -1127,6 +1115,61 @@ impl eframe::App for IsnadApp {
 
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
         visuals.panel_fill.to_normalized_gamma_f32()
+    }
+}
+
+impl IsnadApp {
+    /// The side panels as the width budget allows ([`layout::plan`]), then the main view in
+    /// what is left: no panel is ever drawn over the reading view.
+    fn main_views(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let plan = layout::plan(layout::Request {
+            width: ui.available_width(),
+            view: self.view,
+            documents: self.ui.documents_open,
+            guidelines: self.settings.show_guidelines,
+        });
+        self.ui.layout = Some(plan);
+        // A shown panel may be dragged wider by its share of the reading view's spare width.
+        let range = |spec: layout::PanelSpec, width: f32| spec.min.min(width)..=width + plan.slack;
+        match plan.documents {
+            layout::Documents::Absent => {}
+            layout::Documents::Collapsed => {
+                egui::Panel::left("documents-toggle")
+                    .resizable(false)
+                    .exact_size(layout::COLLAPSED)
+                    .show(ui, |ui| ui::documents::toggle(ui, actions));
+            }
+            layout::Documents::Shown(width) => {
+                egui::Panel::left("documents")
+                    .resizable(true)
+                    .default_size(width)
+                    .size_range(range(layout::DOCUMENTS, width))
+                    .show(ui, |ui| ui::documents::show(ui, self, actions));
+            }
+        }
+        if let Some(width) = plan.guidelines {
+            egui::Panel::right("guidelines")
+                .resizable(true)
+                .default_size(width)
+                .size_range(range(layout::GUIDELINES, width))
+                .show(ui, |ui| ui::guidelines::show(ui, self, actions));
+        }
+        if let Some(width) = plan.claims {
+            egui::Panel::right("claims")
+                .resizable(true)
+                .default_size(width)
+                .size_range(range(layout::CLAIMS, width))
+                .show(ui, |ui| ui::claim_panel::show(ui, self, actions));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            // Whatever a view draws stays inside its own rectangle.
+            ui.shrink_clip_rect(ui.max_rect());
+            match self.view {
+                MainView::Annotate => ui::reading::show(ui, self, actions),
+                MainView::Adjudicate => ui::adjudication::show(ui, self, actions),
+                MainView::Agreement => ui::agreement::show(ui, self, actions),
+            }
+        });
     }
 }
 
@@ -1164,7 +1207,7 @@ pub fn run_gui(config: AppConfig) -> anyhow::Result<()> {
         .with_title("Isnad — إسناد")
         .with_app_id(APP_ID)
         .with_inner_size([1400.0, 900.0])
-        .with_min_inner_size([800.0, 500.0]);
+        .with_min_inner_size([layout::MIN_USABLE_WIDTH, layout::MIN_USABLE_HEIGHT]);
     if let Some(icon) = window_icon() {
         viewport = viewport.with_icon(icon);
     }

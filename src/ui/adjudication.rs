@@ -31,7 +31,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let sentence = &doc.sentences[doc.current];
     let alignment = &doc.alignments[doc.current];
 
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("⏶")
             .on_hover_text("Previous sentence (k)")
@@ -127,7 +127,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     });
     match doc.gold_sentences.get(&doc.current) {
         Some(gold) => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     Color32::from_rgb(0x2a, 0x9d, 0x5c),
                     format!(
@@ -259,7 +259,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                                     ui.end_row();
                                 }
                             });
-                        ui.horizontal(|ui| {
+                        ui.horizontal_wrapped(|ui| {
                             match gold {
                                 Some(gold) => {
                                     ui.strong("Gold:");

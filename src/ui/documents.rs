@@ -10,6 +10,23 @@ use crate::store::{DocumentListQuery, StatusFilter};
 const ROW_HEIGHT: f32 = 48.0;
 const TITLE_SIZE: f32 = 15.0;
 
+/// What the collapsed documents list's toggle is called (its button's accessible name).
+pub const SHOW_LIST: &str = "Show the documents list";
+
+/// The documents list collapsed to its toggle (a narrow window): one button that opens it.
+pub fn toggle(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    let response = ui
+        .add(egui::Button::new(egui::RichText::new("☰").heading()).frame(true))
+        .on_hover_text(format!(
+            "{SHOW_LIST} (it closes again once you open a document)"
+        ));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, SHOW_LIST));
+    if response.clicked() {
+        actions.push(Action::ToggleDocuments);
+    }
+}
+
 pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
@@ -17,6 +34,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         if ui.button("Import…").clicked() {
             app.ui.dialog = Some(super::dialogs::Dialog::import());
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("◀")
+                .on_hover_text("Hide the documents list (the reading view gets its width)")
+                .clicked()
+            {
+                actions.push(Action::ToggleDocuments);
+            }
+        });
     });
     let filter = ui.add(
         egui::TextEdit::singleline(&mut app.ui.doc_filter)

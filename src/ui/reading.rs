@@ -51,7 +51,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let (done, total) = doc.done_counts();
 
     // Header.
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("⏶")
             .on_hover_text("Previous sentence (k, Up)")
@@ -266,7 +266,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                         paragraph: inner.inner,
                     });
                     if sentence.boilerplate {
-                        ui.horizontal(|ui| {
+                        ui.horizontal_wrapped(|ui| {
                             ui.colored_label(
                                 ui.visuals().warn_fg_color,
                                 format!(
@@ -287,7 +287,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             }
             if show_suggestions && !suggestions.is_empty() {
                 ui.add_space(6.0);
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         egui::RichText::new("suggested cue")
                             .color(CUE_SUGGESTION)

@@ -12,14 +12,19 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
         return;
     }
     let mut open = true;
+    // Never wider or taller than the window: on a small one the list scrolls both ways.
+    let screen = ctx.content_rect();
     egui::Window::new("Keyboard shortcuts")
         .id(egui::Id::unique(WINDOW_ID))
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(720.0)
+        .default_width(720.0_f32.min(screen.width() - 24.0))
+        .max_width(screen.width() - 24.0)
+        .constrain(true)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+            let height = (screen.height() - 120.0).clamp(120.0, 560.0);
+            egui::ScrollArea::both().max_height(height).show(ui, |ui| {
                 for (scope, title) in [
                     (Scope::Global, "Everywhere"),
                     (Scope::Annotate, "Annotating"),
