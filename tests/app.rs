@@ -475,17 +475,7 @@ fn export_gold_split_from_the_dialog(harness: &mut Harness<'static, IsnadApp>, o
         .get_by_role_and_label(egui::Role::Button, "Export")
         .click();
     harness.run_steps(2);
-    for _ in 0..500 {
-        if harness.state().job.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.run_steps(1);
-    }
-    assert!(
-        harness.state().job.is_none(),
-        "the export job did not finish"
-    );
+    wait_for_job(harness);
     let mut lines = 0;
     for split in ["train", "dev", "test"] {
         let path = out_dir.join(format!("gold.{split}.jsonl"));

@@ -1129,8 +1129,11 @@ impl IsnadApp {
             guidelines: self.settings.show_guidelines,
         });
         self.ui.layout = Some(plan);
-        // A shown panel may be dragged wider by its share of the reading view's spare width.
-        let range = |spec: layout::PanelSpec, width: f32| spec.min.min(width)..=width + plan.slack;
+        // A shown panel may be dragged wider by its share of the reading view's spare width,
+        // up to its maximum.
+        let range = |spec: layout::PanelSpec, width: f32| {
+            spec.min.min(width)..=(width + plan.slack).min(spec.max.max(width))
+        };
         match plan.documents {
             layout::Documents::Absent => {}
             layout::Documents::Collapsed => {
