@@ -475,17 +475,7 @@ fn export_gold_split_from_the_dialog(harness: &mut Harness<'static, IsnadApp>, o
         .get_by_role_and_label(egui::Role::Button, "Export")
         .click();
     harness.run_steps(2);
-    for _ in 0..500 {
-        if harness.state().job.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        harness.run_steps(1);
-    }
-    assert!(
-        harness.state().job.is_none(),
-        "the export job did not finish"
-    );
+    wait_for_job(harness);
     let mut lines = 0;
     for split in ["train", "dev", "test"] {
         let path = out_dir.join(format!("gold.{split}.jsonl"));
@@ -536,4 +526,454 @@ fn the_annotator_name_is_asked_once() {
     );
     // The first document is open, ready to annotate.
     assert!(app.workspace.as_ref().unwrap().document().is_some());
+}
+
+/// The draft claim of the open document, if any.
+fn draft(harness: &Harness<'static, IsnadApp>) -> Option<isnad::store::ClaimRow> {
+    harness
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .active_claim()
+        .cloned()
+}
+
+#[test]
+fn esc_closes_the_window_in_front_and_never_discards_the_claim_while_one_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("esc.db");
+    let doc_id = seeded_database(&db);
+    let mut harness = harness(&db, Some((doc_id, Some(5))));
+    select(&mut harness, "الحريري");
+    press(&mut harness, egui::Key::S);
+    let id = draft(&harness).expect("a draft with a speaker").id;
+
+    // The shortcuts window.
+    press(&mut harness, egui::Key::Questionmark);
+    assert!(harness.state().ui.show_shortcuts);
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        !harness.state().ui.show_shortcuts,
+        "Esc closed the shortcuts"
+    );
+    assert!(draft(&harness).is_some(), "and kept the draft");
+
+    // Two windows: the one opened last is in front and closes first.
+    press(&mut harness, egui::Key::Questionmark);
+    harness.get_by_label("Project").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export…").click();
+    harness.run_steps(2);
+    assert!(harness.state().ui.dialog.is_some() && harness.state().ui.show_shortcuts);
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        harness.state().ui.dialog.is_none(),
+        "Esc closed the dialog in front"
+    );
+    assert!(
+        harness.state().ui.show_shortcuts,
+        "not the window behind it"
+    );
+    press(&mut harness, egui::Key::Escape);
+    assert!(!harness.state().ui.show_shortcuts);
+    assert!(draft(&harness).is_some());
+
+    // The entity picker (a modal).
+    press(&mut harness, egui::Key::E);
+    assert!(harness.state().ui.picker.is_some());
+    press(&mut harness, egui::Key::Escape);
+    assert!(harness.state().ui.picker.is_none(), "Esc closed the picker");
+    assert!(draft(&harness).is_some());
+
+    // A menu.
+    harness.get_by_label("Project").click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Export…").is_some());
+    press(&mut harness, egui::Key::Escape);
+    assert!(
+        harness.query_by_label("Export…").is_none(),
+        "Esc closed the menu"
+    );
+    assert!(draft(&harness).is_some());
+
+    // The note field: Esc leaves it (the note is saved when it loses the keyboard).
+    harness.get_by_role(egui::Role::MultilineTextInput).click();
+    harness.run_steps(2);
+    harness.event(egui::Event::Text("ساخر".into()));
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::Escape);
+    assert!(!harness.ctx.text_edit_focused(), "Esc left the field");
+    let kept = draft(&harness).expect("the draft stays");
+    assert_eq!(kept.note, "ساخر");
+    assert_eq!(
+        kept.id, id,
+        "the same draft, not a new one made for the note"
+    );
+    assert!(kept.speaker_span.is_some(), "with its speaker");
+
+    // With nothing in front, Esc is Discard again.
+    press(&mut harness, egui::Key::Escape);
+    assert!(draft(&harness).is_none(), "Esc discarded the draft");
+}
+
+/// Runs frames until the background job is done.
+fn wait_for_job(harness: &mut Harness<'static, IsnadApp>) {
+    for _ in 0..500 {
+        if harness.state().job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    assert!(harness.state().job.is_none(), "the job did not finish");
+    harness.run_steps(2);
+}
+
+#[test]
+fn the_pace_is_computed_after_a_change_not_on_every_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pace.db");
+    let doc_id = team_database(&db);
+    let mut harness = harness(&db, Some((doc_id, Some(0))));
+    let computations = |h: &Harness<'static, IsnadApp>| h.state().ui.pace.computations;
+    harness.run_steps(5);
+    assert_eq!(computations(&harness), 0, "the pace section is closed");
+
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(1);
+    wait_for_job(&mut harness);
+    harness.get_by_label("Pace");
+    let first = computations(&harness);
+    assert!(first >= 1, "the dashboard shows the pace");
+    harness.run_steps(10);
+    assert_eq!(computations(&harness), first, "not again without a change");
+
+    // A change (sentence 0 marked "no claim"), then back to the dashboard: once more.
+    harness.get_by_label("✏ Annotate").click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Key::X);
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(10);
+    assert_eq!(
+        computations(&harness),
+        first + 1,
+        "recomputed once after the change"
+    );
+    let kit = harness
+        .state()
+        .ui
+        .pace
+        .rows
+        .iter()
+        .find(|row| row.name == "kit")
+        .map(|row| row.decided_sentences);
+    assert_eq!(kit, Some(1), "the new decision is counted");
+}
+
+#[test]
+fn the_dashboard_writes_an_undefined_alpha_with_its_reason_and_draws_no_bar_for_it() {
+    use isnad::model::{Intent, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("undefined.db");
+    let doc_id = team_database(&db);
+    // Only A decided a sentence of a second document: no unit of it has two annotators.
+    let other = Store::open(&db)
+        .unwrap()
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "نصر الحريري يكشف",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            gold: false,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    let mut a = Workspace::new(Store::open(&db).unwrap(), "A").unwrap();
+    a.apply(Intent::OpenDocument {
+        doc_id: other,
+        sentence: Some(3),
+    })
+    .unwrap();
+    a.apply(Intent::ToggleNoClaim).unwrap();
+    drop(a);
+
+    let mut harness = harness(&db, Some((doc_id, Some(0))));
+    harness.get_by_label("📊 Agreement").click();
+    harness.run_steps(1);
+    wait_for_job(&mut harness);
+    let report = harness.state().ui.agreement.clone().expect("computed");
+    let speaker = &report.overall.fields["speaker"].agreement;
+    assert_eq!(
+        speaker.krippendorff_alpha, None,
+        "both chose the same speaker"
+    );
+    // The table and the charts say so, with the reason.
+    assert_eq!(
+        harness.query_all_by_label("undefined (1)").count(),
+        2,
+        "speaker, target"
+    );
+    harness.get_by_label(&format!(
+        "speaker, target: undefined: {}",
+        isnad::agreement::AlphaUndefined::OneCategory.reason()
+    ));
+    harness.get_by_label_contains("undefined: fewer than two annotators coded a unit");
+}
+
+/// Our own article (no news) whose actors have very long names.
+const LONG_NAMES_ARTICLE: &str = "المجلس الاستشاري يعقد دورته السنوية في مدينة الساحل\n\
+وقال رئيس المجلس الاستشاري الأعلى لشؤون التنسيق بين الهيئات البلدية والقروية في المحافظات الجنوبية إن الهيئة الوطنية المستقلة لمراقبة جودة مياه الشرب في المناطق الريفية لم تقدم تقريرها السنوي في موعده.\n\
+وأضاف أن اللجنة الفرعية طلبت تمديد المهلة ثلاثة أشهر أخرى.\n";
+const LONG_ARABIC: &str =
+    "المجلس الاستشاري الأعلى لشؤون التنسيق بين الهيئات البلدية والقروية في المحافظات الجنوبية";
+const LONG_ENGLISH: &str =
+    "The Independent National Authority for Monitoring Drinking Water Quality in Rural Areas";
+
+/// A database with [`LONG_NAMES_ARTICLE`]: in sentence 1, a confirmed claim of "kit" (the
+/// long Arabic name ➡ the long English one) and a draft whose speaker is the Arabic name.
+fn long_names_database(dir: &Path) -> (std::path::PathBuf, String) {
+    use isnad::model::{Intent, Role, Workspace};
+    use isnad::store::Span;
+    let db = dir.join("long.db");
+    let article = dir.join("long.txt");
+    std::fs::write(&article, LONG_NAMES_ARTICLE).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    isnad::importer::import_paths(
+        &mut store,
+        &[article],
+        &isnad::importer::ImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let doc_id = store
+        .document_summaries(&isnad::store::DocumentListQuery {
+            text: "",
+            status: isnad::store::StatusFilter::All,
+            annotator: None,
+            gold: false,
+            offset: 0,
+            limit: 1,
+        })
+        .unwrap()[0]
+        .id
+        .clone();
+    let mut ws = Workspace::new(store, "kit").unwrap();
+    ws.apply(Intent::OpenDocument {
+        doc_id: doc_id.clone(),
+        sentence: Some(1),
+    })
+    .unwrap();
+    for name in [LONG_ARABIC, LONG_ENGLISH] {
+        ws.apply(Intent::CreateEntity {
+            name: name.into(),
+            kind: "organisation".into(),
+            alias: None,
+            assign_to: None,
+        })
+        .unwrap();
+    }
+    let span = |ws: &Workspace, needle: &str| {
+        let sentence = ws.document().unwrap().sentence().unwrap().clone();
+        let byte = sentence.text.find(needle).unwrap();
+        let start = sentence.start + sentence.text[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    };
+    let id = |ws: &Workspace, name: &str| ws.registry().by_name(name).unwrap().entity.id.clone();
+    for confirm in [true, false] {
+        let s = span(&ws, LONG_ARABIC);
+        ws.apply(Intent::SetSpan {
+            role: Role::Speaker,
+            span: s,
+        })
+        .unwrap();
+        let arabic = id(&ws, LONG_ARABIC);
+        ws.apply(Intent::SetEntity {
+            role: Role::Speaker,
+            entity_id: arabic,
+        })
+        .unwrap();
+        if confirm {
+            let t = span(&ws, "الهيئة الوطنية المستقلة");
+            ws.apply(Intent::SetSpan {
+                role: Role::Target,
+                span: t,
+            })
+            .unwrap();
+            let english = id(&ws, LONG_ENGLISH);
+            ws.apply(Intent::SetEntity {
+                role: Role::Target,
+                entity_id: english,
+            })
+            .unwrap();
+            ws.apply(Intent::SetStance("against".into())).unwrap();
+            ws.apply(Intent::ConfirmClaim).unwrap();
+        }
+    }
+    (db, doc_id)
+}
+
+/// The text of a node: a label's is its value (AccessKit), another widget's its label.
+fn node_text(node: &egui_kittest::kittest::AccessKitNode<'_>) -> String {
+    let text = if node.role() == egui::accesskit::Role::Label {
+        node.value()
+    } else {
+        node.label()
+    };
+    text.unwrap_or_default()
+}
+
+/// The text and screen rectangle of every AccessKit node matching `predicate`.
+fn node_rects(
+    harness: &Harness<'static, IsnadApp>,
+    predicate: impl Fn(&str, egui::accesskit::Role) -> bool,
+) -> Vec<(String, egui::Rect)> {
+    use egui_kittest::kittest::NodeT;
+    harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(move |node| predicate(&node_text(node), node.role())),
+        )
+        .map(|node| (node_text(&node.accesskit_node()), node.rect()))
+        .collect()
+}
+
+#[test]
+fn long_names_are_elided_and_never_drawn_under_a_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, doc_id) = long_names_database(dir.path());
+    for size in [egui::vec2(1400.0, 900.0), egui::vec2(1024.0, 700.0)] {
+        let config = AppConfig {
+            db_path: db.clone(),
+            annotator: Some("kit".into()),
+            open: Some((doc_id.clone(), Some(1))),
+            view: isnad::app::MainView::Annotate,
+        };
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .with_context_setup(isnad::text::install_fonts)
+            .build_eframe(move |cc| {
+                IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default())
+            });
+        harness.run_steps(4);
+        assert!(draft(&harness).is_some_and(|d| d.speaker_entity.is_some()));
+        harness.get_by_label_contains("1 claim(s)");
+
+        // The names as drawn (elided) and the labels of the rows.
+        let starts = |label: &str, name: &str| {
+            let head: String = name.chars().take(12).collect();
+            label.starts_with(&head)
+        };
+        let names = node_rects(&harness, |label, role| {
+            role == egui::accesskit::Role::Label
+                && (starts(label, LONG_ARABIC)
+                    || starts(label, LONG_ENGLISH)
+                    || ["Speaker", "Target", "Cue", "Claim content"].contains(&label))
+        });
+        let buttons = node_rects(&harness, |label, role| {
+            role == egui::accesskit::Role::Button
+                && ["Implicit…", "Entity…", "✖", "Edit", "🗑"]
+                    .iter()
+                    .chain(["⬅ selection (s)", "⬅ selection (t)"].iter())
+                    .any(|b| label == *b)
+        });
+        assert!(buttons.len() >= 7, "{buttons:?}");
+        for (button, rect) in &buttons {
+            assert!(
+                egui::Rect::from_min_size(egui::Pos2::ZERO, size).contains_rect(*rect),
+                "at {size:?} the button {button:?} {rect:?} is off the window"
+            );
+        }
+        for (name, name_rect) in &names {
+            for (button, button_rect) in &buttons {
+                let overlap = name_rect.intersect(*button_rect);
+                assert!(
+                    overlap.width() <= 0.5 || overlap.height() <= 0.5,
+                    "at {size:?} {name:?} {name_rect:?} is under the button {button:?} {button_rect:?}"
+                );
+            }
+        }
+        for name in [LONG_ARABIC, LONG_ENGLISH] {
+            assert!(
+                names
+                    .iter()
+                    .any(|(label, _)| starts(label, name) && label.ends_with('…')),
+                "{name} is elided somewhere at {size:?}: {names:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn at_800_by_600_the_claim_panel_never_covers_the_reading_view_and_the_documents_collapse() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, doc_id) = long_names_database(dir.path());
+    let config = AppConfig {
+        db_path: db,
+        annotator: Some("kit".into()),
+        open: Some((doc_id, Some(1))),
+        view: isnad::app::MainView::Annotate,
+    };
+    let size = egui::vec2(800.0, 600.0);
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_context_setup(isnad::text::install_fonts)
+        .build_eframe(move |cc| IsnadApp::with_settings(&cc.egui_ctx, config, Settings::default()));
+    harness.run_steps(4);
+    let sentence = {
+        let doc = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap()
+            .document()
+            .unwrap();
+        doc.sentences[doc.current].text.clone()
+    };
+
+    // The claim panel: its heading, role labels and buttons.
+    let claim_panel = node_rects(&harness, |text, role| {
+        [
+            "Claim being built",
+            "Speaker",
+            "Stance",
+            "Implicit…",
+            "⬅ selection (s)",
+        ]
+        .contains(&text)
+            && role != egui::accesskit::Role::TextRun
+    });
+    assert!(
+        claim_panel.len() >= 5,
+        "the claim panel is shown: {claim_panel:?}"
+    );
+    let panel_left = claim_panel
+        .iter()
+        .map(|(_, r)| r.left())
+        .fold(f32::INFINITY, f32::min);
+    // The current sentence as drawn, and each of its lines.
+    let paragraph = harness.get_by_label(&sentence).rect();
+    let lines = node_rects(&harness, |_, role| role == egui::accesskit::Role::TextRun);
+    let lines: Vec<_> = lines
+        .into_iter()
+        .filter(|(_, r)| paragraph.contains_rect(*r))
+        .collect();
+    assert!(lines.len() >= 3, "the long sentence wraps: {lines:?}");
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+    for (text, line) in std::iter::once((sentence.clone(), paragraph)).chain(lines) {
+        assert!(
+            line.right() <= panel_left,
+            "{text:?} {line:?} runs under the claim panel (from x = {panel_left})"
+        );
+        assert!(line.left() >= 0.0 && line.right() <= window.right());
+    }
+
+    // The documents list collapsed to its toggle, which opens it.
+    let toggle = harness.get_by_label(isnad::ui::documents::SHOW_LIST);
+    assert!(toggle.rect().right() <= paragraph.left());
+    toggle.click();
+    harness.run_steps(2);
+    harness.get_by_label("Documents");
 }

@@ -71,6 +71,45 @@ pub struct KrippendorffAlpha {
     pub expected_disagreement: Option<f64>,
 }
 
+/// Why α is undefined (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlphaUndefined {
+    /// No unit was coded by two or more annotators: nothing to compare.
+    NoPairableUnit,
+    /// Every code in the pairable units is the same category: no disagreement is expected
+    /// by chance (D_e = 0), so agreement beyond chance cannot be measured.
+    OneCategory,
+}
+
+impl AlphaUndefined {
+    /// Why `alpha`, computed over `pairable_units` units, is undefined; `None` when it is
+    /// defined.
+    pub fn of(alpha: Option<f64>, pairable_units: usize) -> Option<AlphaUndefined> {
+        match (alpha, pairable_units) {
+            (Some(_), _) => None,
+            (None, 0) => Some(AlphaUndefined::NoPairableUnit),
+            (None, _) => Some(AlphaUndefined::OneCategory),
+        }
+    }
+
+    /// The reason in words, for reports and the dashboard.
+    pub fn reason(self) -> &'static str {
+        match self {
+            AlphaUndefined::NoPairableUnit => "fewer than two annotators coded a unit",
+            AlphaUndefined::OneCategory => {
+                "every annotator chose the same value, so there is no chance agreement to measure against"
+            }
+        }
+    }
+}
+
+impl KrippendorffAlpha {
+    /// Why α is undefined; `None` when it is defined.
+    pub fn undefined(&self) -> Option<AlphaUndefined> {
+        AlphaUndefined::of(self.alpha, self.units)
+    }
+}
+
 /// Krippendorff's α for nominal data; missing values allowed.
 pub fn krippendorff_alpha_nominal(data: &ReliabilityData) -> KrippendorffAlpha {
     let mut tally = UnitTally::new(data.category_count());
@@ -235,6 +274,7 @@ mod tests {
         let alpha = krippendorff_alpha_nominal(&lonely);
         assert_eq!((alpha.alpha, alpha.units), (None, 0));
         assert_eq!(alpha.observed_disagreement, None);
+        assert_eq!(alpha.undefined(), Some(AlphaUndefined::NoPairableUnit));
 
         let one_category = ReliabilityData::new(
             names(&["A", "B"]),
@@ -249,5 +289,16 @@ mod tests {
         let alpha = krippendorff_alpha_nominal(&one_category);
         assert_eq!((alpha.alpha, alpha.units), (None, 2));
         assert_eq!(alpha.expected_disagreement, Some(0.0));
+        assert_eq!(alpha.undefined(), Some(AlphaUndefined::OneCategory));
+
+        let defined = krippendorff_alpha_nominal(
+            &ReliabilityData::new(
+                names(&["A", "B"]),
+                names(&["a", "b"]),
+                vec![vec![Some(0), Some(0)], vec![Some(1), Some(1)]],
+            )
+            .unwrap(),
+        );
+        assert_eq!((defined.alpha, defined.undefined()), (Some(1.0), None));
     }
 }

@@ -59,7 +59,7 @@ mod fixture_tests;
 #[cfg(test)]
 mod proptests;
 
-pub use alpha::{KrippendorffAlpha, krippendorff_alpha_nominal};
+pub use alpha::{AlphaUndefined, KrippendorffAlpha, krippendorff_alpha_nominal};
 pub use confusion::{
     ConfusionMatrix, PooledConfusionMatrix, confusion_matrix, pairwise_confusion_matrices,
     pooled_confusion_matrix,

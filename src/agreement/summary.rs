@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::alpha::krippendorff_alpha_nominal;
+use super::alpha::{AlphaUndefined, krippendorff_alpha_nominal};
 use super::data::ReliabilityData;
 use super::kappa::{cohen_kappa_pairs, fleiss_kappa, pair_key};
 use super::percent::percent_agreement;
@@ -43,6 +43,13 @@ pub struct FieldAgreement {
     pub percent_agreement: Option<f64>,
     pub mean_pairwise_agreement: Option<f64>,
     pub percent_agreement_units: usize,
+}
+
+impl FieldAgreement {
+    /// Why Krippendorff's α is undefined; `None` when it is defined.
+    pub fn alpha_undefined(&self) -> Option<AlphaUndefined> {
+        AlphaUndefined::of(self.krippendorff_alpha, self.krippendorff_alpha_units)
+    }
 }
 
 /// All nominal figures of one field.

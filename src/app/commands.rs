@@ -243,7 +243,7 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: Command::Discard,
         shortcuts: &[key(Key::Escape)],
         scope: Scope::Annotate,
-        label: "Clear the selection, else discard the draft / stop editing",
+        label: "Clear the selection, else discard the draft / stop editing (a window, menu or text field in front takes Esc first)",
         mouse: "Discard",
     },
     CommandInfo {

@@ -4,9 +4,14 @@
 //! Views never touch the database; every change is an [`Intent`] applied by the model in
 //! one transaction, so there is no Save button and a kill loses nothing shown as saved.
 
+pub mod caches;
 pub mod commands;
 pub mod jobs;
+pub mod layout;
 pub mod settings;
+
+#[cfg(test)]
+mod interaction_proptests;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -78,6 +83,17 @@ pub struct EntityPicker {
     pub focus_requested: bool,
 }
 
+/// A floating window of the app; Esc closes the one in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatingWindow {
+    /// The entity picker (modal: always in front).
+    Picker,
+    /// A project dialog (import, export, merge, assign).
+    Dialog,
+    /// The keyboard shortcuts.
+    Shortcuts,
+}
+
 /// Everything the views can ask for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -87,10 +103,14 @@ pub enum Action {
     SelectionTo(Role),
     OpenPicker(Role, PickerMode),
     ClosePicker,
+    /// Close a floating window (Esc closes the one in front).
+    CloseWindow(FloatingWindow),
     SetSelection(Option<Selection>),
     SwitchView(MainView),
     ToggleShortcuts,
     ToggleGuidelines,
+    /// Show or collapse the documents list (its toggle).
+    ToggleDocuments,
     /// The project's paragraph direction (None: from each text).
     SetDirection(Option<TextDirection>),
     SetTheme(ThemeChoice),
@@ -110,6 +130,8 @@ pub enum Action {
         out: PathBuf,
     },
     ComputeAgreement,
+    /// Recompute the annotators' pace (a view shows it and it is out of date).
+    RefreshPace,
     CancelJob,
     Message(String),
 }
@@ -120,6 +142,8 @@ pub struct UiState {
     pub selection: Option<Selection>,
     pub picker: Option<EntityPicker>,
     pub show_shortcuts: bool,
+    /// A text field had the keyboard at the end of the last frame (an Esc now leaves it).
+    pub text_field_focused: bool,
     pub doc_filter: String,
     pub doc_status: crate::store::StatusFilter,
     pub focus_filter: bool,
@@ -130,10 +154,16 @@ pub struct UiState {
     pub current_sentence_geometry: Option<ui::reading::SentenceGeometry>,
     pub agreement: Option<crate::agreement::report::AgreementReport>,
     pub agreement_doc: Option<String>,
+    /// The documents list as the annotator set it with its toggle (None: automatic).
+    pub documents_open: Option<bool>,
+    /// The panels as laid out this frame.
+    pub layout: Option<layout::Plan>,
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
-    /// Annotators' pace as last computed: (generation, rows).
-    pub pace: Option<(u64, Vec<crate::store::AnnotatorPace>)>,
+    /// Annotators' pace as last computed.
+    pub pace: caches::PaceCache,
+    /// Bumped by every periodic write of the active reading time.
+    pub activity_writes: u64,
     /// The document list as last queried: (key, total, first row, rows).
     pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
 }
@@ -317,6 +347,14 @@ impl IsnadApp {
         };
     }
 
+    /// What the annotators' pace depends on now.
+    pub fn pace_key(&self) -> caches::PaceKey {
+        caches::PaceKey {
+            generation: self.ui.generation,
+            activity_writes: self.ui.activity_writes,
+        }
+    }
+
     /// The paragraph direction override of the project (None: from the text).
     pub fn direction(&self) -> Option<TextDirection> {
         self.direction_override
@@ -351,6 +389,11 @@ impl IsnadApp {
             Action::SelectionTo(role) => self.selection_to(role),
             Action::OpenPicker(role, mode) => self.open_picker(role, mode),
             Action::ClosePicker => self.ui.picker = None,
+            Action::CloseWindow(window) => match window {
+                FloatingWindow::Picker => self.ui.picker = None,
+                FloatingWindow::Dialog => self.ui.dialog = None,
+                FloatingWindow::Shortcuts => self.ui.show_shortcuts = false,
+            },
             Action::SetSelection(selection) => self.ui.selection = selection,
             Action::SwitchView(view) => {
                 self.view = view;
@@ -375,6 +418,13 @@ impl IsnadApp {
                         Err(e) => self.set_status(e.to_string(), true),
                     }
                 }
+            }
+            Action::ToggleDocuments => {
+                let shown = self
+                    .ui
+                    .layout
+                    .is_some_and(|plan| matches!(plan.documents, layout::Documents::Shown(_)));
+                self.ui.documents_open = Some(!shown);
             }
             Action::ToggleGuidelines => {
                 self.settings.show_guidelines = !self.settings.show_guidelines
@@ -440,12 +490,29 @@ impl IsnadApp {
                     ));
                 }
             }
+            Action::RefreshPace => self.refresh_pace(ctx),
             Action::CancelJob => {
                 if let Some(job) = &self.job {
                     job.cancel();
                 }
             }
             Action::Message(text) => self.set_status(text, false),
+        }
+    }
+
+    /// Recomputes the pace once if it is out of date (two views may ask in one frame).
+    fn refresh_pace(&mut self, ctx: &egui::Context) {
+        let key = self.pace_key();
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        if !self.ui.pace.is_current(key) {
+            let rows = workspace
+                .store()
+                .annotator_pace()
+                .map_err(|e| e.to_string());
+            self.ui.pace.store(key, rows);
+            ctx.request_repaint();
         }
     }
 
@@ -491,6 +558,12 @@ impl IsnadApp {
             .as_ref()
             .and_then(|w| w.document().map(|d| (d.row.id.clone(), d.current)));
         if before != after {
+            if before.as_ref().map(|b| &b.0) != after.as_ref().map(|a| &a.0)
+                && self.ui.documents_open == Some(true)
+            {
+                // A list opened to choose a document goes back to automatic once chosen.
+                self.ui.documents_open = None;
+            }
             self.ui.scroll_to_current = true;
             self.ui.selection = None;
             self.ui.note_draft = None;
@@ -587,7 +660,7 @@ impl IsnadApp {
                     .collect()
             })
             .unwrap_or_default();
-        let mut actions = Vec::new();
+        let mut actions: Vec<Action> = self.escape(ctx).into_iter().collect();
         if letters_allowed && self.view == MainView::Annotate {
             ctx.input_mut(|input| {
                 for (key, id) in &claim_type_keys {
@@ -604,6 +677,56 @@ impl IsnadApp {
             }
         }
         actions
+    }
+
+    /// Esc belongs to what is in front: it closes the topmost floating window, else an open
+    /// menu or list, else leaves the text field that had the keyboard (egui took the focus
+    /// away as the frame began). Only with none of these is it left for the Discard command
+    /// (clear the selection, else discard the draft or stop editing).
+    fn escape(&mut self, ctx: &egui::Context) -> Option<Action> {
+        let pressed = ctx.input(|i| i.key_pressed(egui::Key::Escape) && i.modifiers.is_none());
+        if !pressed {
+            return None;
+        }
+        let window = self.topmost_window(ctx);
+        let popup = egui::Popup::is_any_open(ctx);
+        if window.is_none() && !popup && !self.ui.text_field_focused {
+            return None;
+        }
+        ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        if window.is_none() && popup {
+            egui::Popup::close_all(ctx);
+        }
+        window.map(Action::CloseWindow)
+    }
+
+    /// The floating window in front: the picker (a modal), else the open window egui drew
+    /// last on top (one opened this frame, not drawn yet, counts as in front).
+    pub fn topmost_window(&self, ctx: &egui::Context) -> Option<FloatingWindow> {
+        if self.ui.picker.is_some() {
+            return Some(FloatingWindow::Picker);
+        }
+        let order: Vec<egui::LayerId> = ctx.memory(|m| m.layer_ids().collect());
+        let rank = |id: &str| {
+            let layer = egui::LayerId::new(egui::Order::Middle, egui::Id::unique(id));
+            order.iter().position(|l| *l == layer).unwrap_or(usize::MAX)
+        };
+        [
+            (
+                self.ui.dialog.is_some(),
+                FloatingWindow::Dialog,
+                ui::dialogs::WINDOW_ID,
+            ),
+            (
+                self.ui.show_shortcuts,
+                FloatingWindow::Shortcuts,
+                ui::shortcuts::WINDOW_ID,
+            ),
+        ]
+        .into_iter()
+        .filter(|(open, _, _)| *open)
+        .max_by_key(|(_, _, id)| rank(id))
+        .map(|(_, window, _)| window)
     }
 
     fn command_action(&mut self, command: Command) -> Option<Action> {
@@ -743,23 +866,18 @@ impl IsnadApp {
         })
     }
 
-    /// Moves one edge of the selection by one character (logical direction `delta`).
+    /// Moves one edge of the selection by one character (logical direction `delta`);
+    /// nothing when that edge cannot move (see [`refined_range`]).
     fn refine_selection(&mut self, end: bool, delta: isize) -> Option<Action> {
         let selection = self.ui.selection?;
         let doc = self.workspace.as_ref()?.document()?;
         let text = &doc.sentences.get(selection.sentence)?.text;
         let length = text.chars().count();
-        let range = effective_range(text, selection);
-        let (mut start, mut stop) = (range.start as isize, range.end as isize);
-        if end {
-            stop = (stop + delta).clamp(start + 1, length as isize);
-        } else {
-            start = (start + delta).clamp(0, stop - 1);
-        }
+        let range = refined_range(effective_range(text, selection), length, end, delta)?;
         Some(Action::SetSelection(Some(Selection {
             sentence: selection.sentence,
-            anchor: start as usize,
-            head: stop as usize,
+            anchor: range.start,
+            head: range.end,
             snap: false,
         })))
     }
@@ -886,6 +1004,29 @@ pub fn effective_range(text: &str, selection: Selection) -> std::ops::Range<usiz
     }
 }
 
+/// `range` (of a sentence of `length` characters) with its end (`end`) or start moved by
+/// `delta` characters, kept inside the sentence and at least one character long. `None`
+/// when that edge cannot move: an empty selection at the very end of the sentence has no
+/// end to move, one at the very start no start (a click before the first character or
+/// past the last one leaves such a selection), and an empty sentence has neither.
+pub fn refined_range(
+    range: std::ops::Range<usize>,
+    length: usize,
+    end: bool,
+    delta: isize,
+) -> Option<std::ops::Range<usize>> {
+    let start = range.start.min(length);
+    let stop = range.end.clamp(start, length);
+    let moved = |edge: usize| edge.checked_add_signed(delta);
+    if end {
+        let lowest = start + 1;
+        (lowest <= length).then(|| start..moved(stop).unwrap_or(0).clamp(lowest, length))
+    } else {
+        let highest = stop.checked_sub(1)?;
+        Some(moved(start).unwrap_or(0).min(highest)..stop)
+    }
+}
+
 /// Keeps the window's input method (IME) off. Arabic and Latin are typed through the
 /// keyboard layout; with an IME allowed, X11 sessions without an input-method server (e.g.
 /// a virtual display) deliver no typed text at all to text fields.
@@ -918,7 +1059,9 @@ impl eframe::App for IsnadApp {
                 workspace.note_input(Instant::now());
             }
             if self.last_activity_flush.elapsed() > Duration::from_secs(15) {
-                let _ = workspace.flush_activity();
+                if workspace.flush_activity().is_ok() {
+                    self.ui.activity_writes += 1;
+                }
                 self.last_activity_flush = Instant::now();
             }
         }
@@ -947,43 +1090,12 @@ impl eframe::App for IsnadApp {
         }
         egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, self, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| ui::status::show(ui, self, &mut actions));
-        if self.view != MainView::Agreement {
-            egui::Panel::left("documents")
-                .resizable(true)
-                .default_size(300.0)
-                .size_range(180.0..=480.0)
-                .show(ui, |ui| ui::documents::show(ui, self, &mut actions));
-        }
-        if self.settings.show_guidelines {
-            egui::Panel::right("guidelines")
-                .resizable(true)
-                .default_size(380.0)
-                .size_range(240.0..=640.0)
-                .show(ui, |ui| ui::guidelines::show(ui, self, &mut actions));
-        }
-        match self.view {
-            MainView::Annotate => {
-                egui::Panel::right("claims")
-                    .resizable(true)
-                    .default_size(360.0)
-                    .size_range(300.0..=560.0)
-                    .show(ui, |ui| ui::claim_panel::show(ui, self, &mut actions));
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::reading::show(ui, self, &mut actions));
-            }
-            MainView::Adjudicate => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::adjudication::show(ui, self, &mut actions));
-            }
-            MainView::Agreement => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| ui::agreement::show(ui, self, &mut actions));
-            }
-        }
+        self.main_views(ui, &mut actions);
         ui::entity_picker::show(&ctx, self, &mut actions);
         ui::shortcuts::show(&ctx, self, &mut actions);
         ui::dialogs::show(&ctx, self, &mut actions);
         self.apply_actions(&ctx, actions);
+        self.ui.text_field_focused = ctx.text_edit_focused();
         without_ime(&ctx);
     }
 
@@ -1003,6 +1115,64 @@ impl eframe::App for IsnadApp {
 
     fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
         visuals.panel_fill.to_normalized_gamma_f32()
+    }
+}
+
+impl IsnadApp {
+    /// The side panels as the width budget allows ([`layout::plan`]), then the main view in
+    /// what is left: no panel is ever drawn over the reading view.
+    fn main_views(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let plan = layout::plan(layout::Request {
+            width: ui.available_width(),
+            view: self.view,
+            documents: self.ui.documents_open,
+            guidelines: self.settings.show_guidelines,
+        });
+        self.ui.layout = Some(plan);
+        // A shown panel may be dragged wider by its share of the reading view's spare width,
+        // up to its maximum.
+        let range = |spec: layout::PanelSpec, width: f32| {
+            spec.min.min(width)..=(width + plan.slack).min(spec.max.max(width))
+        };
+        match plan.documents {
+            layout::Documents::Absent => {}
+            layout::Documents::Collapsed => {
+                egui::Panel::left("documents-toggle")
+                    .resizable(false)
+                    .exact_size(layout::COLLAPSED)
+                    .show(ui, |ui| ui::documents::toggle(ui, actions));
+            }
+            layout::Documents::Shown(width) => {
+                egui::Panel::left("documents")
+                    .resizable(true)
+                    .default_size(width)
+                    .size_range(range(layout::DOCUMENTS, width))
+                    .show(ui, |ui| ui::documents::show(ui, self, actions));
+            }
+        }
+        if let Some(width) = plan.guidelines {
+            egui::Panel::right("guidelines")
+                .resizable(true)
+                .default_size(width)
+                .size_range(range(layout::GUIDELINES, width))
+                .show(ui, |ui| ui::guidelines::show(ui, self, actions));
+        }
+        if let Some(width) = plan.claims {
+            egui::Panel::right("claims")
+                .resizable(true)
+                .default_size(width)
+                .size_range(range(layout::CLAIMS, width))
+                .show(ui, |ui| ui::claim_panel::show(ui, self, actions));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            // Whatever a view draws stays inside its own rectangle.
+            ui.shrink_clip_rect(ui.max_rect());
+            match self.view {
+                MainView::Annotate => ui::reading::show(ui, self, actions),
+                MainView::Adjudicate => ui::adjudication::show(ui, self, actions),
+                MainView::Agreement => ui::agreement::show(ui, self, actions),
+            }
+        });
     }
 }
 
@@ -1040,7 +1210,7 @@ pub fn run_gui(config: AppConfig) -> anyhow::Result<()> {
         .with_title("Isnad — إسناد")
         .with_app_id(APP_ID)
         .with_inner_size([1400.0, 900.0])
-        .with_min_inner_size([800.0, 500.0]);
+        .with_min_inner_size([layout::MIN_USABLE_WIDTH, layout::MIN_USABLE_HEIGHT]);
     if let Some(icon) = window_icon() {
         viewport = viewport.with_icon(icon);
     }

@@ -20,6 +20,7 @@
 //!   the GUI (font metrics) and the CLI (one column per character) share one code path.
 //! - [`geometry`]: hit-testing (position → caret / character) and range → rectangles.
 //! - [`words`]: word snapping and clitic boundaries for Arabic.
+//! - [`elide`]: cutting a name to a width with "…", measured by the real layout.
 //! - [`plain`]: [`visual_lines`], plain-text visual order (one column per character) for
 //!   `isnad bidi` and the layout tests.
 //! - [`fonts`] (egui): installs Noto Naskh Arabic plus egui's Latin font and names the
@@ -30,6 +31,7 @@
 pub mod bidi;
 pub mod breaking;
 pub mod chars;
+pub mod elide;
 pub mod fonts;
 pub mod geometry;
 pub mod layout;

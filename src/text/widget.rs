@@ -190,17 +190,14 @@ impl<'a> ParagraphView<'a> {
             .unwrap_or_else(|| ui.available_width())
             .max(self.font_size * 2.0);
         if self.shrink_to_fit {
-            let natural = cached_layout(
-                ui.ctx(),
-                self.text,
-                &LayoutOptions {
-                    max_width: None,
-                    direction: self.direction,
-                    hard_breaks: true,
-                },
-                self.font_size,
-            );
-            width = width.min(natural.width().ceil() + 1.0).max(1.0);
+            width = width
+                .min(natural_width(
+                    ui.ctx(),
+                    self.text,
+                    self.font_size,
+                    self.direction,
+                ))
+                .max(1.0);
         }
         let options = LayoutOptions {
             max_width: Some(width),
@@ -569,6 +566,22 @@ fn cache_handle(ctx: &egui::Context) -> SharedCache {
         d.get_temp_mut_or_insert_with(id, SharedCache::default)
             .clone()
     })
+}
+
+/// The width a [`ParagraphView`] that [shrinks to fit](ParagraphView::shrink_to_fit) takes
+/// to show `text` on one line (unwrapped): what a text must measure to fit a given width.
+pub fn natural_width(
+    ctx: &egui::Context,
+    text: &str,
+    font_size: f32,
+    direction: Option<TextDirection>,
+) -> f32 {
+    let options = LayoutOptions {
+        max_width: None,
+        direction,
+        hard_breaks: true,
+    };
+    cached_layout(ctx, text, &options, font_size).width().ceil() + 1.0
 }
 
 /// The layout of `text` for these options, from the cache or computed now.

@@ -6,10 +6,13 @@
 
 use egui::{Color32, RichText};
 
-use crate::adjudication::ClaimField;
+use crate::adjudication::{ClaimField, ClaimGroup, SentenceAlignment};
 use crate::app::{Action, IsnadApp, MainView};
+use crate::labels::LabelSchema;
+use crate::model::adjudicate::AdjudicationDoc;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::store::{ClaimRow, Span};
+use crate::model::registry::Registry;
+use crate::store::{ClaimRow, GoldClaimRow, Span};
 use crate::text::{Highlight, ParagraphView};
 
 pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
@@ -27,11 +30,81 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     };
     let schema = workspace.schema();
     let registry = workspace.registry();
-    let (decided, total) = doc.progress();
     let sentence = &doc.sentences[doc.current];
     let alignment = &doc.alignments[doc.current];
 
-    ui.horizontal(|ui| {
+    header(ui, doc, direction, actions);
+    sentence_panel(ui, doc, size, direction, dark);
+    if sentence.boilerplate {
+        ui.weak("Boilerplate: not adjudicated.");
+        return;
+    }
+    if alignment.decided_by.is_empty() {
+        ui.weak("No annotator decided this sentence yet.");
+        return;
+    }
+    decision_rows(ui, doc, actions);
+    ui.separator();
+
+    let width = ui.available_width();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (group_index, group) in alignment.groups.iter().enumerate() {
+                let focused = group_index == doc.focus;
+                let gold = doc.gold_for(doc.current, group_index);
+                let rejected = gold.is_none()
+                    && doc.gold_claims.iter().any(|c| {
+                        c.deleted
+                            && c.sentence_idx == doc.current
+                            && c.speaker_entity == group.speaker_entity
+                            && c.target_entity == group.target_entity
+                    });
+                let frame = egui::Frame::group(ui.style()).stroke(if focused {
+                    egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
+                } else {
+                    ui.visuals().widgets.noninteractive.bg_stroke
+                });
+                let card = GroupCard {
+                    doc,
+                    alignment,
+                    group_index,
+                    group,
+                    gold,
+                    rejected,
+                    schema,
+                    registry,
+                    width,
+                };
+                let response = frame.show(ui, |ui| card.show(ui, actions)).response;
+                if response.interact(egui::Sense::click()).clicked() && !focused {
+                    actions.push(Action::Adjudicate(AdjudicationIntent::Focus(group_index)));
+                }
+                ui.add_space(4.0);
+            }
+            if alignment.groups.is_empty() {
+                ui.label("No claims: decide the sentence as “no claim”.");
+            }
+            ui.add_space(8.0);
+            if ui
+                .button(RichText::new("Decide sentence (Enter)").strong())
+                .on_hover_text("Record the gold decision and go to the next undecided sentence")
+                .clicked()
+            {
+                actions.push(Action::Adjudicate(AdjudicationIntent::DecideSentence));
+            }
+        });
+}
+
+/// Navigation, progress, and the document's title.
+fn header(
+    ui: &mut egui::Ui,
+    doc: &AdjudicationDoc,
+    direction: Option<crate::text::TextDirection>,
+    actions: &mut Vec<Action>,
+) {
+    let (decided, total) = doc.progress();
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("⏶")
             .on_hover_text("Previous sentence (k)")
@@ -61,8 +134,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         .id_salt("adj-title")
         .show(ui);
     ui.separator();
+}
 
-    // The sentence, with the focused group's gold (or first version's) spans.
+/// The sentence, with the focused group's gold (or first version's) spans.
+fn sentence_panel(
+    ui: &mut egui::Ui,
+    doc: &AdjudicationDoc,
+    size: f32,
+    direction: Option<crate::text::TextDirection>,
+    dark: bool,
+) {
+    let sentence = &doc.sentences[doc.current];
+    let alignment = &doc.alignments[doc.current];
     let relative = |span: Option<Span>| {
         span.filter(|s| s.start >= sentence.start && s.end <= sentence.end)
             .map(|s| s.start - sentence.start..s.end - sentence.start)
@@ -102,15 +185,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 .id_salt(("adj-sentence", doc.current))
                 .show(ui);
         });
+}
 
-    if sentence.boilerplate {
-        ui.weak("Boilerplate: not adjudicated.");
-        return;
-    }
-    if alignment.decided_by.is_empty() {
-        ui.weak("No annotator decided this sentence yet.");
-        return;
-    }
+/// Who decided the sentence, and its gold decision if there is one.
+fn decision_rows(ui: &mut egui::Ui, doc: &AdjudicationDoc, actions: &mut Vec<Action>) {
+    let alignment = &doc.alignments[doc.current];
     ui.horizontal_wrapped(|ui| {
         ui.label("Decided by:");
         for (index, annotator) in alignment.decided_by.iter().enumerate() {
@@ -127,7 +206,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     });
     match doc.gold_sentences.get(&doc.current) {
         Some(gold) => {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     Color32::from_rgb(0x2a, 0x9d, 0x5c),
                     format!(
@@ -152,175 +231,165 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             }
         }
     }
-    ui.separator();
+}
 
-    let width = ui.available_width();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (group_index, group) in alignment.groups.iter().enumerate() {
-                let focused = group_index == doc.focus;
-                let gold = doc.gold_for(doc.current, group_index);
-                let rejected = gold.is_none()
-                    && doc.gold_claims.iter().any(|c| {
-                        c.deleted
-                            && c.sentence_idx == doc.current
-                            && c.speaker_entity == group.speaker_entity
-                            && c.target_entity == group.target_entity
-                    });
-                let frame = egui::Frame::group(ui.style()).stroke(if focused {
-                    egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
+/// One (speaker, target) group of the sentence: its versions side by side and its gold.
+struct GroupCard<'a> {
+    doc: &'a AdjudicationDoc,
+    alignment: &'a SentenceAlignment,
+    group_index: usize,
+    group: &'a ClaimGroup,
+    gold: Option<&'a GoldClaimRow>,
+    rejected: bool,
+    schema: &'a LabelSchema,
+    registry: &'a Registry,
+    width: f32,
+}
+
+impl GroupCard<'_> {
+    fn show(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        self.header(ui);
+        self.versions(ui, actions);
+        self.gold_row(ui, actions);
+    }
+
+    /// "speaker ➡ target" elided beside how many annotators have it.
+    fn header(&self, ui: &mut egui::Ui) {
+        let Self {
+            alignment,
+            group,
+            registry,
+            width,
+            ..
+        } = *self;
+        ui.set_width(width - 20.0);
+        ui.horizontal(|ui| {
+            let speaker = group
+                .speaker_entity
+                .as_deref()
+                .map_or("?", |id| registry.name(id));
+            let target = group
+                .target_entity
+                .as_deref()
+                .map_or("?", |id| registry.name(id));
+            // The count at the right, the names elided in what is left.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if group.unanimous {
+                    ui.colored_label(Color32::from_rgb(0x2a, 0x9d, 0x5c), "unanimous");
                 } else {
-                    ui.visuals().widgets.noninteractive.bg_stroke
-                });
-                let response = frame
-                    .show(ui, |ui| {
-                        ui.set_width(width - 20.0);
-                        ui.horizontal(|ui| {
-                            let speaker = group
-                                .speaker_entity
-                                .as_deref()
-                                .map_or("?", |id| registry.name(id));
-                            let target = group
-                                .target_entity
-                                .as_deref()
-                                .map_or("?", |id| registry.name(id));
-                            crate::ui::inline(ui, speaker);
-                            ui.label("➡");
-                            crate::ui::inline(ui, target);
-                            if group.unanimous {
-                                ui.colored_label(Color32::from_rgb(0x2a, 0x9d, 0x5c), "unanimous");
-                            } else {
-                                ui.colored_label(
-                                    ui.visuals().warn_fg_color,
-                                    format!(
-                                        "{} of {} annotators",
-                                        group.versions.len(),
-                                        alignment.decided_by.len()
-                                    ),
-                                );
-                            }
-                        });
-                        egui::Grid::new(("versions", doc.current, group_index))
-                            .striped(true)
-                            .num_columns(6)
-                            .show(ui, |ui| {
-                                ui.strong("annotator");
-                                ui.strong("stance");
-                                ui.strong("speaker");
-                                ui.strong("target");
-                                ui.strong("cue / content");
-                                ui.strong("");
-                                ui.end_row();
-                                for (index, annotator) in alignment.decided_by.iter().enumerate() {
-                                    let Some(claim) = group.versions.get(annotator) else {
-                                        ui.label(format!("{} {annotator}", index + 1));
-                                        ui.weak("— no such claim —");
-                                        ui.end_row();
-                                        continue;
-                                    };
-                                    ui.label(format!("{} {annotator}", index + 1));
-                                    version_cells(
-                                        ui,
-                                        claim,
-                                        &group.differences,
-                                        schema,
-                                        doc,
-                                        width,
-                                    );
-                                    if ui
-                                        .button(format!("Take ({})", index + 1))
-                                        .on_hover_text("This version becomes the gold claim")
-                                        .clicked()
-                                    {
-                                        actions.push(Action::Adjudicate(
-                                            AdjudicationIntent::Focus(group_index),
-                                        ));
-                                        actions.push(Action::Adjudicate(
-                                            AdjudicationIntent::Adopt {
-                                                group: group_index,
-                                                annotator: annotator.clone(),
-                                            },
-                                        ));
-                                    }
-                                    ui.end_row();
-                                }
-                            });
-                        ui.horizontal(|ui| {
-                            match gold {
-                                Some(gold) => {
-                                    ui.strong("Gold:");
-                                    for stance in &schema.stances {
-                                        let selected = gold.stance == stance.id;
-                                        let colour = Color32::from_rgb(
-                                            stance.colour.r,
-                                            stance.colour.g,
-                                            stance.colour.b,
-                                        );
-                                        let text = RichText::new(format!(
-                                            "Alt+{} {}",
-                                            stance.key, stance.name_en
-                                        ))
-                                        .color(if selected { Color32::WHITE } else { colour });
-                                        let mut button = egui::Button::new(text).selected(selected);
-                                        if selected {
-                                            button = button.fill(colour);
-                                        }
-                                        if ui.add(button).clicked() {
-                                            actions.push(Action::Adjudicate(
-                                                AdjudicationIntent::Focus(group_index),
-                                            ));
-                                            actions.push(Action::Adjudicate(
-                                                AdjudicationIntent::SetStance {
-                                                    group: group_index,
-                                                    stance: stance.id.clone(),
-                                                },
-                                            ));
-                                        }
-                                    }
-                                    ui.weak(format!("({})", gold.decision));
-                                }
-                                None if rejected => {
-                                    ui.colored_label(
-                                        ui.visuals().weak_text_color(),
-                                        "Rejected: no gold claim",
-                                    );
-                                }
-                                None => {
-                                    ui.colored_label(
-                                        ui.visuals().warn_fg_color,
-                                        "Open: take a version or reject",
-                                    );
-                                }
-                            }
-                            if ui.button("Reject (r)").clicked() {
-                                actions.push(Action::Adjudicate(AdjudicationIntent::Focus(
-                                    group_index,
-                                )));
-                                actions.push(Action::Adjudicate(AdjudicationIntent::Reject {
-                                    group: group_index,
-                                }));
-                            }
-                        });
-                    })
-                    .response;
-                if response.interact(egui::Sense::click()).clicked() && !focused {
-                    actions.push(Action::Adjudicate(AdjudicationIntent::Focus(group_index)));
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{} of {} annotators",
+                            group.versions.len(),
+                            alignment.decided_by.len()
+                        ),
+                    );
                 }
-                ui.add_space(4.0);
+                let room = ui.available_width();
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    crate::ui::name_pair(ui, speaker, target, room);
+                });
+            });
+        });
+    }
+
+    /// Each annotator's version, with the differences framed, and a Take button.
+    fn versions(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Self {
+            doc,
+            alignment,
+            group_index,
+            group,
+            schema,
+            width,
+            ..
+        } = *self;
+        egui::Grid::new(("versions", doc.current, group_index))
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                ui.strong("annotator");
+                ui.strong("stance");
+                ui.strong("speaker");
+                ui.strong("target");
+                ui.strong("cue / content");
+                ui.strong("");
+                ui.end_row();
+                for (index, annotator) in alignment.decided_by.iter().enumerate() {
+                    let Some(claim) = group.versions.get(annotator) else {
+                        ui.label(format!("{} {annotator}", index + 1));
+                        ui.weak("— no such claim —");
+                        ui.end_row();
+                        continue;
+                    };
+                    ui.label(format!("{} {annotator}", index + 1));
+                    version_cells(ui, claim, &group.differences, schema, doc, width);
+                    if ui
+                        .button(format!("Take ({})", index + 1))
+                        .on_hover_text("This version becomes the gold claim")
+                        .clicked()
+                    {
+                        actions.push(Action::Adjudicate(AdjudicationIntent::Focus(group_index)));
+                        actions.push(Action::Adjudicate(AdjudicationIntent::Adopt {
+                            group: group_index,
+                            annotator: annotator.clone(),
+                        }));
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// The gold claim's stance buttons (or why there is none) and Reject.
+    fn gold_row(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Self {
+            group_index,
+            gold,
+            rejected,
+            schema,
+            ..
+        } = *self;
+        ui.horizontal_wrapped(|ui| {
+            match gold {
+                Some(gold) => {
+                    ui.strong("Gold:");
+                    for stance in &schema.stances {
+                        let selected = gold.stance == stance.id;
+                        let colour =
+                            Color32::from_rgb(stance.colour.r, stance.colour.g, stance.colour.b);
+                        let text = RichText::new(format!("Alt+{} {}", stance.key, stance.name_en))
+                            .color(if selected { Color32::WHITE } else { colour });
+                        let mut button = egui::Button::new(text).selected(selected);
+                        if selected {
+                            button = button.fill(colour);
+                        }
+                        if ui.add(button).clicked() {
+                            actions
+                                .push(Action::Adjudicate(AdjudicationIntent::Focus(group_index)));
+                            actions.push(Action::Adjudicate(AdjudicationIntent::SetStance {
+                                group: group_index,
+                                stance: stance.id.clone(),
+                            }));
+                        }
+                    }
+                    ui.weak(format!("({})", gold.decision));
+                }
+                None if rejected => {
+                    ui.colored_label(ui.visuals().weak_text_color(), "Rejected: no gold claim");
+                }
+                None => {
+                    ui.colored_label(ui.visuals().warn_fg_color, "Open: take a version or reject");
+                }
             }
-            if alignment.groups.is_empty() {
-                ui.label("No claims: decide the sentence as “no claim”.");
-            }
-            ui.add_space(8.0);
-            if ui
-                .button(RichText::new("Decide sentence (Enter)").strong())
-                .on_hover_text("Record the gold decision and go to the next undecided sentence")
-                .clicked()
-            {
-                actions.push(Action::Adjudicate(AdjudicationIntent::DecideSentence));
+            if ui.button("Reject (r)").clicked() {
+                actions.push(Action::Adjudicate(AdjudicationIntent::Focus(group_index)));
+                actions.push(Action::Adjudicate(AdjudicationIntent::Reject {
+                    group: group_index,
+                }));
             }
         });
+    }
 }
 
 fn version_cells(

@@ -140,6 +140,10 @@ fn expand_home(path: &str) -> String {
     }
 }
 
+/// The window's id, the same for every kind (the app finds it in egui's layer order: Esc
+/// closes the window in front).
+pub const WINDOW_ID: &str = "isnad-project-dialog";
+
 pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let Some(dialog) = app.ui.dialog.as_mut() else {
         return;
@@ -157,69 +161,21 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
         DialogKind::Assign => "Assign documents to annotators",
     };
     egui::Window::new(title)
+        .id(egui::Id::unique(WINDOW_ID))
         .collapsible(false)
         .resizable(true)
         .default_width(560.0)
         .show(ctx, |ui| {
-            match dialog.kind {
-                DialogKind::Import => {
-                    ui.label(".txt files (one article each, first line = title), .jsonl files (one article per line), or folders. One path per line.");
-                }
-                DialogKind::Export => {
-                    ui.horizontal(|ui| {
-                        ui.label("What:");
-                        for (what, name) in [
-                            (What::Claims, "claims"),
-                            (What::Gold, "gold"),
-                            (What::Sentences, "sentences"),
-                            (What::Documents, "documents"),
-                        ] {
-                            ui.radio_value(&mut dialog.what, what, name);
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        ui.label("Format:");
-                        ui.radio_value(&mut dialog.format, Format::Jsonl, "JSON Lines");
-                        ui.radio_value(&mut dialog.format, Format::Csv, "CSV");
-                    });
-                    if dialog.what == What::Gold {
-                        ui.horizontal(|ui| {
-                            ui.checkbox(&mut dialog.split, "Split by document into train/dev/test:");
-                            ui.add_enabled(
-                                dialog.split,
-                                egui::TextEdit::singleline(&mut dialog.split_ratios).desired_width(80.0),
-                            );
-                            ui.label("seed");
-                            ui.add_enabled(dialog.split, egui::DragValue::new(&mut dialog.seed));
-                        });
-                        if dialog.split
-                            && let Err(e) = SplitRatios::parse(&dialog.split_ratios)
-                        {
-                            ui.colored_label(ui.visuals().error_fg_color, e);
-                        }
-                        ui.weak("A dataset card (STEM.card.md: counts per label, agreement, schema) is written beside the data; with a split, STEM.train/dev/test files.");
-                    }
-                    ui.label("Output file:");
-                }
-                DialogKind::Merge => {
-                    ui.label("Other Isnad databases (annotators' packages or copies), one per line. Each is opened read-only and checked first; conflicts are reported.");
-                }
-                DialogKind::Assign => {
-                    ui.horizontal(|ui| {
-                        ui.label("Annotators (comma-separated):");
-                        ui.text_edit_singleline(&mut dialog.annotators);
-                    });
-                    ui.add(egui::Slider::new(&mut dialog.overlap, 0.0..=1.0).text("overlap (given to all, for agreement)"));
-                    ui.horizontal(|ui| {
-                        ui.label("Seed:");
-                        ui.add(egui::DragValue::new(&mut dialog.seed));
-                    });
-                    ui.label("Folder for the packages:");
-                }
-            }
+            kind_fields(ui, dialog);
             ui.add(
                 egui::TextEdit::multiline(&mut dialog.paths)
-                    .desired_rows(if dialog.kind == DialogKind::Export || dialog.kind == DialogKind::Assign { 1 } else { 4 })
+                    .desired_rows(
+                        if dialog.kind == DialogKind::Export || dialog.kind == DialogKind::Assign {
+                            1
+                        } else {
+                            4
+                        },
+                    )
                     .desired_width(f32::INFINITY)
                     .hint_text("/path/to/file"),
             );
@@ -229,11 +185,16 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                     DialogKind::Assign => "Browse… (folder)",
                     _ => "Browse files…",
                 };
-                if ui.add_enabled(dialog.browse.is_none(), egui::Button::new(label)).clicked() {
+                if ui
+                    .add_enabled(dialog.browse.is_none(), egui::Button::new(label))
+                    .clicked()
+                {
                     dialog.start_browse(false);
                 }
                 if dialog.kind == DialogKind::Import
-                    && ui.add_enabled(dialog.browse.is_none(), egui::Button::new("Browse folder…")).clicked()
+                    && ui
+                        .add_enabled(dialog.browse.is_none(), egui::Button::new("Browse folder…"))
+                        .clicked()
                 {
                     dialog.start_browse(true);
                 }
@@ -299,5 +260,68 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
         });
     if close {
         app.ui.dialog = None;
+    }
+}
+
+/// What the dialog asks besides the paths, by kind.
+fn kind_fields(ui: &mut egui::Ui, dialog: &mut Dialog) {
+    match dialog.kind {
+        DialogKind::Import => {
+            ui.label(".txt files (one article each, first line = title), .jsonl files (one article per line), or folders. One path per line.");
+        }
+        DialogKind::Export => {
+            ui.horizontal(|ui| {
+                ui.label("What:");
+                for (what, name) in [
+                    (What::Claims, "claims"),
+                    (What::Gold, "gold"),
+                    (What::Sentences, "sentences"),
+                    (What::Documents, "documents"),
+                ] {
+                    ui.radio_value(&mut dialog.what, what, name);
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Format:");
+                ui.radio_value(&mut dialog.format, Format::Jsonl, "JSON Lines");
+                ui.radio_value(&mut dialog.format, Format::Csv, "CSV");
+            });
+            if dialog.what == What::Gold {
+                ui.horizontal(|ui| {
+                    ui.checkbox(&mut dialog.split, "Split by document into train/dev/test:");
+                    ui.add_enabled(
+                        dialog.split,
+                        egui::TextEdit::singleline(&mut dialog.split_ratios).desired_width(80.0),
+                    );
+                    ui.label("seed");
+                    ui.add_enabled(dialog.split, egui::DragValue::new(&mut dialog.seed));
+                });
+                if dialog.split
+                    && let Err(e) = SplitRatios::parse(&dialog.split_ratios)
+                {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                ui.weak("A dataset card (STEM.card.md: counts per label, agreement, schema) is written beside the data; with a split, STEM.train/dev/test files.");
+            }
+            ui.label("Output file:");
+        }
+        DialogKind::Merge => {
+            ui.label("Other Isnad databases (annotators' packages or copies), one per line. Each is opened read-only and checked first; conflicts are reported.");
+        }
+        DialogKind::Assign => {
+            ui.horizontal(|ui| {
+                ui.label("Annotators (comma-separated):");
+                ui.text_edit_singleline(&mut dialog.annotators);
+            });
+            ui.add(
+                egui::Slider::new(&mut dialog.overlap, 0.0..=1.0)
+                    .text("overlap (given to all, for agreement)"),
+            );
+            ui.horizontal(|ui| {
+                ui.label("Seed:");
+                ui.add(egui::DragValue::new(&mut dialog.seed));
+            });
+            ui.label("Folder for the packages:");
+        }
     }
 }

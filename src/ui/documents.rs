@@ -5,10 +5,27 @@
 use crate::app::{Action, DocListKey, IsnadApp, MainView};
 use crate::model::Intent;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::store::{DocumentListQuery, StatusFilter};
+use crate::store::{DocumentListQuery, DocumentSummary, StatusFilter};
 
 const ROW_HEIGHT: f32 = 48.0;
 const TITLE_SIZE: f32 = 15.0;
+
+/// What the collapsed documents list's toggle is called (its button's accessible name).
+pub const SHOW_LIST: &str = "Show the documents list";
+
+/// The documents list collapsed to its toggle (a narrow window): one button that opens it.
+pub fn toggle(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    let response = ui
+        .add(egui::Button::new(egui::RichText::new("☰").heading()).frame(true))
+        .on_hover_text(format!(
+            "{SHOW_LIST} (it closes again once you open a document)"
+        ));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, SHOW_LIST));
+    if response.clicked() {
+        actions.push(Action::ToggleDocuments);
+    }
+}
 
 pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
@@ -17,6 +34,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
         if ui.button("Import…").clicked() {
             app.ui.dialog = Some(super::dialogs::Dialog::import());
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("◀")
+                .on_hover_text("Hide the documents list (the reading view gets its width)")
+                .clicked()
+            {
+                actions.push(Action::ToggleDocuments);
+            }
+        });
     });
     let filter = ui.add(
         egui::TextEdit::singleline(&mut app.ui.doc_filter)
@@ -47,7 +73,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     if app.workspace.is_none() {
         return;
     }
-    pace_footer(ui, app);
+    pace_footer(ui, app, actions);
     let Some(workspace) = app.workspace.as_ref() else {
         return;
     };
@@ -119,87 +145,100 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                     continue;
                 };
                 let selected = current.as_deref() == Some(doc.id.as_str());
-                let (rect, response) =
-                    ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
-                if selected {
-                    ui.painter().rect_filled(
-                        rect,
-                        4.0,
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                    );
-                } else if response.hovered() {
-                    ui.painter().rect_filled(
-                        rect,
-                        4.0,
-                        ui.visuals().widgets.hovered.bg_fill.gamma_multiply(0.5),
-                    );
-                }
-                let mut row_ui = ui
-                    .new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(6.0, 3.0))));
-                // One line: about half an em per character in Naskh at this size.
-                let fits = ((rect.width() - 16.0) / (TITLE_SIZE * 0.5)).max(8.0) as usize;
-                let title = crate::ui::shorten(&doc.title, fits);
-                row_ui.set_clip_rect(rect);
-                crate::text::ParagraphView::new(&title)
-                    .font_size(TITLE_SIZE)
-                    .max_width(rect.width() - 12.0)
-                    .sense(egui::Sense::hover())
-                    .id_salt(("doc-title", row))
-                    .show(&mut row_ui);
-                let progress = if gold {
-                    format!(
-                        "{} sentences adjudicated · {} sentences",
-                        doc.done_sentences, doc.sentence_count
-                    )
-                } else {
-                    format!(
-                        "{}/{} decided · {} sentences",
-                        doc.done_sentences, doc.content_sentences, doc.sentence_count
-                    )
-                };
-                ui.painter().text(
-                    rect.left_bottom() + egui::vec2(8.0, -4.0),
-                    egui::Align2::LEFT_BOTTOM,
-                    progress,
-                    egui::FontId::proportional(11.0),
-                    ui.visuals().weak_text_color(),
-                );
-                let bar = egui::Rect::from_min_size(
-                    rect.right_bottom() + egui::vec2(-70.0, -8.0),
-                    egui::vec2(60.0, 4.0),
-                );
-                ui.painter()
-                    .rect_filled(bar, 2.0, ui.visuals().extreme_bg_color);
-                if doc.content_sentences > 0 {
-                    let fraction = doc.done_sentences as f32 / doc.content_sentences as f32;
-                    let mut done = bar;
-                    done.set_width(bar.width() * fraction.min(1.0));
-                    ui.painter()
-                        .rect_filled(done, 2.0, egui::Color32::from_rgb(0x2a, 0x9d, 0x5c));
-                }
-                let response = response.on_hover_text(format!("{}\n{}", doc.title, doc.id));
-                if response.clicked() {
-                    match view {
-                        MainView::Adjudicate => {
-                            actions.push(Action::Adjudicate(AdjudicationIntent::Open {
-                                doc_id: doc.id.clone(),
-                                sentence: None,
-                            }))
-                        }
-                        _ => actions.push(Action::Model(Intent::OpenDocument {
-                            doc_id: doc.id.clone(),
-                            sentence: None,
-                        })),
-                    }
-                }
+                document_row(ui, row, doc, selected, view, width, actions);
             }
         });
 }
 
+/// One document of the list: its title elided to one line, its progress, a click opens it.
+fn document_row(
+    ui: &mut egui::Ui,
+    row: usize,
+    doc: &DocumentSummary,
+    selected: bool,
+    view: MainView,
+    width: f32,
+    actions: &mut Vec<Action>,
+) {
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    if selected {
+        ui.painter().rect_filled(
+            rect,
+            4.0,
+            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+        );
+    } else if response.hovered() {
+        ui.painter().rect_filled(
+            rect,
+            4.0,
+            ui.visuals().widgets.hovered.bg_fill.gamma_multiply(0.5),
+        );
+    }
+    let mut row_ui =
+        ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(6.0, 3.0))));
+    // One line, elided to the row's width.
+    let title = crate::ui::elided(ui, &doc.title, TITLE_SIZE, rect.width() - 12.0);
+    row_ui.set_clip_rect(rect);
+    crate::text::ParagraphView::new(&title)
+        .font_size(TITLE_SIZE)
+        .max_width(rect.width() - 12.0)
+        .sense(egui::Sense::hover())
+        .id_salt(("doc-title", row))
+        .show(&mut row_ui);
+    let progress = if view == MainView::Adjudicate {
+        format!(
+            "{} sentences adjudicated · {} sentences",
+            doc.done_sentences, doc.sentence_count
+        )
+    } else {
+        format!(
+            "{}/{} decided · {} sentences",
+            doc.done_sentences, doc.content_sentences, doc.sentence_count
+        )
+    };
+    let text = ui.painter().text(
+        rect.left_bottom() + egui::vec2(8.0, -4.0),
+        egui::Align2::LEFT_BOTTOM,
+        progress,
+        egui::FontId::proportional(11.0),
+        ui.visuals().weak_text_color(),
+    );
+    let bar = egui::Rect::from_min_size(
+        rect.right_bottom() + egui::vec2(-70.0, -8.0),
+        egui::vec2(60.0, 4.0),
+    );
+    // The bar only where it does not run into the figures (a narrow list).
+    let bar_fits = text.right() + 6.0 <= bar.left();
+    if bar_fits {
+        ui.painter()
+            .rect_filled(bar, 2.0, ui.visuals().extreme_bg_color);
+    }
+    if bar_fits && doc.content_sentences > 0 {
+        let fraction = doc.done_sentences as f32 / doc.content_sentences as f32;
+        let mut done = bar;
+        done.set_width(bar.width() * fraction.min(1.0));
+        ui.painter()
+            .rect_filled(done, 2.0, egui::Color32::from_rgb(0x2a, 0x9d, 0x5c));
+    }
+    let response = response.on_hover_text(format!("{}\n{}", doc.title, doc.id));
+    if response.clicked() {
+        match view {
+            MainView::Adjudicate => actions.push(Action::Adjudicate(AdjudicationIntent::Open {
+                doc_id: doc.id.clone(),
+                sentence: None,
+            })),
+            _ => actions.push(Action::Model(Intent::OpenDocument {
+                doc_id: doc.id.clone(),
+                sentence: None,
+            })),
+        }
+    }
+}
+
 /// Each annotator's pace (decided sentences per active hour), at the bottom of the panel;
-/// computed only while the section is open.
-fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
-    let generation = app.ui.generation;
+/// computed when something changed, and only while the section is open.
+fn pace_footer(ui: &mut egui::Ui, app: &IsnadApp, actions: &mut Vec<Action>) {
     egui::Panel::bottom("pace").show(ui, |ui| {
         egui::CollapsingHeader::new("Pace (sentences per active hour)")
             .default_open(false)
@@ -207,15 +246,14 @@ fn pace_footer(ui: &mut egui::Ui, app: &mut IsnadApp) {
                 let Some(workspace) = app.workspace.as_ref() else {
                     return;
                 };
-                if app.ui.pace.as_ref().is_none_or(|(g, _)| *g != generation) {
-                    let rows = workspace.store().annotator_pace().unwrap_or_default();
-                    app.ui.pace = Some((generation, rows));
+                if !app.ui.pace.is_current(app.pace_key()) {
+                    actions.push(Action::RefreshPace);
+                }
+                if let Some(error) = &app.ui.pace.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
                 }
                 let me = workspace.annotator();
-                let Some((_, rows)) = &app.ui.pace else {
-                    return;
-                };
-                for row in rows {
+                for row in &app.ui.pace.rows {
                     let pace = row
                         .sentences_per_hour()
                         .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}/h"));

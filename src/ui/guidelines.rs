@@ -112,6 +112,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             actions.push(Action::ToggleGuidelines);
         }
     });
+    let claim_panel_hidden = app.view == crate::app::MainView::Annotate
+        && app.ui.layout.is_some_and(|plan| plan.claims.is_none());
+    if claim_panel_hidden {
+        ui.weak("The window is too narrow for both: the claim panel is back when the guidelines close (F1). Its keys work meanwhile.");
+    }
     ui.separator();
     let blocks = parse_markdown(&app.guidelines);
     egui::ScrollArea::vertical()

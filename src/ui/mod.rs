@@ -57,6 +57,89 @@ pub fn inline(ui: &mut egui::Ui, text: &str) -> egui::Response {
         .response
 }
 
+/// `text` elided with "…" to `max_width` at `size` points (measured by the real layout,
+/// [`crate::text::elide`]).
+pub fn elided<'a>(
+    ui: &egui::Ui,
+    text: &'a str,
+    size: f32,
+    max_width: f32,
+) -> std::borrow::Cow<'a, str> {
+    let ctx = ui.ctx();
+    crate::text::elide::elide(text, max_width, |candidate| {
+        crate::text::widget::natural_width(ctx, candidate, size, None)
+    })
+}
+
+/// Like [`inline`] on one line no wider than `max_width`: a longer text is elided with "…",
+/// the whole of it shown on hover.
+pub fn inline_elided(ui: &mut egui::Ui, text: &str, max_width: f32) -> egui::Response {
+    let size = egui::TextStyle::Body.resolve(ui.style()).size;
+    let shown = elided(ui, text, size, max_width);
+    let response = ParagraphView::new(&shown)
+        .font_size(size)
+        .max_width(max_width.max(1.0))
+        .shrink_to_fit()
+        .sense(egui::Sense::hover())
+        .show(ui)
+        .response;
+    if shown == text {
+        response
+    } else {
+        response.on_hover_ui(|ui| {
+            text_label(ui, text, size);
+        })
+    }
+}
+
+/// The width [`inline`] takes for `text`, unwrapped.
+pub fn inline_width(ui: &egui::Ui, text: &str) -> f32 {
+    let size = egui::TextStyle::Body.resolve(ui.style()).size;
+    crate::text::widget::natural_width(ui.ctx(), text, size, None)
+}
+
+/// The height [`inline`] takes for `text` on one line.
+pub fn inline_height(ui: &egui::Ui, text: &str) -> f32 {
+    let size = egui::TextStyle::Body.resolve(ui.style()).size;
+    let options = crate::text::LayoutOptions {
+        max_width: None,
+        direction: None,
+        hard_breaks: true,
+    };
+    crate::text::widget::cached_layout(ui.ctx(), text, &options, size)
+        .height()
+        .max(1.0)
+}
+
+/// Two names on one line, "first ➡ second", each elided to its share of `max_width`.
+/// Returns the two names' responses.
+pub fn name_pair(
+    ui: &mut egui::Ui,
+    first: &str,
+    second: &str,
+    max_width: f32,
+) -> (egui::Response, egui::Response) {
+    let arrow = ui
+        .painter()
+        .layout_no_wrap(
+            "➡".to_owned(),
+            egui::TextStyle::Body.resolve(ui.style()),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x;
+    let spacing = ui.spacing().item_spacing.x * 2.0;
+    let (a, b) = crate::text::elide::share_width(
+        inline_width(ui, first),
+        inline_width(ui, second),
+        max_width - arrow - spacing,
+    );
+    let first = inline_elided(ui, first, a);
+    ui.label("➡");
+    let second = inline_elided(ui, second, b);
+    (first, second)
+}
+
 /// A button whose label may mix Arabic and Latin (egui's buttons have no bidi), laid out
 /// left to right. `fill` colours the button when `selected`.
 pub fn bidi_button(

@@ -8,10 +8,10 @@ use std::ops::Range;
 use egui::{Color32, Stroke};
 
 use crate::app::{Action, IsnadApp, Selection, effective_range, role_colour};
-use crate::model::{Intent, Role};
-use crate::store::{ClaimStatus, Span};
-use crate::suggest::SuggestionKind;
-use crate::text::{Highlight, ParagraphResponse, ParagraphView};
+use crate::model::{Intent, OpenDocument, Role};
+use crate::store::{ClaimRow, ClaimStatus, SentenceRow, Span};
+use crate::suggest::{Suggestion, SuggestionKind};
+use crate::text::{Highlight, ParagraphResponse, ParagraphView, TextDirection};
 
 /// The current sentence as drawn last frame (for hit-testing and tests).
 #[derive(Debug, Clone)]
@@ -46,61 +46,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     };
     let show_boilerplate = workspace.show_boilerplate();
     let current = doc.current;
-    let count = doc.sentences.len();
-    let title = doc.row.title.clone();
-    let (done, total) = doc.done_counts();
-
-    // Header.
-    ui.horizontal(|ui| {
-        if ui
-            .button("⏶")
-            .on_hover_text("Previous sentence (k, Up)")
-            .clicked()
-        {
-            actions.push(Action::Model(Intent::PreviousSentence));
-        }
-        if ui
-            .button("⏷")
-            .on_hover_text("Next sentence (j, Down)")
-            .clicked()
-        {
-            actions.push(Action::Model(Intent::NextSentence));
-        }
-        ui.label(format!(
-            "Sentence {} of {count} · {done}/{total} decided",
-            current + 1
-        ));
-    });
-    let header_width = ui.available_width();
-    ParagraphView::new(&title)
-        .font_size(18.0)
-        .color(ui.visuals().strong_text_color())
-        .max_width(header_width)
-        .direction(direction)
-        .sense(egui::Sense::hover())
-        .id_salt("doc-title")
-        .show(ui);
-    ui.separator();
-
-    // Which sentences to show.
-    let visible: Vec<usize> = {
-        let shown = |i: usize| show_boilerplate || !doc.sentences[i].boilerplate || i == current;
-        let before: Vec<usize> = (0..current)
-            .rev()
-            .filter(|&i| shown(i))
-            .take(context)
-            .collect();
-        let after: Vec<usize> = (current + 1..count)
-            .filter(|&i| shown(i))
-            .take(context)
-            .collect();
-        before
-            .into_iter()
-            .rev()
-            .chain(std::iter::once(current))
-            .chain(after)
-            .collect()
-    };
+    header(ui, doc, direction, actions);
+    let visible = visible_sentences(doc, context, show_boilerplate);
     let active = workspace.active_claim().cloned();
     let suggestions = if show_suggestions {
         workspace.suggestions(current)
@@ -121,142 +68,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             for &index in &visible {
                 let sentence = &doc.sentences[index];
                 let is_current = index == current;
-                let relative = |span: Span| -> Option<Range<usize>> {
-                    (span.start >= sentence.start && span.end <= sentence.end)
-                        .then(|| span.start - sentence.start..span.end - sentence.start)
+                let highlights = highlights(doc, index, active.as_ref(), &suggestions, dark);
+                let block = Block {
+                    doc,
+                    index,
+                    highlights: &highlights,
+                    selection,
+                    size: if is_current { size } else { size * 0.68 },
+                    direction,
+                    width,
                 };
-                let mut highlights: Vec<Highlight> = Vec::new();
-                if is_current {
-                    for suggestion in &suggestions {
-                        let Some(range) = relative(Span::new(suggestion.start, suggestion.end))
-                        else {
-                            continue;
-                        };
-                        let colour = match suggestion.kind {
-                            SuggestionKind::Cue { .. } => CUE_SUGGESTION,
-                            SuggestionKind::Entity { .. } => ENTITY_SUGGESTION,
-                        };
-                        highlights.push(Highlight::underline(
-                            range,
-                            Stroke::new(2.0, colour.gamma_multiply(0.8)),
-                        ));
-                    }
-                    for claim in doc
-                        .claims_in(index)
-                        .filter(|c| c.status == ClaimStatus::Confirmed)
-                    {
-                        if active.as_ref().is_some_and(|a| a.id == claim.id) {
-                            continue;
-                        }
-                        for (role, span) in [
-                            (Role::Speaker, claim.speaker_span),
-                            (Role::Target, claim.target_span),
-                        ] {
-                            if let Some(range) = span.and_then(relative) {
-                                highlights.push(Highlight::fill(
-                                    range,
-                                    role_colour(role, dark).gamma_multiply(0.35),
-                                ));
-                            }
-                        }
-                    }
-                }
-                if let Some(claim) = &active {
-                    for (role, span) in [
-                        (Role::Content, claim.content_span),
-                        (Role::Cue, claim.cue_span),
-                        (Role::Speaker, claim.speaker_span),
-                        (Role::Target, claim.target_span),
-                    ] {
-                        if let Some(range) = span.and_then(relative) {
-                            highlights.push(Highlight::fill(range, role_colour(role, dark)));
-                        }
-                    }
-                }
-                let selected = selection
-                    .filter(|s| s.sentence == index)
-                    .map(|s| effective_range(&sentence.text, s));
-
-                let frame = if is_current {
-                    egui::Frame::group(ui.style())
-                        .fill(ui.visuals().faint_bg_color)
-                        .inner_margin(egui::Margin::same(10))
-                } else {
-                    egui::Frame::NONE.inner_margin(egui::Margin::symmetric(10, 4))
-                };
-                let inner = frame.show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let label = if sentence.boilerplate {
-                            format!("{} · boilerplate", index + 1)
-                        } else {
-                            format!("{}", index + 1)
-                        };
-                        let badge = ui
-                            .add(
-                                egui::Button::new(egui::RichText::new(label).small())
-                                    .frame(!is_current),
-                            )
-                            .on_hover_text(match &sentence.boilerplate_reason {
-                                Some(reason) if sentence.boilerplate => {
-                                    format!("Boilerplate ({reason}) — go to this sentence")
-                                }
-                                _ => "Go to this sentence".to_owned(),
-                            });
-                        if badge.clicked() && !is_current {
-                            actions.push(Action::Model(Intent::GoToSentence(index)));
-                        }
-                        let progress = doc.progress.get(index).copied().unwrap_or_default();
-                        if progress.no_claim {
-                            ui.small("no claim").on_hover_text("Marked “no claim”");
-                        } else if progress.confirmed_claims > 0 {
-                            ui.small(format!("✔ {}", progress.confirmed_claims))
-                                .on_hover_text("Claims confirmed in this sentence");
-                        }
-                    });
-                    let color = if is_current {
-                        ui.visuals().strong_text_color()
-                    } else {
-                        ui.visuals().weak_text_color()
-                    };
-                    let paragraph = ParagraphView::new(&sentence.text)
-                        .font_size(if is_current { size } else { size * 0.68 })
-                        .color(if sentence.boilerplate && !is_current {
-                            color.gamma_multiply(0.6)
-                        } else {
-                            color
-                        })
-                        .direction(direction)
-                        .max_width(width - 20.0)
-                        .highlights(&highlights)
-                        .selection(selected)
-                        .id_salt(("sentence", index))
-                        .show(ui);
-                    if let Some(caret) = paragraph.press_caret {
-                        actions.push(Action::SetSelection(Some(Selection {
-                            sentence: index,
-                            anchor: caret,
-                            head: caret,
-                            snap: true,
-                        })));
-                    } else if let Some(caret) = paragraph.drag_caret
-                        && let Some(current_selection) = selection.filter(|s| s.sentence == index)
-                        && current_selection.head != caret
-                    {
-                        actions.push(Action::SetSelection(Some(Selection {
-                            head: caret,
-                            ..current_selection
-                        })));
-                    }
-                    if let Some(word) = paragraph.double_clicked_word.clone() {
-                        actions.push(Action::SetSelection(Some(Selection {
-                            sentence: index,
-                            anchor: word.start,
-                            head: word.end,
-                            snap: true,
-                        })));
-                    }
-                    paragraph
-                });
+                let inner = block.show(ui, actions);
                 if is_current {
                     if scroll_to_current {
                         inner.response.scroll_to_me(Some(egui::Align::Center));
@@ -266,41 +88,293 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                         paragraph: inner.inner,
                     });
                     if sentence.boilerplate {
-                        ui.horizontal(|ui| {
-                            ui.colored_label(
-                                ui.visuals().warn_fg_color,
-                                format!(
-                                    "Boilerplate ({}) — hidden from annotation and agreement",
-                                    sentence.boilerplate_reason.as_deref().unwrap_or("manual")
-                                ),
-                            );
-                            if ui.button("Not boilerplate (u)").clicked() {
-                                actions.push(Action::Model(Intent::SetBoilerplate {
-                                    sentence: index,
-                                    boilerplate: false,
-                                }));
-                            }
-                        });
+                        boilerplate_note(ui, sentence, index, actions);
                     }
                 }
                 ui.add_space(2.0);
             }
             if show_suggestions && !suggestions.is_empty() {
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    ui.label(
-                        egui::RichText::new("suggested cue")
-                            .color(CUE_SUGGESTION)
-                            .underline(),
-                    );
-                    ui.label(
-                        egui::RichText::new("known entity")
-                            .color(ENTITY_SUGGESTION)
-                            .underline(),
-                    );
-                    ui.weak("a: accept the suggested cue and speaker");
-                });
+                legend(ui);
             }
         });
     app.ui.current_sentence_geometry = geometry;
+}
+
+/// The navigation buttons, the position, the document's title.
+fn header(
+    ui: &mut egui::Ui,
+    doc: &OpenDocument,
+    direction: Option<TextDirection>,
+    actions: &mut Vec<Action>,
+) {
+    let (done, total) = doc.done_counts();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("⏶")
+            .on_hover_text("Previous sentence (k, Up)")
+            .clicked()
+        {
+            actions.push(Action::Model(Intent::PreviousSentence));
+        }
+        if ui
+            .button("⏷")
+            .on_hover_text("Next sentence (j, Down)")
+            .clicked()
+        {
+            actions.push(Action::Model(Intent::NextSentence));
+        }
+        ui.label(format!(
+            "Sentence {} of {} · {done}/{total} decided",
+            doc.current + 1,
+            doc.sentences.len()
+        ));
+    });
+    let header_width = ui.available_width();
+    ParagraphView::new(&doc.row.title)
+        .font_size(18.0)
+        .color(ui.visuals().strong_text_color())
+        .max_width(header_width)
+        .direction(direction)
+        .sense(egui::Sense::hover())
+        .id_salt("doc-title")
+        .show(ui);
+    ui.separator();
+}
+
+/// The current sentence with `context` shown sentences before and after it.
+fn visible_sentences(doc: &OpenDocument, context: usize, show_boilerplate: bool) -> Vec<usize> {
+    let current = doc.current;
+    let shown = |i: usize| show_boilerplate || !doc.sentences[i].boilerplate || i == current;
+    let before: Vec<usize> = (0..current)
+        .rev()
+        .filter(|&i| shown(i))
+        .take(context)
+        .collect();
+    let after: Vec<usize> = (current + 1..doc.sentences.len())
+        .filter(|&i| shown(i))
+        .take(context)
+        .collect();
+    before
+        .into_iter()
+        .rev()
+        .chain(std::iter::once(current))
+        .chain(after)
+        .collect()
+}
+
+/// What sentence `index` shows highlighted: on the current one the suggestions and the
+/// confirmed claims' speakers and targets; everywhere the claim being built.
+fn highlights(
+    doc: &OpenDocument,
+    index: usize,
+    active: Option<&ClaimRow>,
+    suggestions: &[Suggestion],
+    dark: bool,
+) -> Vec<Highlight> {
+    let sentence = &doc.sentences[index];
+    let relative = |span: Span| -> Option<Range<usize>> {
+        (span.start >= sentence.start && span.end <= sentence.end)
+            .then(|| span.start - sentence.start..span.end - sentence.start)
+    };
+    let mut highlights: Vec<Highlight> = Vec::new();
+    if index == doc.current {
+        for suggestion in suggestions {
+            let Some(range) = relative(Span::new(suggestion.start, suggestion.end)) else {
+                continue;
+            };
+            let colour = match suggestion.kind {
+                SuggestionKind::Cue { .. } => CUE_SUGGESTION,
+                SuggestionKind::Entity { .. } => ENTITY_SUGGESTION,
+            };
+            highlights.push(Highlight::underline(
+                range,
+                Stroke::new(2.0, colour.gamma_multiply(0.8)),
+            ));
+        }
+        for claim in doc
+            .claims_in(index)
+            .filter(|c| c.status == ClaimStatus::Confirmed)
+        {
+            if active.is_some_and(|a| a.id == claim.id) {
+                continue;
+            }
+            for (role, span) in [
+                (Role::Speaker, claim.speaker_span),
+                (Role::Target, claim.target_span),
+            ] {
+                if let Some(range) = span.and_then(relative) {
+                    highlights.push(Highlight::fill(
+                        range,
+                        role_colour(role, dark).gamma_multiply(0.35),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(claim) = active {
+        for (role, span) in [
+            (Role::Content, claim.content_span),
+            (Role::Cue, claim.cue_span),
+            (Role::Speaker, claim.speaker_span),
+            (Role::Target, claim.target_span),
+        ] {
+            if let Some(range) = span.and_then(relative) {
+                highlights.push(Highlight::fill(range, role_colour(role, dark)));
+            }
+        }
+    }
+    highlights
+}
+
+/// One shown sentence: its badge and progress, then its text, selectable.
+struct Block<'a> {
+    doc: &'a OpenDocument,
+    index: usize,
+    highlights: &'a [Highlight],
+    selection: Option<Selection>,
+    size: f32,
+    direction: Option<TextDirection>,
+    width: f32,
+}
+
+impl Block<'_> {
+    /// Draws the sentence; a press, a drag or a double-click on it pushes the selection.
+    fn show(
+        &self,
+        ui: &mut egui::Ui,
+        actions: &mut Vec<Action>,
+    ) -> egui::InnerResponse<ParagraphResponse> {
+        let (doc, index) = (self.doc, self.index);
+        let sentence = &doc.sentences[index];
+        let is_current = index == doc.current;
+        let frame = if is_current {
+            egui::Frame::group(ui.style())
+                .fill(ui.visuals().faint_bg_color)
+                .inner_margin(egui::Margin::same(10))
+        } else {
+            egui::Frame::NONE.inner_margin(egui::Margin::symmetric(10, 4))
+        };
+        frame.show(ui, |ui| {
+            self.badge_row(ui, actions);
+            let color = if is_current {
+                ui.visuals().strong_text_color()
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            let selected = self
+                .selection
+                .filter(|s| s.sentence == index)
+                .map(|s| effective_range(&sentence.text, s));
+            let paragraph = ParagraphView::new(&sentence.text)
+                .font_size(self.size)
+                .color(if sentence.boilerplate && !is_current {
+                    color.gamma_multiply(0.6)
+                } else {
+                    color
+                })
+                .direction(self.direction)
+                .max_width(self.width - 20.0)
+                .highlights(self.highlights)
+                .selection(selected)
+                .id_salt(("sentence", index))
+                .show(ui);
+            if let Some(caret) = paragraph.press_caret {
+                actions.push(Action::SetSelection(Some(Selection {
+                    sentence: index,
+                    anchor: caret,
+                    head: caret,
+                    snap: true,
+                })));
+            } else if let Some(caret) = paragraph.drag_caret
+                && let Some(current_selection) = self.selection.filter(|s| s.sentence == index)
+                && current_selection.head != caret
+            {
+                actions.push(Action::SetSelection(Some(Selection {
+                    head: caret,
+                    ..current_selection
+                })));
+            }
+            if let Some(word) = paragraph.double_clicked_word.clone() {
+                actions.push(Action::SetSelection(Some(Selection {
+                    sentence: index,
+                    anchor: word.start,
+                    head: word.end,
+                    snap: true,
+                })));
+            }
+            paragraph
+        })
+    }
+
+    /// The sentence's number (a button to go there) and its progress.
+    fn badge_row(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (doc, index) = (self.doc, self.index);
+        let sentence = &doc.sentences[index];
+        let is_current = index == doc.current;
+        ui.horizontal(|ui| {
+            let label = if sentence.boilerplate {
+                format!("{} · boilerplate", index + 1)
+            } else {
+                format!("{}", index + 1)
+            };
+            let badge = ui
+                .add(egui::Button::new(egui::RichText::new(label).small()).frame(!is_current))
+                .on_hover_text(match &sentence.boilerplate_reason {
+                    Some(reason) if sentence.boilerplate => {
+                        format!("Boilerplate ({reason}) — go to this sentence")
+                    }
+                    _ => "Go to this sentence".to_owned(),
+                });
+            if badge.clicked() && !is_current {
+                actions.push(Action::Model(Intent::GoToSentence(index)));
+            }
+            let progress = doc.progress.get(index).copied().unwrap_or_default();
+            if progress.no_claim {
+                ui.small("no claim").on_hover_text("Marked “no claim”");
+            } else if progress.confirmed_claims > 0 {
+                ui.small(format!("✔ {}", progress.confirmed_claims))
+                    .on_hover_text("Claims confirmed in this sentence");
+            }
+        });
+    }
+}
+
+fn boilerplate_note(
+    ui: &mut egui::Ui,
+    sentence: &SentenceRow,
+    index: usize,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Boilerplate ({}) — hidden from annotation and agreement",
+                sentence.boilerplate_reason.as_deref().unwrap_or("manual")
+            ),
+        );
+        if ui.button("Not boilerplate (u)").clicked() {
+            actions.push(Action::Model(Intent::SetBoilerplate {
+                sentence: index,
+                boilerplate: false,
+            }));
+        }
+    });
+}
+
+fn legend(ui: &mut egui::Ui) {
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new("suggested cue")
+                .color(CUE_SUGGESTION)
+                .underline(),
+        );
+        ui.label(
+            egui::RichText::new("known entity")
+                .color(ENTITY_SUGGESTION)
+                .underline(),
+        );
+        ui.weak("a: accept the suggested cue and speaker");
+    });
 }

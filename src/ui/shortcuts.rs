@@ -2,20 +2,29 @@
 //! command table and the label schema, so it is always complete.
 
 use crate::app::commands::{COMMANDS, Scope};
-use crate::app::{Action, IsnadApp};
+use crate::app::{Action, FloatingWindow, IsnadApp};
+
+/// The window's id (the app finds it in egui's layer order: Esc closes the window in front).
+pub const WINDOW_ID: &str = "isnad-shortcuts";
 
 pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     if !app.ui.show_shortcuts {
         return;
     }
     let mut open = true;
+    // Never wider or taller than the window: on a small one the list scrolls both ways.
+    let screen = ctx.content_rect();
     egui::Window::new("Keyboard shortcuts")
+        .id(egui::Id::unique(WINDOW_ID))
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(720.0)
+        .default_width(720.0_f32.min(screen.width() - 24.0))
+        .max_width(screen.width() - 24.0)
+        .constrain(true)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(560.0).show(ui, |ui| {
+            let height = (screen.height() - 120.0).clamp(120.0, 560.0);
+            egui::ScrollArea::both().max_height(height).show(ui, |ui| {
                 for (scope, title) in [
                     (Scope::Global, "Everywhere"),
                     (Scope::Annotate, "Annotating"),
@@ -77,7 +86,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                 ui.weak("Single-letter keys do nothing while a text field has the keyboard (Esc leaves it).");
             });
         });
-    if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) && app.ui.show_shortcuts {
-        actions.push(Action::ToggleShortcuts);
+    if !open {
+        actions.push(Action::CloseWindow(FloatingWindow::Shortcuts));
     }
 }
