@@ -458,7 +458,8 @@ fn export_gold_split_from_the_dialog(harness: &mut Harness<'static, IsnadApp>, o
     harness.get_by_label("Project").click();
     harness.run_steps(2);
     harness.get_by_label("Export…").click();
-    harness.run_steps(2);
+    // The click asks for the dialog (an action); it is laid out the frame after.
+    harness.run_steps(3);
     harness
         .get_by_role_and_label(egui::Role::RadioButton, "gold")
         .click();
@@ -564,7 +565,8 @@ fn esc_closes_the_window_in_front_and_never_discards_the_claim_while_one_is_open
     harness.get_by_label("Project").click();
     harness.run_steps(2);
     harness.get_by_label("Export…").click();
-    harness.run_steps(2);
+    // The click asks for the dialog (an action); it is laid out the frame after.
+    harness.run_steps(3);
     assert!(harness.state().ui.dialog.is_some() && harness.state().ui.show_shortcuts);
     press(&mut harness, egui::Key::Escape);
     assert!(

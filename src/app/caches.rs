@@ -2,55 +2,12 @@
 //! is stored with the key it was computed at, views ask for a refresh (an action) when the
 //! key moved on, and the app recomputes it once.
 
-use crate::store::AnnotatorPace;
-
-/// Each annotator's pace (decided sentences per active hour), as last computed.
-#[derive(Debug, Default)]
-pub struct PaceCache {
-    /// What the rows were computed at (see [`super::IsnadApp::pace_key`]).
-    pub key: Option<PaceKey>,
-    pub rows: Vec<AnnotatorPace>,
-    /// Why the rows could not be read, if they could not.
-    pub error: Option<String>,
-    /// How many times the rows were computed (the tests read it).
-    pub computations: u64,
-}
-
-/// What the pace depends on: the saved changes and the active time written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PaceKey {
-    /// [`super::UiState::generation`]: bumped by every saved change.
-    pub generation: u64,
-    /// Bumped by every periodic write of the active reading time.
-    pub activity_writes: u64,
-}
-
-impl PaceCache {
-    /// True when the rows were computed at `key`.
-    pub fn is_current(&self, key: PaceKey) -> bool {
-        self.key == Some(key)
-    }
-
-    /// Stores rows (or the error reading them) computed at `key`.
-    pub fn store(&mut self, key: PaceKey, rows: Result<Vec<AnnotatorPace>, String>) {
-        self.key = Some(key);
-        self.computations += 1;
-        match rows {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error);
-            }
-        }
-    }
-}
+pub use super::state::{PaceCache, PaceKey};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::AnnotatorPace;
 
     #[test]
     fn the_pace_is_current_only_at_the_key_it_was_computed_at() {

@@ -9,7 +9,7 @@
 //! document is chosen. Below [`MIN_USABLE_WIDTH`] the claim panel shrinks under its minimum,
 //! still beside the reading view.
 
-use super::MainView;
+use super::state::MainView;
 
 /// The smallest width of the reading view: a few words of the current sentence per line
 /// at the default size.

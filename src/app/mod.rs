@@ -9,14 +9,13 @@ pub mod commands;
 pub mod jobs;
 pub mod layout;
 pub mod settings;
+pub mod state;
 
 #[cfg(test)]
 mod interaction_proptests;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-use egui::Color32;
 
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::{Intent, Role, Workspace};
@@ -26,6 +25,10 @@ use crate::ui;
 
 use commands::{Command, Scope};
 use settings::{Settings, ThemeChoice};
+pub use state::{
+    Action, DocListKey, DocListPage, EntityPicker, FloatingWindow, MainView, PickerMode, Selection,
+    StatusLine, UiState, ViewState, effective_range, role_colour,
+};
 
 /// How the app was started.
 #[derive(Debug, Clone, Default)]
@@ -39,153 +42,6 @@ pub struct AppConfig {
     pub view: MainView,
 }
 
-/// The main views.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum MainView {
-    #[default]
-    Annotate,
-    Adjudicate,
-    Agreement,
-}
-
-/// A selection inside one sentence, in code points of that sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Selection {
-    pub sentence: usize,
-    pub anchor: usize,
-    pub head: usize,
-    /// Grow to whole words (drag); false after character-level refinement.
-    pub snap: bool,
-}
-
-/// What the entity picker is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickerMode {
-    /// Link the role's span to an entity.
-    Link,
-    /// An implicit speaker/target: the entity without a span.
-    Implicit,
-    /// Create a new entity (from the selection).
-    Create,
-}
-
-/// The entity picker's state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityPicker {
-    pub role: Role,
-    pub mode: PickerMode,
-    pub query: String,
-    /// The mention text (the span), offered as alias.
-    pub mention: Option<String>,
-    pub highlighted: usize,
-    pub new_name: String,
-    pub new_kind: String,
-    pub focus_requested: bool,
-}
-
-/// A floating window of the app; Esc closes the one in front.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FloatingWindow {
-    /// The entity picker (modal: always in front).
-    Picker,
-    /// A project dialog (import, export, merge, assign).
-    Dialog,
-    /// The keyboard shortcuts.
-    Shortcuts,
-}
-
-/// Everything the views can ask for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Model(Intent),
-    Adjudicate(AdjudicationIntent),
-    /// The current selection becomes this role's span.
-    SelectionTo(Role),
-    OpenPicker(Role, PickerMode),
-    ClosePicker,
-    /// Close a floating window (Esc closes the one in front).
-    CloseWindow(FloatingWindow),
-    SetSelection(Option<Selection>),
-    SwitchView(MainView),
-    ToggleShortcuts,
-    ToggleGuidelines,
-    /// Show or collapse the documents list (its toggle).
-    ToggleDocuments,
-    /// The project's paragraph direction (None: from each text).
-    SetDirection(Option<TextDirection>),
-    SetTheme(ThemeChoice),
-    Import(Vec<PathBuf>),
-    Export {
-        what: crate::export::What,
-        format: crate::export::Format,
-        path: PathBuf,
-        /// Gold only: split by document into train/dev/test with these ratios and seed.
-        gold_split: Option<(crate::export::gold::SplitRatios, u64)>,
-    },
-    Merge(Vec<PathBuf>),
-    Assign {
-        annotators: Vec<String>,
-        overlap: f64,
-        seed: u64,
-        out: PathBuf,
-    },
-    ComputeAgreement,
-    /// Recompute the annotators' pace (a view shows it and it is out of date).
-    RefreshPace,
-    CancelJob,
-    Message(String),
-}
-
-/// Transient UI state (not persisted).
-#[derive(Debug, Default)]
-pub struct UiState {
-    pub selection: Option<Selection>,
-    pub picker: Option<EntityPicker>,
-    pub show_shortcuts: bool,
-    /// A text field had the keyboard at the end of the last frame (an Esc now leaves it).
-    pub text_field_focused: bool,
-    pub doc_filter: String,
-    pub doc_status: crate::store::StatusFilter,
-    pub focus_filter: bool,
-    pub dialog: Option<ui::dialogs::Dialog>,
-    pub note_draft: Option<(String, String)>,
-    pub scroll_to_current: bool,
-    /// Screen geometry of the current sentence (last frame), for tests and hit-testing.
-    pub current_sentence_geometry: Option<ui::reading::SentenceGeometry>,
-    pub agreement: Option<crate::agreement::report::AgreementReport>,
-    pub agreement_doc: Option<String>,
-    /// The documents list as the annotator set it with its toggle (None: automatic).
-    pub documents_open: Option<bool>,
-    /// The panels as laid out this frame.
-    pub layout: Option<layout::Plan>,
-    /// Bumped whenever something was saved: cached lists refresh.
-    pub generation: u64,
-    /// Annotators' pace as last computed.
-    pub pace: caches::PaceCache,
-    /// Bumped by every periodic write of the active reading time.
-    pub activity_writes: u64,
-    /// The document list as last queried: (key, total, first row, rows).
-    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
-}
-
-/// What a cached document-list page was queried with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocListKey {
-    pub filter: String,
-    pub status: crate::store::StatusFilter,
-    pub generation: u64,
-    /// Adjudication progress instead of the annotator's.
-    pub gold: bool,
-}
-
-/// The status line: the last message, and whether it is an error.
-#[derive(Debug, Clone, Default)]
-pub struct StatusLine {
-    pub text: String,
-    pub error: bool,
-    pub at: Option<Instant>,
-}
-
 /// The app.
 pub struct IsnadApp {
     pub settings: Settings,
@@ -196,6 +52,8 @@ pub struct IsnadApp {
     pub name_prompt: String,
     pub view: MainView,
     pub ui: UiState,
+    /// The panels as laid out this frame.
+    pub layout: Option<layout::Plan>,
     pub status: StatusLine,
     pub job: Option<jobs::Job>,
     pub guidelines: String,
@@ -259,6 +117,7 @@ impl IsnadApp {
                 ..UiState::default()
             },
             status: StatusLine::default(),
+            layout: None,
             job: None,
             guidelines: String::new(),
             zoom_applied: false,
@@ -339,6 +198,107 @@ impl IsnadApp {
         }
     }
 
+    /// The current sentence's suggestions, when they are shown (the model caches them).
+    fn current_suggestions(&mut self) -> Vec<crate::suggest::Suggestion> {
+        let show = self.settings.show_suggestions;
+        match self.workspace.as_mut() {
+            Some(workspace) if show => match workspace.document().map(|d| d.current) {
+                Some(current) => workspace.suggestions(current),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the views read this frame.
+    pub fn view_state(&self) -> ViewState<'_> {
+        ViewState {
+            view: self.view,
+            ui: &self.ui,
+            settings: &self.settings,
+            status: &self.status,
+            workspace: self.workspace.as_ref(),
+            job: self.job.as_ref(),
+            guidelines: &self.guidelines,
+            db_path: &self.config.db_path,
+            direction: self.direction_override,
+            pace_key: self.pace_key(),
+            selection_span: self.selection_span(),
+            claims_shown: self.layout.is_none_or(|plan| plan.claims.is_some()),
+        }
+    }
+
+    /// The documents list's key now: what its count and page depend on.
+    fn doc_list_key(&self) -> DocListKey {
+        DocListKey {
+            filter: self.ui.doc_filter.clone(),
+            status: self.ui.doc_status,
+            generation: self.ui.generation,
+            gold: self.view == MainView::Adjudicate,
+        }
+    }
+
+    /// Reads the documents list's count and the page `first..first + len` through the
+    /// workspace, when the key moved on or those rows are not loaded (the view asks with
+    /// [`Action::LoadDocuments`]). An error goes to the status bar and stays on the list.
+    pub fn refresh_doc_list(&mut self, first: usize, len: usize) {
+        let key = self.doc_list_key();
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        if self
+            .ui
+            .doc_list_cache
+            .as_ref()
+            .is_some_and(|page| page.key == key && page.covers(first..first + len))
+        {
+            return;
+        }
+        if self.ui.doc_list_error.is_some()
+            && self
+                .ui
+                .doc_list_cache
+                .as_ref()
+                .is_some_and(|p| p.key == key)
+        {
+            // It failed at this key: read again when something changes, not every frame.
+            return;
+        }
+        let filter = crate::model::lists::DocumentFilter {
+            text: &key.filter,
+            status: key.status,
+            gold: key.gold,
+        };
+        let read = workspace.document_count(filter).and_then(|total| {
+            let first = first.min(total);
+            workspace
+                .document_page(filter, first, len)
+                .map(|rows| (total, first, rows))
+        });
+        match read {
+            Ok((total, first, rows)) => {
+                self.ui.doc_list_error = None;
+                self.ui.doc_list_cache = Some(DocListPage {
+                    key,
+                    total,
+                    first,
+                    rows,
+                });
+            }
+            Err(e) => {
+                let message = format!("The documents list could not be read: {e}");
+                self.ui.doc_list_error = Some(message.clone());
+                self.ui.doc_list_cache = Some(DocListPage {
+                    key,
+                    total: 0,
+                    first: 0,
+                    rows: Vec::new(),
+                });
+                self.set_status(message, true);
+            }
+        }
+    }
+
     pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
         self.status = StatusLine {
             text: text.into(),
@@ -367,6 +327,37 @@ impl IsnadApp {
         }
     }
 
+    /// The actions that change only what the views show (no database write).
+    fn apply_view_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::CloseWindow(window) => match window {
+                FloatingWindow::Picker => self.ui.picker = None,
+                FloatingWindow::Dialog => self.ui.dialog = None,
+                FloatingWindow::Shortcuts => self.ui.show_shortcuts = false,
+            },
+            Action::OpenDialog(kind) => {
+                self.ui.dialog = Some(state::Dialog::new(kind));
+                // Shown from the next frame on: ask for it now.
+                ctx.request_repaint();
+            }
+            Action::SetDocFilter(text) => {
+                self.ui.doc_filter = text;
+                ctx.request_repaint();
+            }
+            Action::SetDocStatus(status) => {
+                self.ui.doc_status = status;
+                ctx.request_repaint();
+            }
+            Action::FilterFocused => self.ui.focus_filter = false,
+            Action::SetAgreementDoc(doc) => self.ui.agreement_doc = doc,
+            Action::SetSettings(settings) => {
+                self.settings = settings;
+                ctx.request_repaint();
+            }
+            _ => {}
+        }
+    }
+
     fn apply_action(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Model(intent) => self.apply_intent(intent),
@@ -389,11 +380,6 @@ impl IsnadApp {
             Action::SelectionTo(role) => self.selection_to(role),
             Action::OpenPicker(role, mode) => self.open_picker(role, mode),
             Action::ClosePicker => self.ui.picker = None,
-            Action::CloseWindow(window) => match window {
-                FloatingWindow::Picker => self.ui.picker = None,
-                FloatingWindow::Dialog => self.ui.dialog = None,
-                FloatingWindow::Shortcuts => self.ui.show_shortcuts = false,
-            },
             Action::SetSelection(selection) => self.ui.selection = selection,
             Action::SwitchView(view) => {
                 self.view = view;
@@ -404,6 +390,13 @@ impl IsnadApp {
                     self.apply_action(ctx, Action::ComputeAgreement);
                 }
             }
+            Action::OpenDialog(_)
+            | Action::SetDocFilter(_)
+            | Action::SetDocStatus(_)
+            | Action::FilterFocused
+            | Action::SetAgreementDoc(_)
+            | Action::SetSettings(_)
+            | Action::CloseWindow(_) => self.apply_view_action(ctx, action),
             Action::ToggleShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
             Action::SetDirection(direction) => {
                 if let Some(workspace) = self.workspace.as_mut() {
@@ -421,7 +414,6 @@ impl IsnadApp {
             }
             Action::ToggleDocuments => {
                 let shown = self
-                    .ui
                     .layout
                     .is_some_and(|plan| matches!(plan.documents, layout::Documents::Shown(_)));
                 self.ui.documents_open = Some(!shown);
@@ -489,6 +481,10 @@ impl IsnadApp {
                         scope,
                     ));
                 }
+            }
+            Action::LoadDocuments { first, len } => {
+                self.refresh_doc_list(first, len);
+                ctx.request_repaint();
             }
             Action::RefreshPace => self.refresh_pace(ctx),
             Action::CancelJob => {
@@ -990,20 +986,6 @@ fn new_picker(role: Role, mode: PickerMode, mention: Option<String>) -> EntityPi
     }
 }
 
-/// The selected range of a sentence: snapped to whole words unless refined.
-pub fn effective_range(text: &str, selection: Selection) -> std::ops::Range<usize> {
-    let (a, b) = if selection.anchor <= selection.head {
-        (selection.anchor, selection.head)
-    } else {
-        (selection.head, selection.anchor)
-    };
-    if selection.snap {
-        crate::text::words::snap_to_words(text, a..b)
-    } else {
-        a..b
-    }
-}
-
 /// `range` (of a sentence of `length` characters) with its end (`end`) or start moved by
 /// `delta` characters, kept inside the sentence and at least one character long. `None`
 /// when that edge cannot move: an empty selection at the very end of the sentence has no
@@ -1073,7 +1055,12 @@ impl eframe::App for IsnadApp {
         if self.workspace.is_none() {
             let mut start_with = None;
             egui::CentralPanel::default().show(ui, |ui| {
-                start_with = ui::welcome::show(ui, self);
+                start_with = ui::welcome::show(
+                    ui,
+                    &self.config.db_path,
+                    self.startup_error.as_deref(),
+                    &mut self.name_prompt,
+                );
             });
             if let Some(name) = start_with {
                 self.start_workspace(&name);
@@ -1088,12 +1075,23 @@ impl eframe::App for IsnadApp {
         {
             actions.push(Action::SwitchView(view));
         }
-        egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, self, &mut actions));
-        egui::Panel::bottom("status").show(ui, |ui| ui::status::show(ui, self, &mut actions));
+        egui::Panel::top("menu").show(ui, |ui| {
+            ui::menu::show(ui, &self.view_state(), &mut actions)
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui::status::show(ui, &self.view_state(), &mut actions)
+        });
         self.main_views(ui, &mut actions);
-        ui::entity_picker::show(&ctx, self, &mut actions);
-        ui::shortcuts::show(&ctx, self, &mut actions);
-        ui::dialogs::show(&ctx, self, &mut actions);
+        // The picker's and the dialog's forms are drafts their views edit in place.
+        if let Some(mut picker) = self.ui.picker.take() {
+            ui::entity_picker::show(&ctx, &self.view_state(), &mut picker, &mut actions);
+            self.ui.picker = Some(picker);
+        }
+        ui::shortcuts::show(&ctx, &self.view_state(), &mut actions);
+        if let Some(mut dialog) = self.ui.dialog.take() {
+            ui::dialogs::show(&ctx, &self.view_state(), &mut dialog, &mut actions);
+            self.ui.dialog = Some(dialog);
+        }
         self.apply_actions(&ctx, actions);
         self.ui.text_field_focused = ctx.text_edit_focused();
         without_ime(&ctx);
@@ -1128,12 +1126,20 @@ impl IsnadApp {
             documents: self.ui.documents_open,
             guidelines: self.settings.show_guidelines,
         });
-        self.ui.layout = Some(plan);
+        self.layout = Some(plan);
         // A shown panel may be dragged wider by its share of the reading view's spare width,
         // up to its maximum.
         let range = |spec: layout::PanelSpec, width: f32| {
             spec.min.min(width)..=(width + plan.slack).min(spec.max.max(width))
         };
+        if let layout::Documents::Shown(_) = plan.documents {
+            let (first, len) = self
+                .ui
+                .doc_list_cache
+                .as_ref()
+                .map_or((0, 60), |page| (page.first, page.rows.len().max(60)));
+            self.refresh_doc_list(first, len);
+        }
         match plan.documents {
             layout::Documents::Absent => {}
             layout::Documents::Collapsed => {
@@ -1147,7 +1153,9 @@ impl IsnadApp {
                     .resizable(true)
                     .default_size(width)
                     .size_range(range(layout::DOCUMENTS, width))
-                    .show(ui, |ui| ui::documents::show(ui, self, actions));
+                    .show(ui, |ui| {
+                        ui::documents::show(ui, &self.view_state(), actions)
+                    });
             }
         }
         if let Some(width) = plan.guidelines {
@@ -1155,37 +1163,43 @@ impl IsnadApp {
                 .resizable(true)
                 .default_size(width)
                 .size_range(range(layout::GUIDELINES, width))
-                .show(ui, |ui| ui::guidelines::show(ui, self, actions));
+                .show(ui, |ui| {
+                    ui::guidelines::show(ui, &self.view_state(), actions)
+                });
         }
         if let Some(width) = plan.claims {
             egui::Panel::right("claims")
                 .resizable(true)
                 .default_size(width)
                 .size_range(range(layout::CLAIMS, width))
-                .show(ui, |ui| ui::claim_panel::show(ui, self, actions));
+                .show(ui, |ui| {
+                    let mut draft = self.ui.note_draft.take();
+                    ui::claim_panel::show(ui, &self.view_state(), &mut draft, actions);
+                    self.ui.note_draft = draft;
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             // Whatever a view draws stays inside its own rectangle.
             ui.shrink_clip_rect(ui.max_rect());
             match self.view {
-                MainView::Annotate => ui::reading::show(ui, self, actions),
-                MainView::Adjudicate => ui::adjudication::show(ui, self, actions),
-                MainView::Agreement => ui::agreement::show(ui, self, actions),
+                MainView::Annotate => {
+                    let suggestions = self.current_suggestions();
+                    let geometry = ui::reading::show(ui, &self.view_state(), &suggestions, actions);
+                    if self
+                        .workspace
+                        .as_ref()
+                        .is_some_and(|w| w.document().is_some())
+                    {
+                        // Scrolled to it this frame.
+                        self.ui.scroll_to_current = false;
+                    }
+                    self.ui.current_sentence_geometry = geometry;
+                }
+                MainView::Adjudicate => ui::adjudication::show(ui, &self.view_state(), actions),
+                MainView::Agreement => ui::agreement::show(ui, &self.view_state(), actions),
             }
         });
     }
-}
-
-/// Colours of the roles (speaker, target, cue, content), light and dark.
-pub fn role_colour(role: Role, dark: bool) -> Color32 {
-    let (r, g, b) = match role {
-        Role::Speaker => (0x1f, 0x78, 0xc1),
-        Role::Target => (0xd5, 0x5e, 0x00),
-        Role::Cue => (0x2a, 0x9d, 0x5c),
-        Role::Content => (0x80, 0x80, 0x80),
-    };
-    let alpha = if dark { 110 } else { 70 };
-    Color32::from_rgba_unmultiplied(r, g, b, alpha)
 }
 
 /// The application icon at 128 px, the same file the .deb installs in the hicolor theme

@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod adjudicate;
 pub mod assign;
+pub mod lists;
 pub mod measure_agreement;
 pub mod project;
 pub mod registry;

@@ -7,7 +7,7 @@
 use egui::{Color32, RichText};
 
 use crate::adjudication::{ClaimField, ClaimGroup, SentenceAlignment};
-use crate::app::{Action, IsnadApp, MainView};
+use crate::app::state::{Action, MainView, ViewState};
 use crate::labels::LabelSchema;
 use crate::model::adjudicate::AdjudicationDoc;
 use crate::model::adjudicate::AdjudicationIntent;
@@ -15,11 +15,11 @@ use crate::model::registry::Registry;
 use crate::store::{ClaimRow, GoldClaimRow, Span};
 use crate::text::{Highlight, ParagraphView};
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    let direction = app.direction();
-    let size = app.settings.sentence_font_size;
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
+    let direction = state.direction;
+    let size = state.settings.sentence_font_size;
     let dark = ui.visuals().dark_mode;
-    let Some(workspace) = app.workspace.as_ref() else {
+    let Some(workspace) = state.workspace.as_ref() else {
         return;
     };
     let Some(doc) = workspace.adjudication() else {
@@ -169,7 +169,10 @@ fn sentence_panel(
                 (crate::model::Role::Cue, cue),
             ] {
                 if let Some(range) = relative(span) {
-                    highlights.push(Highlight::fill(range, crate::app::role_colour(role, dark)));
+                    highlights.push(Highlight::fill(
+                        range,
+                        crate::app::state::role_colour(role, dark),
+                    ));
                 }
             }
         }

@@ -8,8 +8,8 @@ use egui_plot::{Bar, BarChart, Plot, PlotPoint, Text};
 
 use crate::agreement::report::{AgreementReport, FIELDS, SPAN_ROLES};
 use crate::agreement::{AlphaUndefined, FieldAgreement};
-use crate::app::caches::PaceCache;
-use crate::app::{Action, IsnadApp};
+use crate::app::state::PaceCache;
+use crate::app::state::{Action, ViewState};
 
 fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))
@@ -70,17 +70,17 @@ pub fn undefined_lines(chart: &AlphaChart) -> Vec<String> {
     lines
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    header(ui, app, actions);
-    let Some(report) = &app.ui.agreement else {
-        if app.job.is_some() {
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
+    header(ui, state, actions);
+    let Some(report) = &state.ui.agreement else {
+        if state.job.is_some() {
             ui.spinner();
         } else {
             ui.label("Not computed yet (or fewer than two annotators have decisions). Merge annotators' databases, then Recompute.");
         }
         return;
     };
-    if !app.ui.pace.is_current(app.pace_key()) {
+    if !state.ui.pace.is_current(state.pace_key) {
         actions.push(Action::RefreshPace);
     }
     egui::ScrollArea::vertical()
@@ -117,26 +117,29 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 }));
                 alpha_plot(ui, "alpha-per-document", &chart, false);
             }
-            pace_grid(ui, &app.ui.pace);
+            pace_grid(ui, &state.ui.pace);
         });
 }
 
-fn header(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+fn header(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading("Inter-annotator agreement");
         if ui.button("Recompute").clicked() {
             actions.push(Action::ComputeAgreement);
         }
-        let current_doc = app
+        let current_doc = state
             .workspace
-            .as_ref()
             .and_then(|w| w.document().map(|d| d.row.id.clone()));
-        let mut only_current = app.ui.agreement_doc.is_some();
+        let mut only_current = state.ui.agreement_doc.is_some();
         if ui
             .checkbox(&mut only_current, "only the open document")
             .changed()
         {
-            app.ui.agreement_doc = if only_current { current_doc } else { None };
+            actions.push(Action::SetAgreementDoc(if only_current {
+                current_doc
+            } else {
+                None
+            }));
             actions.push(Action::ComputeAgreement);
         }
     });

@@ -8,7 +8,7 @@
 
 use egui::{Color32, RichText};
 
-use crate::app::{Action, IsnadApp, PickerMode, role_colour};
+use crate::app::state::{Action, PickerMode, ViewState, role_colour};
 use crate::labels::{Colour, LabelSchema};
 use crate::model::registry::Registry;
 use crate::model::{Intent, OpenDocument, Role};
@@ -21,9 +21,15 @@ fn colour(c: Colour) -> Color32 {
     Color32::from_rgb(c.r, c.g, c.b)
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    let has_selection = app.selection_span().is_some();
-    let Some(workspace) = app.workspace.as_ref() else {
+/// `note_draft` is the note being written (the form draft this view edits).
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &ViewState<'_>,
+    note_draft: &mut Option<(String, String)>,
+    actions: &mut Vec<Action>,
+) {
+    let has_selection = state.selection_span.is_some();
+    let Some(workspace) = state.workspace.as_ref() else {
         return;
     };
     let Some(doc) = workspace.document() else {
@@ -32,7 +38,6 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let schema = workspace.schema();
     let registry = workspace.registry();
     let active = workspace.active_claim().cloned();
-    let note_draft = &mut app.ui.note_draft;
 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

@@ -5,74 +5,14 @@
 //! remains — never a silent no-op.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use crate::app::{Action, IsnadApp};
+use crate::app::state::{Action, Dialog, DialogKind, FloatingWindow, ViewState};
 use crate::export::gold::SplitRatios;
 use crate::export::{Format, What};
 
-/// Which dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogKind {
-    Import,
-    Export,
-    Merge,
-    Assign,
-}
-
-/// A dialog's state.
-#[derive(Debug)]
-pub struct Dialog {
-    pub kind: DialogKind,
-    /// Paths, one per line.
-    pub paths: String,
-    pub what: What,
-    pub format: Format,
-    pub annotators: String,
-    pub overlap: f64,
-    pub seed: u64,
-    /// Gold export: split by document into train/dev/test.
-    pub split: bool,
-    /// Gold export: the split's proportions, as typed (`80/10/10`).
-    pub split_ratios: String,
-    browse: Option<(Receiver<Option<Vec<PathBuf>>>, Instant)>,
-    pub note: Option<String>,
-}
-
 impl Dialog {
-    fn new(kind: DialogKind) -> Dialog {
-        Dialog {
-            kind,
-            paths: String::new(),
-            what: What::Claims,
-            format: Format::Jsonl,
-            annotators: String::new(),
-            overlap: 0.2,
-            seed: 0,
-            split: false,
-            split_ratios: "80/10/10".into(),
-            browse: None,
-            note: None,
-        }
-    }
-
-    pub fn import() -> Dialog {
-        Dialog::new(DialogKind::Import)
-    }
-
-    pub fn export() -> Dialog {
-        Dialog::new(DialogKind::Export)
-    }
-
-    pub fn merge() -> Dialog {
-        Dialog::new(DialogKind::Merge)
-    }
-
-    pub fn assign() -> Dialog {
-        Dialog::new(DialogKind::Assign)
-    }
-
     fn typed_paths(&self) -> Vec<PathBuf> {
         self.paths
             .lines()
@@ -144,15 +84,18 @@ fn expand_home(path: &str) -> String {
 /// closes the window in front).
 pub const WINDOW_ID: &str = "isnad-project-dialog";
 
-pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    let Some(dialog) = app.ui.dialog.as_mut() else {
-        return;
-    };
+/// `dialog` is the open dialog's form (the draft this view edits).
+pub fn show(
+    ctx: &egui::Context,
+    state: &ViewState<'_>,
+    dialog: &mut Dialog,
+    actions: &mut Vec<Action>,
+) {
     dialog.poll_browse();
     if dialog.browse.is_some() {
         ctx.request_repaint_after(Duration::from_millis(100));
     }
-    let busy = app.job.is_some();
+    let busy = state.job.is_some();
     let mut close = false;
     let title = match dialog.kind {
         DialogKind::Import => "Import articles",
@@ -259,7 +202,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
             });
         });
     if close {
-        app.ui.dialog = None;
+        actions.push(Action::CloseWindow(FloatingWindow::Dialog));
     }
 }
 

@@ -2,10 +2,10 @@
 //! text and status, virtualised (only visible rows are queried and drawn) so that a project
 //! of a million sentences scrolls as fast as one of five articles.
 
-use crate::app::{Action, DocListKey, IsnadApp, MainView};
+use crate::app::state::{Action, DialogKind, MainView, ViewState};
 use crate::model::Intent;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::store::{DocumentListQuery, DocumentSummary, StatusFilter};
+use crate::store::{DocumentSummary, StatusFilter};
 
 const ROW_HEIGHT: f32 = 48.0;
 const TITLE_SIZE: f32 = 15.0;
@@ -27,12 +27,12 @@ pub fn toggle(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading("Documents");
         if ui.button("Import…").clicked() {
-            app.ui.dialog = Some(super::dialogs::Dialog::import());
+            actions.push(Action::OpenDialog(DialogKind::Import));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
@@ -44,20 +44,74 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             }
         });
     });
+    filters(ui, state, actions);
+    ui.separator();
+
+    let Some(workspace) = state.workspace else {
+        return;
+    };
+    pace_footer(ui, state, actions);
+    if let Some(error) = &state.ui.doc_list_error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+        return;
+    }
+    let Some(page) = &state.ui.doc_list_cache else {
+        return;
+    };
+    if page.total == 0 {
+        ui.weak("No documents. Project > Import files… (or isnad import PATH).");
+        return;
+    }
+    let current = match state.view {
+        MainView::Adjudicate => workspace.adjudication().map(|a| a.row.id.clone()),
+        _ => workspace.document().map(|d| d.row.id.clone()),
+    };
+    let view = state.view;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, page.total, |ui, rows| {
+            if !page.covers(rows.clone()) {
+                // The app reads the rows around these through the workspace (next frame).
+                actions.push(Action::LoadDocuments {
+                    first: rows.start.saturating_sub(20),
+                    len: rows.len() + 40,
+                });
+            }
+            let width = ui.available_width();
+            for row in rows {
+                let Some(doc) = row
+                    .checked_sub(page.first)
+                    .and_then(|index| page.rows.get(index))
+                else {
+                    continue;
+                };
+                let selected = current.as_deref() == Some(doc.id.as_str());
+                document_row(ui, row, doc, selected, view, width, actions);
+            }
+        });
+}
+
+/// The text and status filters: edits are pushed as actions, the app applies them.
+fn filters(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
+    let mut text = state.ui.doc_filter.clone();
     let filter = ui.add(
-        egui::TextEdit::singleline(&mut app.ui.doc_filter)
+        egui::TextEdit::singleline(&mut text)
             .hint_text("Filter by title or id (Ctrl+F)")
             .desired_width(f32::INFINITY),
     );
-    if app.ui.focus_filter {
+    if text != state.ui.doc_filter {
+        actions.push(Action::SetDocFilter(text));
+    }
+    if state.ui.focus_filter {
         filter.request_focus();
-        app.ui.focus_filter = false;
+        actions.push(Action::FilterFocused);
     }
     if filter.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         filter.surrender_focus();
     }
+    let mut chosen = state.ui.doc_status;
     egui::ComboBox::new("status-filter", "Status")
-        .selected_text(status_name(app.ui.doc_status))
+        .selected_text(status_name(chosen))
         .show_ui(ui, |ui| {
             for status in [
                 StatusFilter::All,
@@ -65,89 +119,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 StatusFilter::InProgress,
                 StatusFilter::Done,
             ] {
-                ui.selectable_value(&mut app.ui.doc_status, status, status_name(status));
+                ui.selectable_value(&mut chosen, status, status_name(status));
             }
         });
-    ui.separator();
-
-    if app.workspace.is_none() {
-        return;
+    if chosen != state.ui.doc_status {
+        actions.push(Action::SetDocStatus(chosen));
     }
-    pace_footer(ui, app, actions);
-    let Some(workspace) = app.workspace.as_ref() else {
-        return;
-    };
-    let gold = app.view == MainView::Adjudicate;
-    let key = DocListKey {
-        filter: app.ui.doc_filter.clone(),
-        status: app.ui.doc_status,
-        generation: app.ui.generation,
-        gold,
-    };
-    let annotator = workspace.annotator().to_owned();
-    let total = match &app.ui.doc_list_cache {
-        Some((cached, total, _, _)) if *cached == key => *total,
-        _ => {
-            let total = workspace
-                .store()
-                .count_documents(&DocumentListQuery {
-                    text: &key.filter,
-                    status: key.status,
-                    annotator: Some(&annotator),
-                    gold,
-                    offset: 0,
-                    limit: 0,
-                })
-                .unwrap_or(0);
-            app.ui.doc_list_cache = Some((key.clone(), total, 0, Vec::new()));
-            total
-        }
-    };
-    if total == 0 {
-        ui.weak("No documents. Project > Import files… (or isnad import PATH).");
-        return;
-    }
-    let current = match app.view {
-        MainView::Adjudicate => workspace.adjudication().map(|a| a.row.id.clone()),
-        _ => workspace.document().map(|d| d.row.id.clone()),
-    };
-    let view = app.view;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, total, |ui, rows| {
-            let needs_query = match &app.ui.doc_list_cache {
-                Some((cached, _, first, loaded)) => {
-                    *cached != key || rows.start < *first || rows.end > first + loaded.len()
-                }
-                None => true,
-            };
-            if needs_query {
-                let first = rows.start.saturating_sub(20);
-                let page = workspace
-                    .store()
-                    .document_summaries(&DocumentListQuery {
-                        text: &key.filter,
-                        status: key.status,
-                        annotator: Some(&annotator),
-                        gold,
-                        offset: first,
-                        limit: rows.len() + 40,
-                    })
-                    .unwrap_or_default();
-                app.ui.doc_list_cache = Some((key.clone(), total, first, page));
-            }
-            let Some((_, _, first, loaded)) = &app.ui.doc_list_cache else {
-                return;
-            };
-            let width = ui.available_width();
-            for row in rows {
-                let Some(doc) = loaded.get(row - first) else {
-                    continue;
-                };
-                let selected = current.as_deref() == Some(doc.id.as_str());
-                document_row(ui, row, doc, selected, view, width, actions);
-            }
-        });
 }
 
 /// One document of the list: its title elided to one line, its progress, a click opens it.
@@ -238,22 +215,22 @@ fn document_row(
 
 /// Each annotator's pace (decided sentences per active hour), at the bottom of the panel;
 /// computed when something changed, and only while the section is open.
-fn pace_footer(ui: &mut egui::Ui, app: &IsnadApp, actions: &mut Vec<Action>) {
+fn pace_footer(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     egui::Panel::bottom("pace").show(ui, |ui| {
         egui::CollapsingHeader::new("Pace (sentences per active hour)")
             .default_open(false)
             .show(ui, |ui| {
-                let Some(workspace) = app.workspace.as_ref() else {
+                let Some(workspace) = state.workspace else {
                     return;
                 };
-                if !app.ui.pace.is_current(app.pace_key()) {
+                if !state.ui.pace.is_current(state.pace_key) {
                     actions.push(Action::RefreshPace);
                 }
-                if let Some(error) = &app.ui.pace.error {
+                if let Some(error) = &state.ui.pace.error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
                 }
                 let me = workspace.annotator();
-                for row in &app.ui.pace.rows {
+                for row in &state.ui.pace.rows {
                     let pace = row
                         .sentences_per_hour()
                         .map_or_else(|| "—".to_owned(), |p| format!("{p:.0}/h"));

@@ -4,16 +4,19 @@
 //! Keys: type to search, ↑/↓ to move, Enter to choose, Ctrl+Enter to create a new entity
 //! from the mention, Alt+A to add the mention as an alias of the highlighted entity, Esc.
 
-use crate::app::{Action, EntityPicker, IsnadApp, PickerMode};
+use crate::app::state::{Action, EntityPicker, PickerMode, ViewState};
 use crate::model::{Intent, Role, Workspace};
 use crate::starter_entities::EntityKind;
 use crate::store::EntityWithAliases;
 
-pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    let Some(picker) = app.ui.picker.as_mut() else {
-        return;
-    };
-    let Some(workspace) = app.workspace.as_ref() else {
+/// `picker` is the open picker's form (the draft this view edits).
+pub fn show(
+    ctx: &egui::Context,
+    state: &ViewState<'_>,
+    picker: &mut EntityPicker,
+    actions: &mut Vec<Action>,
+) {
+    let Some(workspace) = state.workspace.as_ref() else {
         return;
     };
     let modal = egui::Modal::new(egui::Id::unique("entity-picker")).show(ctx, |ui| {

@@ -2,7 +2,7 @@
 //! blocks (headings, paragraphs, bullets, quotes) with bidi-correct text, so the Arabic
 //! examples read right.
 
-use crate::app::{Action, IsnadApp};
+use crate::app::state::{Action, ViewState};
 use crate::text::ParagraphView;
 
 /// A block of the Markdown text.
@@ -105,20 +105,20 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading("Guidelines");
         if ui.small_button("✖").on_hover_text("Close (F1)").clicked() {
             actions.push(Action::ToggleGuidelines);
         }
     });
-    let claim_panel_hidden = app.view == crate::app::MainView::Annotate
-        && app.ui.layout.is_some_and(|plan| plan.claims.is_none());
+    let claim_panel_hidden =
+        state.view == crate::app::state::MainView::Annotate && !state.claims_shown;
     if claim_panel_hidden {
         ui.weak("The window is too narrow for both: the claim panel is back when the guidelines close (F1). Its keys work meanwhile.");
     }
     ui.separator();
-    let blocks = parse_markdown(&app.guidelines);
+    let blocks = parse_markdown(&state.guidelines);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {

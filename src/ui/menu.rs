@@ -1,38 +1,35 @@
 //! The menu bar: project actions (import, export, merge, assign), views, help.
 
-use crate::app::settings::ThemeChoice;
-use crate::app::{Action, IsnadApp, MainView};
+use crate::app::state::ThemeChoice;
+use crate::app::state::{Action, DialogKind, MainView, ViewState};
 use crate::model::Intent;
 
-use super::dialogs::Dialog;
-
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("Project", |ui| {
             if ui.button("Import files…").clicked() {
-                app.ui.dialog = Some(Dialog::import());
+                actions.push(Action::OpenDialog(DialogKind::Import));
                 ui.close();
             }
             if ui.button("Export…").clicked() {
-                app.ui.dialog = Some(Dialog::export());
+                actions.push(Action::OpenDialog(DialogKind::Export));
                 ui.close();
             }
             ui.separator();
             if ui.button("Merge annotators' databases…").clicked() {
-                app.ui.dialog = Some(Dialog::merge());
+                actions.push(Action::OpenDialog(DialogKind::Merge));
                 ui.close();
             }
             if ui.button("Assign documents to annotators…").clicked() {
-                app.ui.dialog = Some(Dialog::assign());
+                actions.push(Action::OpenDialog(DialogKind::Assign));
                 ui.close();
             }
             ui.separator();
-            ui.label(format!("Database: {}", app.config.db_path.display()));
+            ui.label(format!("Database: {}", state.db_path.display()));
         });
         ui.menu_button("Edit", |ui| {
-            let (undo, redo) = app
+            let (undo, redo) = state
                 .workspace
-                .as_ref()
                 .and_then(|w| w.history_labels().ok())
                 .unwrap_or_default();
             if ui
@@ -59,29 +56,32 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             }
         });
         ui.menu_button("View", |ui| {
-            let mut show = app.settings.show_boilerplate;
+            let mut settings = state.settings.clone();
             if ui
-                .checkbox(&mut show, "Show boilerplate sentences")
+                .checkbox(&mut settings.show_boilerplate, "Show boilerplate sentences")
                 .changed()
             {
-                app.settings.show_boilerplate = show;
-                actions.push(Action::Model(Intent::SetShowBoilerplate(show)));
+                actions.push(Action::Model(Intent::SetShowBoilerplate(
+                    settings.show_boilerplate,
+                )));
             }
             ui.checkbox(
-                &mut app.settings.show_suggestions,
+                &mut settings.show_suggestions,
                 "Highlight suggested cues and entities",
             );
             ui.add(
-                egui::Slider::new(&mut app.settings.context_sentences, 0..=8)
-                    .text("context sentences"),
+                egui::Slider::new(&mut settings.context_sentences, 0..=8).text("context sentences"),
             );
             ui.add(
-                egui::Slider::new(&mut app.settings.sentence_font_size, 16.0..=48.0)
+                egui::Slider::new(&mut settings.sentence_font_size, 16.0..=48.0)
                     .text("sentence size"),
             );
+            if settings != *state.settings {
+                actions.push(Action::SetSettings(settings));
+            }
             ui.separator();
             ui.label("Paragraph direction (this project):");
-            let direction = app.direction();
+            let direction = state.direction;
             for (value, label) in [
                 (None, "Automatic (from each text)"),
                 (Some(crate::text::TextDirection::Rtl), "Right to left"),
@@ -92,7 +92,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 }
             }
             ui.separator();
-            let dark = app.settings.theme == ThemeChoice::Dark;
+            let dark = state.settings.theme == ThemeChoice::Dark;
             if ui.radio(!dark, "Light theme").clicked() {
                 actions.push(Action::SetTheme(ThemeChoice::Light));
             }
@@ -117,7 +117,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             (MainView::Adjudicate, "⚖ Adjudicate"),
             (MainView::Agreement, "📊 Agreement"),
         ] {
-            if ui.selectable_label(app.view == view, label).clicked() && app.view != view {
+            if ui.selectable_label(state.view == view, label).clicked() && state.view != view {
                 actions.push(Action::SwitchView(view));
             }
         }

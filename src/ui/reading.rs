@@ -7,59 +7,46 @@ use std::ops::Range;
 
 use egui::{Color32, Stroke};
 
-use crate::app::{Action, IsnadApp, Selection, effective_range, role_colour};
+use crate::app::state::{
+    Action, Selection, SentenceGeometry, ViewState, effective_range, role_colour,
+};
 use crate::model::{Intent, OpenDocument, Role};
 use crate::store::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::suggest::{Suggestion, SuggestionKind};
 use crate::text::{Highlight, ParagraphResponse, ParagraphView, TextDirection};
 
-/// The current sentence as drawn last frame (for hit-testing and tests).
-#[derive(Debug, Clone)]
-pub struct SentenceGeometry {
-    pub sentence: usize,
-    pub paragraph: ParagraphResponse,
-}
-
-impl SentenceGeometry {
-    /// Screen rectangles of a range of the sentence (sentence code points).
-    pub fn range_rects(&self, range: Range<usize>) -> Vec<egui::Rect> {
-        self.paragraph.range_rects(range)
-    }
-}
-
 /// Colour of cue suggestions and of entity suggestions.
 const CUE_SUGGESTION: Color32 = Color32::from_rgb(0x2a, 0x9d, 0x5c);
 const ENTITY_SUGGESTION: Color32 = Color32::from_rgb(0x4c, 0x9a, 0xe0);
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    let direction = app.direction();
-    let show_suggestions = app.settings.show_suggestions;
-    let context = app.settings.context_sentences;
-    let size = app.settings.sentence_font_size;
+/// Draws the open document; `suggestions` are the current sentence's (the app computes them).
+/// Returns where the current sentence was drawn.
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &ViewState<'_>,
+    suggestions: &[Suggestion],
+    actions: &mut Vec<Action>,
+) -> Option<SentenceGeometry> {
+    let direction = state.direction;
+    let show_suggestions = state.settings.show_suggestions;
+    let context = state.settings.context_sentences;
+    let size = state.settings.sentence_font_size;
     let dark = ui.visuals().dark_mode;
-    let Some(workspace) = app.workspace.as_mut() else {
-        return;
+    let Some(workspace) = state.workspace else {
+        return None;
     };
     let Some(doc) = workspace.document() else {
         ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
-        return;
+        return None;
     };
     let show_boilerplate = workspace.show_boilerplate();
     let current = doc.current;
     header(ui, doc, direction, actions);
     let visible = visible_sentences(doc, context, show_boilerplate);
     let active = workspace.active_claim().cloned();
-    let suggestions = if show_suggestions {
-        workspace.suggestions(current)
-    } else {
-        Vec::new()
-    };
-    let Some(doc) = workspace.document() else {
-        return;
-    };
-    let selection = app.ui.selection;
+    let selection = state.ui.selection;
     let mut geometry = None;
-    let scroll_to_current = std::mem::take(&mut app.ui.scroll_to_current);
+    let scroll_to_current = state.ui.scroll_to_current;
 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -68,7 +55,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             for &index in &visible {
                 let sentence = &doc.sentences[index];
                 let is_current = index == current;
-                let highlights = highlights(doc, index, active.as_ref(), &suggestions, dark);
+                let highlights = highlights(doc, index, active.as_ref(), suggestions, dark);
                 let block = Block {
                     doc,
                     index,
@@ -97,7 +84,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 legend(ui);
             }
         });
-    app.ui.current_sentence_geometry = geometry;
+    geometry
 }
 
 /// The navigation buttons, the position, the document's title.

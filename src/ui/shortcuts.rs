@@ -1,14 +1,14 @@
 //! The `?` overlay: every keyboard shortcut with its mouse equivalent, generated from the
 //! command table and the label schema, so it is always complete.
 
-use crate::app::commands::{COMMANDS, Scope};
-use crate::app::{Action, FloatingWindow, IsnadApp};
+use crate::app::state::{Action, FloatingWindow, ViewState};
+use crate::app::state::{COMMANDS, Scope};
 
 /// The window's id (the app finds it in egui's layer order: Esc closes the window in front).
 pub const WINDOW_ID: &str = "isnad-shortcuts";
 
-pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
-    if !app.ui.show_shortcuts {
+pub fn show(ctx: &egui::Context, state: &ViewState<'_>, actions: &mut Vec<Action>) {
+    if !state.ui.show_shortcuts {
         return;
     }
     let mut open = true;
@@ -47,7 +47,7 @@ pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) 
                                 ui.weak(info.mouse);
                                 ui.end_row();
                             }
-                            if let Some(workspace) = &app.workspace {
+                            if let Some(workspace) = &state.workspace {
                                 let schema = workspace.schema();
                                 if scope == Scope::Annotate {
                                     for stance in &schema.stances {

@@ -1,16 +1,16 @@
 //! The status bar: annotator, document progress, save state, the last message, and the
 //! progress of a background job with its cancel button.
 
-use crate::app::{Action, IsnadApp};
+use crate::app::state::{Action, ViewState};
 
-pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let Some(workspace) = app.workspace.as_ref() else {
+        let Some(workspace) = state.workspace.as_ref() else {
             return;
         };
         ui.label(format!("👤 {}", workspace.annotator()));
         ui.separator();
-        if app.view == crate::app::MainView::Adjudicate {
+        if state.view == crate::app::state::MainView::Adjudicate {
             if let Some(adj) = workspace.adjudication() {
                 let (done, total) = adj.progress();
                 ui.label(format!("{done}/{total} annotated sentences adjudicated"));
@@ -32,7 +32,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
             ui.separator();
             ui.weak(format!("Ctrl+Z: undo “{label}”"));
         }
-        if let Some(job) = &app.job {
+        if let Some(job) = &state.job {
             ui.separator();
             let progress = job.progress();
             let fraction = if progress.total > 0 {
@@ -49,14 +49,14 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 actions.push(Action::CancelJob);
             }
         }
-        if !app.status.text.is_empty() {
+        if !state.status.text.is_empty() {
             ui.separator();
-            let color = if app.status.error {
+            let color = if state.status.error {
                 ui.visuals().error_fg_color
             } else {
                 ui.visuals().text_color()
             };
-            let text = crate::ui::shorten(&app.status.text, 160);
+            let text = crate::ui::shorten(&state.status.text, 160);
             let label = crate::text::ParagraphView::new(&text)
                 .font_size(14.0)
                 .color(color)
@@ -65,8 +65,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {
                 .sense(egui::Sense::hover())
                 .show(ui)
                 .response;
-            if app.status.text.chars().count() > 160 {
-                label.on_hover_text(&app.status.text);
+            if state.status.text.chars().count() > 160 {
+                label.on_hover_text(&state.status.text);
             }
         }
     });
