@@ -25,8 +25,9 @@ use isnad::corpus::normalize::fold;
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, line_ranges, split_sentences};
 use isnad::corpus::{decode, ids};
+use isnad::domain::FileImport;
 use isnad::importer::{ImportOptions, collect_inputs, import_paths, prepare_document};
-use isnad::store::{FileImport, Store};
+use isnad::store::Store;
 use sha2::Digest;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 

@@ -24,8 +24,9 @@ use clap::{Parser, Subcommand};
 
 use isnad::agreement::{ReliabilityData, field_agreement, krippendorff_alpha_nominal};
 use isnad::app::{Action, AppConfig, IsnadApp, MainView, settings::Settings};
+use isnad::domain::{DocumentListQuery, StatusFilter};
 use isnad::model::{Intent, Workspace};
-use isnad::store::{DocumentListQuery, StatusFilter, Store};
+use isnad::store::Store;
 
 #[derive(Parser)]
 struct Args {

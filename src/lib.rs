@@ -12,6 +12,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod corpus;
+pub mod domain;
 pub mod export;
 pub mod files;
 pub mod importer;

@@ -10,8 +10,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use isnad::app::{AppConfig, IsnadApp, settings::Settings};
+use isnad::domain::ClaimStatus;
 use isnad::export::{ExportRequest, Format, What, export};
-use isnad::store::{ClaimStatus, Store};
+use isnad::store::Store;
 
 /// A database with the seeds and the starter registry; returns the id of seed 000.
 fn seeded_database(path: &Path) -> String {
@@ -19,9 +20,9 @@ fn seeded_database(path: &Path) -> String {
     isnad::seeds::import_seeds(&mut store).unwrap();
     isnad::model::project::load_starter_registry(&mut store).unwrap();
     store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "نصر الحريري يكشف",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -329,15 +330,15 @@ fn the_shortcut_overlay_lists_every_command() {
 
 /// Two annotators' claims on seed 001 in one database (as after a merge).
 fn team_database(path: &Path) -> String {
+    use isnad::domain::Span;
     use isnad::model::{Intent, Role, Workspace};
-    use isnad::store::Span;
     let mut store = Store::open(path).unwrap();
     isnad::seeds::import_seeds(&mut store).unwrap();
     isnad::model::project::load_starter_registry(&mut store).unwrap();
     let doc_id = store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

@@ -6,8 +6,9 @@
 
 use egui_kittest::Harness;
 use isnad::app::{AppConfig, IsnadApp, MainView, settings::Settings};
+use isnad::domain::{DocumentListQuery, StatusFilter};
 use isnad::model::{Intent, Workspace};
-use isnad::store::{DocumentListQuery, StatusFilter, Store};
+use isnad::store::Store;
 
 const ARTICLES: usize = 40_000;
 /// Sentences per article, the title included.
@@ -38,14 +39,14 @@ fn fill(store: &mut Store) -> (usize, usize) {
     let rules = BoilerplateRules::builtin();
     let (mut documents, mut sentences) = (0, 0);
     for batch in (0..ARTICLES).collect::<Vec<_>>().chunks(2_000) {
-        let files: Vec<isnad::store::FileImport> = batch
+        let files: Vec<isnad::domain::FileImport> = batch
             .iter()
             .map(|&index| {
                 let origin = format!("scale/{index:06}.txt");
                 let raws =
                     read_documents(article(index).as_bytes(), InputFormat::Txt, &origin, None)
                         .unwrap();
-                isnad::store::FileImport {
+                isnad::domain::FileImport {
                     origin,
                     documents: raws
                         .into_iter()

@@ -17,7 +17,8 @@ use std::path::Path;
 use isnad::corpus::boilerplate::{BoilerplateRules, flag_boilerplate};
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, split_sentences};
-use isnad::store::{ClaimRow, ClaimStatus, FileImport, MarkRow, Span, Store, StoreError};
+use isnad::domain::{ClaimRow, ClaimStatus, FileImport, MarkRow, Span};
+use isnad::store::{Store, StoreError};
 
 /// The seed every figure in BENCHMARKS.md was produced with.
 pub const DEFAULT_SEED: u64 = 0x15_4A_D0;
@@ -641,9 +642,9 @@ pub fn bench_database(
         &[(9_999_999, long)],
         |_, _| {},
     )?;
-    let first = store.document_summaries(&isnad::store::DocumentListQuery {
+    let first = store.document_summaries(&isnad::domain::DocumentListQuery {
         text: "",
-        status: isnad::store::StatusFilter::All,
+        status: isnad::domain::StatusFilter::All,
         annotator: None,
         gold: false,
         offset: 0,

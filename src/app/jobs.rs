@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crate::agreement::report::AgreementReport;
+use crate::domain::MergeReport;
 use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
 use crate::model::agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
-use crate::store::{MergeReport, Store};
+use crate::store::Store;
 
 /// Progress shared with the UI.
 #[derive(Debug, Clone, Default)]
@@ -214,9 +215,9 @@ pub fn start_assign(
         set(progress, 0, 0, "planning");
         let mut store = Store::open(&db).map_err(|e| e.to_string())?;
         let documents: Vec<(String, usize)> = store
-            .document_summaries(&crate::store::DocumentListQuery {
+            .document_summaries(&crate::domain::DocumentListQuery {
                 text: "",
-                status: crate::store::StatusFilter::All,
+                status: crate::domain::StatusFilter::All,
                 annotator: None,
                 gold: false,
                 offset: 0,

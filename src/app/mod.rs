@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 
 use egui::Color32;
 
+use crate::domain::{DocumentSummary, Span};
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::{Intent, Role, Workspace};
-use crate::store::{Span, Store};
+use crate::store::Store;
 use crate::text::TextDirection;
 use crate::ui;
 
@@ -121,7 +122,7 @@ pub struct UiState {
     pub picker: Option<EntityPicker>,
     pub show_shortcuts: bool,
     pub doc_filter: String,
-    pub doc_status: crate::store::StatusFilter,
+    pub doc_status: crate::domain::StatusFilter,
     pub focus_filter: bool,
     pub dialog: Option<ui::dialogs::Dialog>,
     pub note_draft: Option<(String, String)>,
@@ -133,16 +134,16 @@ pub struct UiState {
     /// Bumped whenever something was saved: cached lists refresh.
     pub generation: u64,
     /// Annotators' pace as last computed: (generation, rows).
-    pub pace: Option<(u64, Vec<crate::store::AnnotatorPace>)>,
+    pub pace: Option<(u64, Vec<crate::domain::AnnotatorPace>)>,
     /// The document list as last queried: (key, total, first row, rows).
-    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
+    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<DocumentSummary>)>,
 }
 
 /// What a cached document-list page was queried with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocListKey {
     pub filter: String,
-    pub status: crate::store::StatusFilter,
+    pub status: crate::domain::StatusFilter,
     pub generation: u64,
     /// Adjudication progress instead of the annotator's.
     pub gold: bool,
@@ -284,9 +285,9 @@ impl IsnadApp {
                     if let Ok(first) =
                         workspace
                             .store()
-                            .document_summaries(&crate::store::DocumentListQuery {
+                            .document_summaries(&crate::domain::DocumentListQuery {
                                 text: "",
-                                status: crate::store::StatusFilter::All,
+                                status: crate::domain::StatusFilter::All,
                                 annotator: None,
                                 gold: false,
                                 offset: 0,

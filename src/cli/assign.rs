@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::domain::{DocumentListQuery, StatusFilter};
 use crate::model::assign::{plan_assignment, write_packages_with};
 use crate::progress::{Monitor, Step};
-use crate::store::{DocumentListQuery, StatusFilter};
 
 /// Write one package database per annotator.
 ///

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::domain::EntityRow;
 use crate::model::project;
 use crate::model::registry::entity_id_for;
-use crate::store::EntityRow;
 
 /// List the entity registry, or add to it.
 ///

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::{ClaimRow, ClaimStatus, EntityRow, MarkRow, Span};
+use crate::domain::{ClaimRow, ClaimStatus, EntityRow, MarkRow, Span};
 
 use super::RecordFields;
 

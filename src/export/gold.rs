@@ -9,9 +9,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::agreement::report::AgreementReport;
+use crate::domain::{GoldClaimRow, GoldSentenceRow};
 use crate::model::ModelError;
 use crate::progress::Monitor;
-use crate::store::{GoldClaimRow, GoldSentenceRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 use super::claims::{CharIndex, EntityNames, RoleRecord};
 use super::{ExportError, Format, RecordFields};
@@ -123,7 +124,7 @@ impl SplitRatios {
 
 fn role(
     index: &CharIndex<'_>,
-    span: Option<crate::store::Span>,
+    span: Option<crate::domain::Span>,
     entity: Option<&String>,
     names: &EntityNames,
 ) -> RoleRecord {
@@ -173,7 +174,7 @@ pub fn gold_records_with(
             .push(claim);
     }
     let mut records = Vec::new();
-    let mut current_doc: Option<(String, String, Vec<crate::store::SentenceRow>)> = None;
+    let mut current_doc: Option<(String, String, Vec<crate::domain::SentenceRow>)> = None;
     let total = sentences.len();
     for (done, decided) in sentences.into_iter().enumerate() {
         monitor.step(done, total, "gold sentences")?;

@@ -13,8 +13,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::domain::{DocumentRow, SentenceRow};
 use crate::progress::{Cancelled, Monitor};
-use crate::store::{DocumentRow, SentenceRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 use claims::{CharIndex, ClaimCsvRecord, ClaimRecord, EntityNames};
 
 /// Output format.

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::corpus::decode;
+use crate::domain::{ClaimRow, EntityRow, MarkRow};
 use crate::export::claims::{CharIndex, DocumentFacts, ImportedRecord, new_entity, record_to_row};
 use crate::model::registry::Registry;
-use crate::store::{ClaimRow, EntityRow, MarkRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 use super::claim_record::{RecordDefaults, parse_claim_line};
 

@@ -15,7 +15,8 @@ use std::time::Instant;
 use crate::corpus::boilerplate::{self, BoilerplateRules};
 use crate::corpus::reader::{self, InputFormat, RawDocument};
 use crate::corpus::segment::{self, SegmentationRules};
-use crate::store::{DocumentOutcome, FileImport, NewDocument, NewSentence, Store, StoreError};
+use crate::domain::{DocumentOutcome, FileImport, NewDocument, NewSentence};
+use crate::store::{Store, StoreError};
 
 /// Options of an import run.
 #[derive(Debug, Clone)]

@@ -7,8 +7,9 @@ use crate::agreement::AgreementError;
 use crate::agreement::report::{
     AgreementReport, ClaimFacts, Decision, SentenceDecisions, agreement_report_with,
 };
+use crate::domain::ClaimRow;
 use crate::progress::Monitor;
-use crate::store::{ClaimRow, Store};
+use crate::store::Store;
 
 use super::ModelError;
 use super::registry::Registry;
@@ -63,7 +64,7 @@ pub fn sentence_decisions(
 }
 
 fn claim_facts(claim: &ClaimRow, registry: &Registry) -> ClaimFacts {
-    let span = |s: Option<crate::store::Span>| s.map(|s| (s.start, s.end));
+    let span = |s: Option<crate::domain::Span>| s.map(|s| (s.start, s.end));
     ClaimFacts {
         speaker: claim
             .speaker_entity

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::{FileImport, NewDocument, NewSentence};
 use crate::progress::Monitor;
-use crate::store::{FileImport, NewDocument, NewSentence, Store};
+use crate::store::Store;
 
 use super::ModelError;
 use super::project::{self, keys};
@@ -177,7 +178,7 @@ struct ProjectParts {
     schema_text: String,
     guidelines: String,
     lead_project: String,
-    entities: Vec<(crate::store::EntityRow, Vec<String>)>,
+    entities: Vec<(crate::domain::EntityRow, Vec<String>)>,
 }
 
 /// Documents copied so far into packages, of all.

@@ -15,11 +15,12 @@ pub mod registry;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use crate::labels::LabelSchema;
-use crate::store::{
+use crate::domain::{
     ClaimRow, ClaimStatus, DocumentRow, EntityRow, MarkRow, RowState, SentenceProgress,
-    SentenceRow, Span, Store, StoreError,
+    SentenceRow, Span,
 };
+use crate::labels::LabelSchema;
+use crate::store::{Store, StoreError};
 use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use activity::Activity;

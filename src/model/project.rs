@@ -2,9 +2,10 @@
 //! package (what `isnad assign` sends to each annotator): the label schema in force (text,
 //! version, hash), the annotation guidelines, and the starter entity registry.
 
+use crate::domain::EntityRow;
 use crate::labels::{BUILTIN_LABELS_TOML, LabelSchema};
 use crate::starter_entities::starter_entities;
-use crate::store::{EntityRow, Store};
+use crate::store::Store;
 
 use super::ModelError;
 use super::registry::entity_id_for;

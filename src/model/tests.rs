@@ -15,9 +15,9 @@ fn workspace() -> Workspace {
 fn open_seed_001(ws: &mut Workspace, index: usize) {
     let id = ws
         .store()
-        .document_summaries(&crate::store::DocumentListQuery {
+        .document_summaries(&crate::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: crate::store::StatusFilter::All,
+            status: crate::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -371,7 +371,7 @@ mod adjudication {
 /// filter; the counts agree with the pages.
 #[test]
 fn status_filters_agree_with_each_documents_progress() {
-    use crate::store::{DocumentListQuery, StatusFilter};
+    use crate::domain::{DocumentListQuery, StatusFilter};
     let mut ws = workspace();
     let all = |ws: &Workspace, annotator: Option<&str>| {
         ws.store()

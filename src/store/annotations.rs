@@ -11,208 +11,18 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-use super::gold::{
-    GoldClaimRow, GoldSentenceRow, get_gold_claim, get_gold_sentence, put_gold_claim,
-    put_gold_sentence,
-};
+use super::gold::{get_gold_claim, get_gold_sentence, put_gold_claim, put_gold_sentence};
 use super::{Store, StoreError, StoreResult, classify};
+use crate::domain::{
+    ActionEntry, AnnotatorPace, ClaimRow, ClaimStatus, EntityRow, EntityWithAliases, GoldClaimRow,
+    GoldSentenceRow, MarkRow, RowState, SentenceProgress, Span, SteppedAction,
+};
 
-/// A half-open range of code points in a document's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
-    }
-
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-}
-
-/// Draft (being built) or confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClaimStatus {
-    Draft,
-    Confirmed,
-}
-
-impl ClaimStatus {
-    fn as_sql(self) -> &'static str {
-        match self {
-            ClaimStatus::Draft => "draft",
-            ClaimStatus::Confirmed => "confirmed",
-        }
-    }
-
-    fn from_sql(text: &str) -> ClaimStatus {
-        if text == "confirmed" {
-            ClaimStatus::Confirmed
-        } else {
-            ClaimStatus::Draft
-        }
-    }
-}
-
-/// One claim row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClaimRow {
-    pub id: String,
-    pub doc_id: String,
-    pub sentence_idx: usize,
-    pub annotator: String,
-    pub status: ClaimStatus,
-    pub stance: Option<String>,
-    pub claim_type: Option<String>,
-    pub speaker_entity: Option<String>,
-    pub speaker_span: Option<Span>,
-    pub target_entity: Option<String>,
-    pub target_span: Option<Span>,
-    pub cue_span: Option<Span>,
-    pub content_span: Option<Span>,
-    pub note: String,
-    pub lead_time_s: f64,
-    pub schema_version: u32,
-    pub origin: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub deleted: bool,
-}
-
-/// A sentence decision without a claim ("no claim here").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MarkRow {
-    pub doc_id: String,
-    pub sentence_idx: usize,
-    pub annotator: String,
-    pub mark: String,
-    pub lead_time_s: f64,
-    pub created_at: String,
-    pub updated_at: String,
-    pub deleted: bool,
-}
-
-/// A registry entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntityRow {
-    pub id: String,
-    pub canonical_name: String,
-    pub kind: String,
-    pub note: String,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-/// An entity with its aliases, for the in-memory registry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntityWithAliases {
-    pub entity: EntityRow,
-    pub aliases: Vec<String>,
-}
-
-/// The state of one row, as an action writes it and the log remembers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "row", rename_all = "snake_case")]
-pub enum RowState {
-    Claim(ClaimRow),
-    Mark(MarkRow),
-    Boilerplate {
-        doc_id: String,
-        sentence_idx: usize,
-        boilerplate: bool,
-        reason: Option<String>,
-    },
-    Entity {
-        entity: EntityRow,
-        present: bool,
-    },
-    Alias {
-        entity_id: String,
-        alias: String,
-        present: bool,
-    },
-    GoldClaim(GoldClaimRow),
-    GoldSentence(GoldSentenceRow),
-}
-
+/// One row's change in a logged action: its state before and after.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RowChange {
     before: RowState,
     after: RowState,
-}
-
-/// An action that undo or redo just reverted or replayed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SteppedAction {
-    pub label: String,
-    /// The sentence the action touched first, to show it to the user.
-    pub location: Option<(String, usize)>,
-}
-
-impl RowState {
-    /// The sentence a row belongs to, if it belongs to one.
-    pub fn location(&self) -> Option<(String, usize)> {
-        match self {
-            RowState::Claim(c) => Some((c.doc_id.clone(), c.sentence_idx)),
-            RowState::Mark(m) => Some((m.doc_id.clone(), m.sentence_idx)),
-            RowState::Boilerplate {
-                doc_id,
-                sentence_idx,
-                ..
-            } => Some((doc_id.clone(), *sentence_idx)),
-            RowState::GoldClaim(g) => Some((g.doc_id.clone(), g.sentence_idx)),
-            RowState::GoldSentence(g) => Some((g.doc_id.clone(), g.sentence_idx)),
-            RowState::Entity { .. } | RowState::Alias { .. } => None,
-        }
-    }
-}
-
-/// A logged action.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionEntry {
-    pub seq: i64,
-    pub label: String,
-    pub at: String,
-}
-
-/// How fast an annotator works: decided content sentences and active (non-idle) hours.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnnotatorPace {
-    pub name: String,
-    pub decided_sentences: usize,
-    pub active_hours: f64,
-}
-
-impl AnnotatorPace {
-    /// Decided sentences per active hour, when there is active time.
-    pub fn sentences_per_hour(&self) -> Option<f64> {
-        (self.active_hours > 0.0).then(|| self.decided_sentences as f64 / self.active_hours)
-    }
-}
-
-/// Per-sentence annotation state of one annotator.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SentenceProgress {
-    pub confirmed_claims: usize,
-    pub has_draft: bool,
-    pub no_claim: bool,
-    pub seen: bool,
-}
-
-impl SentenceProgress {
-    /// Done = decided: at least one confirmed claim, or marked "no claim".
-    pub fn is_done(&self) -> bool {
-        self.confirmed_claims > 0 || self.no_claim
-    }
 }
 
 pub(crate) const CLAIM_COLUMNS: &str = "id, doc_id, sentence_idx, annotator, status, stance, claim_type, \
@@ -233,7 +43,7 @@ pub(crate) fn claim_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimR
         doc_id: row.get(1)?,
         sentence_idx: row.get::<_, i64>(2)? as usize,
         annotator: row.get(3)?,
-        status: ClaimStatus::from_sql(&row.get::<_, String>(4)?),
+        status: ClaimStatus::from_name(&row.get::<_, String>(4)?),
         stance: row.get(5)?,
         claim_type: row.get(6)?,
         speaker_entity: row.get(7)?,
@@ -297,7 +107,7 @@ pub(crate) fn put_claim(conn: &rusqlite::Connection, claim: &ClaimRow) -> rusqli
         claim.doc_id,
         claim.sentence_idx as i64,
         claim.annotator,
-        claim.status.as_sql(),
+        claim.status.as_str(),
         claim.stance,
         claim.claim_type,
         claim.speaker_entity,
@@ -1224,7 +1034,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{FileImport, NewDocument, NewSentence};
+    use crate::domain::{FileImport, NewDocument, NewSentence};
 
     fn store_with_document() -> Store {
         let mut store = Store::open_in_memory().unwrap();

@@ -27,81 +27,17 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::annotations::{
-    CLAIM_COLUMNS, ClaimRow, MARK_COLUMNS, MarkRow, claim_from_row, entity_from_row, get_claim,
-    get_mark, mark_from_row, put_claim, put_mark,
+    CLAIM_COLUMNS, MARK_COLUMNS, claim_from_row, entity_from_row, get_claim, get_mark,
+    mark_from_row, put_claim, put_mark,
 };
 use super::gold::{
-    GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, GoldClaimRow, GoldSentenceRow, get_gold_claim,
-    get_gold_sentence, gold_claim_from_row, gold_sentence_from_row, put_gold_claim,
-    put_gold_sentence,
+    GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, get_gold_claim, get_gold_sentence,
+    gold_claim_from_row, gold_sentence_from_row, put_gold_claim, put_gold_sentence,
 };
 use super::{Store, StoreError, StoreResult, classify};
-
-/// A row edited both here and in the other database since they last met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MergeConflict {
-    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`.
-    pub kind: String,
-    pub key: String,
-    pub doc_id: String,
-    pub sentence: usize,
-    /// `here` or `there`: whose edit was later and was kept.
-    pub winner: String,
-    pub here_updated_at: String,
-    pub there_updated_at: String,
-}
-
-/// What a merge did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MergeReport {
-    pub source: String,
-    pub source_project: String,
-    pub documents_added: usize,
-    pub documents_same: usize,
-    /// (document id, reason): refused, nothing of them merged.
-    pub documents_refused: Vec<(String, String)>,
-    pub annotators_added: usize,
-    pub entities_added: usize,
-    pub entities_matched: usize,
-    pub aliases_added: usize,
-    pub rows_added: usize,
-    pub rows_updated: usize,
-    pub rows_unchanged: usize,
-    pub rows_kept_here: usize,
-    pub conflicts: Vec<MergeConflict>,
-}
-
-impl MergeReport {
-    /// One line for the terminal.
-    pub fn summary_line(&self) -> String {
-        format!(
-            "{}: documents {} added, {} same, {} refused; entities {} added, {} matched, {} aliases added; \
-             annotations {} added, {} updated, {} unchanged, {} newer here; {} conflicts",
-            self.source,
-            self.documents_added,
-            self.documents_same,
-            self.documents_refused.len(),
-            self.entities_added,
-            self.entities_matched,
-            self.aliases_added,
-            self.rows_added,
-            self.rows_updated,
-            self.rows_unchanged,
-            self.rows_kept_here,
-            self.conflicts.len()
-        )
-    }
-
-    /// True when nothing changed.
-    pub fn changed_nothing(&self) -> bool {
-        self.documents_added == 0
-            && self.annotators_added == 0
-            && self.entities_added == 0
-            && self.aliases_added == 0
-            && self.rows_added == 0
-            && self.rows_updated == 0
-    }
-}
+use crate::domain::{
+    ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, MergeConflict, MergeReport,
+};
 
 fn content_hash<T: Serialize>(row: &T) -> String {
     let json = serde_json::to_string(row).unwrap_or_default();
@@ -307,7 +243,7 @@ impl Store {
                     "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities",
                 )
                 .map_err(theirs)?;
-            let entities: Vec<super::EntityRow> = stmt
+            let entities: Vec<EntityRow> = stmt
                 .query_map([], entity_from_row)
                 .and_then(|r| r.collect())
                 .map_err(theirs)?;

@@ -23,16 +23,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use annotations::{
-    ActionEntry, AnnotatorPace, ClaimRow, ClaimStatus, EntityRow, EntityWithAliases, MarkRow,
-    RowState, SentenceProgress, Span, SteppedAction,
-};
-pub use documents::{
-    DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,
-    NewDocument, NewSentence, SentenceRow, StatusFilter,
-};
-pub use gold::{AdjudicationProgress, GoldClaimRow, GoldSentenceRow};
-pub use merge::{MergeConflict, MergeReport};
 pub use migrations::SCHEMA_VERSION;
 
 /// `PRAGMA application_id` of an Isnad database: "ISND" in ASCII.

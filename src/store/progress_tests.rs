@@ -11,6 +11,7 @@ use rusqlite::{Connection, params};
 use super::annotations::{put_claim, put_mark};
 use super::gold::put_gold_sentence;
 use super::*;
+use crate::domain::*;
 
 /// A store left at schema version `version`.
 fn store_at_version(path: &Path, version: i64) -> Store {

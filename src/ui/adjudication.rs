@@ -8,8 +8,8 @@ use egui::{Color32, RichText};
 
 use crate::adjudication::ClaimField;
 use crate::app::{Action, IsnadApp, MainView};
+use crate::domain::{ClaimRow, Span};
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::store::{ClaimRow, Span};
 use crate::text::{Highlight, ParagraphView};
 
 pub fn show(ui: &mut egui::Ui, app: &mut IsnadApp, actions: &mut Vec<Action>) {

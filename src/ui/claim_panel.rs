@@ -5,9 +5,9 @@
 use egui::{Color32, RichText};
 
 use crate::app::{Action, IsnadApp, PickerMode, role_colour};
+use crate::domain::{ClaimRow, ClaimStatus, Span};
 use crate::labels::Colour;
 use crate::model::{Intent, Role};
-use crate::store::{ClaimRow, ClaimStatus, Span};
 
 fn colour(c: Colour) -> Color32 {
     Color32::from_rgb(c.r, c.g, c.b)

@@ -8,8 +8,8 @@ use std::ops::Range;
 use egui::{Color32, Stroke};
 
 use crate::app::{Action, IsnadApp, Selection, effective_range, role_colour};
+use crate::domain::{ClaimStatus, Span};
 use crate::model::{Intent, Role};
-use crate::store::{ClaimStatus, Span};
 use crate::suggest::SuggestionKind;
 use crate::text::{Highlight, ParagraphResponse, ParagraphView};
 

@@ -1,8 +1,9 @@
 //! Claims out and back in: `export --what claims` and `import-claims` round trip, offsets,
 //! per-record rejection, re-attribution to another annotator.
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::Store;
 
 use crate::util::{Sandbox, jsonl, seeds_dir, slice_chars};
 
@@ -13,9 +14,9 @@ fn annotate(sandbox: &Sandbox) {
     let mut ws = Workspace::new(store, "hala").unwrap();
     let doc_id = ws
         .store()
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

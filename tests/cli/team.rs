@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::Store;
 
 use crate::util::{Sandbox, jsonl, seeds_dir};
 
@@ -15,9 +16,9 @@ fn open_seed_001(db: &Path, annotator: &str) -> Workspace {
     let mut ws = Workspace::new(store, annotator).unwrap();
     let id = ws
         .store()
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

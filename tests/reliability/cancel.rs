@@ -271,9 +271,9 @@ fn an_assignment_cancelled_half_way_leaves_no_package_and_the_database_unchanged
     let database = dump(&sandbox.db);
     let mut store = Store::open(&sandbox.db).unwrap();
     let documents: Vec<(String, usize)> = store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

@@ -8,8 +8,9 @@
 
 use std::path::Path;
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::Store;
 
 use crate::util::{Run, Sandbox, isnad_bin, seeds_dir};
 
@@ -26,9 +27,9 @@ pub fn seeded() -> Sandbox {
 /// The id of the seed whose title contains `needle`.
 pub fn seed_id(store: &Store, needle: &str) -> String {
     store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: needle,
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

@@ -175,7 +175,7 @@ fn exported_claims() -> &'static Vec<serde_json::Value> {
             })
             .unwrap();
             let sentence = ws.document().unwrap().sentence().unwrap().clone();
-            let span = isnad::store::Span::new(sentence.start, sentence.start + 4);
+            let span = isnad::domain::Span::new(sentence.start, sentence.start + 4);
             ws.apply(Intent::SetSpan {
                 role: Role::Speaker,
                 span,
@@ -183,7 +183,7 @@ fn exported_claims() -> &'static Vec<serde_json::Value> {
             .unwrap();
             ws.apply(Intent::SetSpan {
                 role: Role::Content,
-                span: isnad::store::Span::new(sentence.start + 1, sentence.end),
+                span: isnad::domain::Span::new(sentence.start + 1, sentence.end),
             })
             .unwrap();
             for role in [Role::Speaker, Role::Target] {

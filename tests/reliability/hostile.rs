@@ -9,8 +9,9 @@
 //! character paragraphs of controls, marks and brackets (`src/text/layout_tests.rs`), ICU
 //! agreement of the visual order (`tests/cli/bidi.rs`).
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::Store;
 use isnad::text::chars::marker_info;
 use isnad::text::fonts::{ARABIC_SLOT, LATIN_SLOT, standard_font_set};
 use isnad::text::layout::{

@@ -21,7 +21,8 @@ use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{
     MAX_SENTENCE_CHARS, SegmentationRules, SentenceSpan, is_line_break, split_sentences,
 };
-use isnad::store::{NewSentence, Store};
+use isnad::domain::NewSentence;
+use isnad::store::Store;
 use isnad::text::TextDirection;
 use isnad::text::chars::marker_info;
 use isnad::text::cli::ColumnBackend;

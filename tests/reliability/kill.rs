@@ -32,10 +32,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use isnad::domain::{ClaimRow, ClaimStatus, Span};
 use isnad::model::adjudicate::AdjudicationIntent;
 use isnad::model::registry::entity_id_for;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{ClaimRow, ClaimStatus, Span, Store};
+use isnad::store::Store;
 use isnad::suggest::{Suggestion, SuggestionKind, suggested_speaker};
 use sha2::{Digest, Sha256};
 
