@@ -31,7 +31,7 @@ pub const SEED_ARTICLES: &[(&str, &str)] = &[
 ];
 
 /// Imports the embedded seed articles; returns how many documents were added.
-pub fn import_seeds(store: &mut Store) -> Result<usize, StoreError> {
+pub fn import_seeds(store: &mut dyn Store) -> Result<usize, StoreError> {
     let options = ImportOptions::default();
     let mut files: Vec<FileImport> = Vec::new();
     for (name, content) in SEED_ARTICLES {

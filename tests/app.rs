@@ -12,13 +12,13 @@ use egui_kittest::kittest::Queryable;
 use isnad::app::{AppConfig, IsnadApp, settings::Settings};
 use isnad::domain::ClaimStatus;
 use isnad::export::{ExportRequest, Format, What, export};
-use isnad::store::Store;
+use isnad::store::{self, Access, Location};
 
 /// A database with the seeds and the starter registry; returns the id of seed 000.
 fn seeded_database(path: &Path) -> String {
-    let mut store = Store::open(path).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(path), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     store
         .document_summaries(&isnad::domain::DocumentListQuery {
             text: "نصر الحريري يكشف",
@@ -108,7 +108,7 @@ fn press(harness: &mut Harness<'static, IsnadApp>, key: egui::Key) {
 }
 
 fn claims_export(db: &Path) -> Vec<serde_json::Value> {
-    let store = Store::open_read_only(db).unwrap();
+    let store = store::open(&Location::from(db), Access::ReadOnly).unwrap();
     let mut out = Vec::new();
     let request = ExportRequest {
         what: What::Claims,
@@ -116,7 +116,7 @@ fn claims_export(db: &Path) -> Vec<serde_json::Value> {
         annotator: None,
         gold_split: None,
     };
-    export(&store, &request, &mut out).unwrap();
+    export(&*store, &request, &mut out).unwrap();
     String::from_utf8(out)
         .unwrap()
         .lines()
@@ -164,7 +164,7 @@ fn annotate_a_claim_with_the_keyboard_undo_it_and_find_it_after_reopening() {
     assert_eq!(claim["stance"], "against");
     assert_eq!(claim["annotator"], "kit");
     // The offsets point at exactly the selected text of the stored document.
-    let store = Store::open_read_only(&db).unwrap();
+    let store = store::open(&Location::from(&db), Access::ReadOnly).unwrap();
     let text = store.document(&doc_id).unwrap().unwrap().text;
     for role in ["speaker", "target"] {
         let start = claim[role]["start"].as_u64().unwrap() as usize;
@@ -332,9 +332,9 @@ fn the_shortcut_overlay_lists_every_command() {
 fn team_database(path: &Path) -> String {
     use isnad::domain::Span;
     use isnad::model::{Intent, Role, Workspace};
-    let mut store = Store::open(path).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(path), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     let doc_id = store
         .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
@@ -349,7 +349,11 @@ fn team_database(path: &Path) -> String {
         .clone();
     drop(store);
     for (annotator, stance) in [("A", "favor"), ("B", "neutral")] {
-        let mut ws = Workspace::new(Store::open(path).unwrap(), annotator).unwrap();
+        let mut ws = Workspace::new(
+            store::open(&Location::from(path), Access::ReadWrite).unwrap(),
+            annotator,
+        )
+        .unwrap();
         ws.apply(Intent::OpenDocument {
             doc_id: doc_id.clone(),
             sentence: Some(3),
@@ -432,8 +436,8 @@ fn adjudicate_with_the_keyboard() {
         assert_eq!(gold.source_claims.len(), 1);
     }
     // The gold export holds it; undo takes the decision back.
-    let store = Store::open_read_only(&db).unwrap();
-    let records = isnad::export::gold::gold_records(&store, None).unwrap();
+    let store = store::open(&Location::from(&db), Access::ReadOnly).unwrap();
+    let records = isnad::export::gold::gold_records(&*store, None).unwrap();
     assert_eq!(records.len(), 2, "sentence 3 (claim) and 5 (no claim)");
     drop(store);
     export_gold_split_from_the_dialog(&mut harness, &dir.path().join("out"));

@@ -13,7 +13,7 @@ use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
 use crate::model::agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
-use crate::store::Store;
+use crate::store::{self, Access, Location};
 
 /// Progress shared with the UI.
 #[derive(Debug, Clone, Default)]
@@ -115,13 +115,14 @@ fn reporter(progress: &Mutex<Progress>) -> impl FnMut(&Step<'_>) + '_ {
 pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
     let title = format!("Importing {} path(s)", paths.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store =
+            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
         let cancel_flag = Arc::new(AtomicBool::new(false));
         let options = ImportOptions {
             cancel: Some(cancel_flag.clone()),
             ..ImportOptions::default()
         };
-        let report = crate::importer::import_paths(&mut store, &paths, &options, &mut |p| {
+        let report = crate::importer::import_paths(&mut *store, &paths, &options, &mut |p| {
             if cancel.load(Ordering::Relaxed) {
                 cancel_flag.store(true, Ordering::Relaxed);
             }
@@ -144,13 +145,14 @@ pub fn start_export(
     let title = format!("Exporting to {}", path.display());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "opening the database");
-        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        let store =
+            store::open(&Location::from(&db), Access::ReadOnly).map_err(|e| e.to_string())?;
         let mut report = reporter(progress);
         let mut monitor = Monitor::new(&mut report, Some(cancel));
         if what == What::Gold {
             // The dataset: data file(s) and the dataset card, as `isnad export --what gold`.
             let files = crate::export::gold::export_gold_files_with(
-                &store,
+                &*store,
                 format,
                 &path,
                 gold_split,
@@ -169,7 +171,7 @@ pub fn start_export(
             annotator: None,
             gold_split: None,
         };
-        let records = crate::export::export_to_file_with(&store, &request, &path, &mut monitor)
+        let records = crate::export::export_to_file_with(&*store, &request, &path, &mut monitor)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(JobOutcome::Export {
             path,
@@ -183,7 +185,8 @@ pub fn start_export(
 pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Job {
     let title = format!("Merging {} database(s)", others.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store =
+            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
         let total = others.len();
         let mut reports = Vec::new();
         for (index, other) in others.iter().enumerate() {
@@ -191,8 +194,8 @@ pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Jo
                 break;
             }
             set(progress, index, total, other.display().to_string());
-            let result = Store::open_read_only(other)
-                .and_then(|source| store.merge_from(&source))
+            let result = store::open(&Location::from(other), Access::ReadOnly)
+                .and_then(|source| store.merge_from(&*source))
                 .map_err(|e| format!("{}: {e}", other.display()));
             reports.push(result);
         }
@@ -213,7 +216,8 @@ pub fn start_assign(
     let title = format!("Writing {} package(s)", annotators.len());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "planning");
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store =
+            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
         let documents: Vec<(String, usize)> = store
             .document_summaries(&crate::domain::DocumentListQuery {
                 text: "",
@@ -233,7 +237,7 @@ pub fn start_assign(
         let mut report = reporter(progress);
         let mut monitor = Monitor::new(&mut report, Some(cancel));
         let written =
-            crate::model::assign::write_packages_with(&mut store, &plan, &out, &mut monitor)
+            crate::model::assign::write_packages_with(&mut *store, &plan, &out, &mut monitor)
                 .map_err(|e| e.to_string())?;
         Ok(JobOutcome::Assign(written))
     })
@@ -246,11 +250,12 @@ pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) 
         ctx,
         move |progress, cancel| {
             set(progress, 0, 0, "opening the database");
-            let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+            let store =
+                store::open(&Location::from(&db), Access::ReadOnly).map_err(|e| e.to_string())?;
             let mut report = reporter(progress);
             let mut monitor = Monitor::new(&mut report, Some(cancel));
             let report =
-                compute_agreement_with(&store, &scope, &mut monitor).map_err(|e| e.to_string())?;
+                compute_agreement_with(&*store, &scope, &mut monitor).map_err(|e| e.to_string())?;
             Ok(JobOutcome::Agreement(Box::new(report)))
         },
     )

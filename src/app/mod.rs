@@ -16,7 +16,7 @@ use egui::Color32;
 use crate::domain::{DocumentSummary, Span};
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::{Intent, Role, Workspace};
-use crate::store::Store;
+use crate::store::{self, Access, Location, Store};
 use crate::text::TextDirection;
 use crate::ui;
 
@@ -162,7 +162,7 @@ pub struct IsnadApp {
     pub settings: Settings,
     pub config: AppConfig,
     pub workspace: Option<Workspace>,
-    pending_store: Option<Store>,
+    pending_store: Option<Box<dyn Store>>,
     pub startup_error: Option<String>,
     pub name_prompt: String,
     pub view: MainView,
@@ -238,7 +238,7 @@ impl IsnadApp {
             direction_override: None,
             saved_settings: None,
         };
-        match Store::open(&app.config.db_path) {
+        match store::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
             Ok(store) => {
                 app.pending_store = Some(store);
                 if let Some(name) = app.settings.annotator.clone() {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::store::Store;
+use crate::store::{self, Access, Location};
 
 /// Merge annotators' databases into this one.
 ///
@@ -32,7 +32,8 @@ impl MergeArgs {
         let mut reports = Vec::new();
         let mut failed = false;
         for other in &self.others {
-            let result = Store::open_read_only(other).and_then(|source| store.merge_from(&source));
+            let result = store::open(&Location::from(other), Access::ReadOnly)
+                .and_then(|source| store.merge_from(&*source));
             match result {
                 Ok(report) => {
                     for (doc, reason) in &report.documents_refused {

@@ -146,7 +146,7 @@ fn role(
 
 /// Every gold record, in document and sentence order.
 pub fn gold_records(
-    store: &Store,
+    store: &dyn Store,
     split: Option<(SplitRatios, u64)>,
 ) -> Result<Vec<GoldRecord>, StoreError> {
     gold_records_with(store, split, &mut Monitor::none()).map_err(|e| match e {
@@ -157,7 +157,7 @@ pub fn gold_records(
 
 /// [`gold_records`], reporting the decided sentences read to `monitor`.
 pub fn gold_records_with(
-    store: &Store,
+    store: &dyn Store,
     split: Option<(SplitRatios, u64)>,
     monitor: &mut Monitor<'_>,
 ) -> Result<Vec<GoldRecord>, ExportError> {
@@ -265,7 +265,7 @@ pub fn gold_records_with(
 /// The dataset card: what the dataset holds, how it was made (with the agreement report of
 /// the annotations, or why there is none), how to load it.
 pub fn dataset_card(
-    store: &Store,
+    store: &dyn Store,
     records: &[GoldRecord],
     files: &[String],
     split: Option<(SplitRatios, u64)>,
@@ -507,7 +507,7 @@ pub fn write_gold<W: std::io::Write>(
 /// and `STEM.test.EXT` beside it — and the dataset card `STEM.card.md`. The CLI's `export
 /// --what gold --out` and the app's export dialog both call this.
 pub fn export_gold_files(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,
@@ -519,7 +519,7 @@ pub fn export_gold_files(
 /// all are renamed into place at the end: a failed or cancelled export leaves none of them
 /// (and no folder it made).
 pub fn export_gold_files_with(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,
@@ -538,7 +538,7 @@ pub fn export_gold_files_with(
 }
 
 fn write_gold_files(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,

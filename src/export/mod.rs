@@ -234,7 +234,7 @@ impl<W: Write> RecordWriter<W> {
 
 /// Exports everything of one kind; returns the number of records written.
 pub fn export<W: Write>(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     out: W,
 ) -> Result<usize, ExportError> {
@@ -243,7 +243,7 @@ pub fn export<W: Write>(
 
 /// [`export`], reporting the records written to `monitor` and stopping when it is cancelled.
 pub fn export_with<W: Write>(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     out: W,
     monitor: &mut Monitor<'_>,
@@ -254,7 +254,7 @@ pub fn export_with<W: Write>(
             let total = store.document_count()?;
             let mut writer = RecordWriter::new::<DocumentRecord>(out, format);
             stream(&mut writer, monitor, total, |each| {
-                store.for_each_document(|row| each(DocumentRecord::from(row)))
+                store.for_each_document(&mut |row| each(DocumentRecord::from(row)))
             })?;
             writer.finish()
         }
@@ -262,7 +262,7 @@ pub fn export_with<W: Write>(
             let total = store.sentence_count()?;
             let mut writer = RecordWriter::new::<SentenceRecord>(out, format);
             stream(&mut writer, monitor, total, |each| {
-                store.for_each_sentence(|row| each(SentenceRecord::from(row)))
+                store.for_each_sentence(&mut |row| each(SentenceRecord::from(row)))
             })?;
             writer.finish()
         }
@@ -353,7 +353,7 @@ pub(crate) fn flatten_record<T: Serialize>(
 /// Exports into a file through a temporary file renamed at the end, so an interrupted export
 /// never leaves a truncated file where the dataset should be.
 pub fn export_to_file(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     path: &std::path::Path,
 ) -> Result<usize, ExportError> {
@@ -362,7 +362,7 @@ pub fn export_to_file(
 
 /// [`export_to_file`] with progress; cancelled, it leaves no file (and no folder it made).
 pub fn export_to_file_with(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     path: &std::path::Path,
     monitor: &mut Monitor<'_>,
@@ -429,7 +429,7 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(),
 }
 
 /// Entity id → (canonical name, type) for the whole registry.
-pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
+pub fn entity_names(store: &dyn Store) -> Result<EntityNames, StoreError> {
     Ok(store
         .entities()?
         .into_iter()
@@ -438,7 +438,7 @@ pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
 }
 
 fn export_claims<W: Write, T: Serialize>(
-    store: &Store,
+    store: &dyn Store,
     annotator: Option<&str>,
     writer: &mut RecordWriter<W>,
     monitor: &mut Monitor<'_>,
@@ -449,7 +449,7 @@ fn export_claims<W: Write, T: Serialize>(
         .map_err(|e| ExportError::Project(e.to_string()))?;
     let names = entity_names(store)?;
     stream(writer, monitor, total, |each| {
-        store.for_each_annotated_document(annotator, |_, text, claims, marks| {
+        store.for_each_annotated_document(annotator, &mut |_, text, claims, marks| {
             let index = CharIndex::new(text);
             let mut records: Vec<ClaimRecord> = claims
                 .iter()

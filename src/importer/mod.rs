@@ -331,7 +331,7 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
 /// Returns `Err` only for faults of the database itself (disk full, busy, read-only); the
 /// batch being written is then rolled back, everything committed before stays.
 pub fn import_paths(
-    store: &mut Store,
+    store: &mut dyn Store,
     paths: &[PathBuf],
     options: &ImportOptions,
     progress: &mut dyn FnMut(&ImportProgress),
@@ -500,7 +500,7 @@ fn read_window(
 }
 
 fn store_batch(
-    store: &mut Store,
+    store: &mut dyn Store,
     batch: &mut Vec<FileImport>,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {

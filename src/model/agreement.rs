@@ -25,7 +25,7 @@ pub struct AgreementScope {
 
 /// The sentences' decisions, grouped, with entity names resolved.
 pub fn sentence_decisions(
-    store: &Store,
+    store: &dyn Store,
     doc_id: Option<&str>,
 ) -> Result<(Vec<String>, Vec<SentenceDecisions>), ModelError> {
     let registry = Registry::load(store)?;
@@ -86,7 +86,7 @@ fn claim_facts(claim: &ClaimRow, registry: &Registry) -> ClaimFacts {
 
 /// Computes the agreement report.
 pub fn compute_agreement(
-    store: &Store,
+    store: &dyn Store,
     scope: &AgreementScope,
 ) -> Result<AgreementReport, ModelError> {
     compute_agreement_with(store, scope, &mut Monitor::none())
@@ -94,7 +94,7 @@ pub fn compute_agreement(
 
 /// [`compute_agreement`], reporting progress to `monitor` and stopping when it is cancelled.
 pub fn compute_agreement_with(
-    store: &Store,
+    store: &dyn Store,
     scope: &AgreementScope,
     monitor: &mut Monitor<'_>,
 ) -> Result<AgreementReport, ModelError> {

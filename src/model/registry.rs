@@ -29,7 +29,7 @@ pub struct Registry {
 
 impl Registry {
     /// Loads the registry from the store.
-    pub fn load(store: &Store) -> Result<Registry, StoreError> {
+    pub fn load(store: &dyn Store) -> Result<Registry, StoreError> {
         Ok(Registry::from_entities(store.entities()?))
     }
 

@@ -2,12 +2,12 @@
 //! entities; suggestions.
 
 use super::*;
-use crate::store::Store;
+use crate::store::{self, Access, Location};
 
 fn workspace() -> Workspace {
-    let mut store = Store::open_in_memory().unwrap();
-    crate::seeds::import_seeds(&mut store).unwrap();
-    project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open_in_memory().unwrap();
+    crate::seeds::import_seeds(&mut *store).unwrap();
+    project::load_starter_registry(&mut *store).unwrap();
     Workspace::new(store, "hala").unwrap()
 }
 
@@ -217,9 +217,9 @@ fn marks_and_claims_survive_reopening_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     {
-        let mut store = Store::open(&path).unwrap();
-        crate::seeds::import_seeds(&mut store).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+        crate::seeds::import_seeds(&mut *store).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let mut ws = Workspace::new(store, "hala").unwrap();
         open_seed_001(&mut ws, 2);
         let speaker = span_of(&ws, "روسيا");
@@ -229,7 +229,11 @@ fn marks_and_claims_survive_reopening_the_database() {
         })
         .unwrap();
     }
-    let mut ws = Workspace::new(Store::open(&path).unwrap(), "hala").unwrap();
+    let mut ws = Workspace::new(
+        store::open(&Location::from(&path), Access::ReadWrite).unwrap(),
+        "hala",
+    )
+    .unwrap();
     open_seed_001(&mut ws, 2);
     assert!(ws.active_claim().is_some(), "the draft survived");
     assert_eq!(
@@ -245,7 +249,11 @@ mod adjudication {
     use crate::model::adjudicate::AdjudicationIntent as Adj;
 
     fn annotate(path: &std::path::Path, who: &str, stance3: &str, mark4: bool) {
-        let mut ws = Workspace::new(Store::open(path).unwrap(), who).unwrap();
+        let mut ws = Workspace::new(
+            store::open(&Location::from(path), Access::ReadWrite).unwrap(),
+            who,
+        )
+        .unwrap();
         open_seed_001(&mut ws, 2);
         let s = span_of(&ws, "روسيا");
         ws.apply(Intent::SetSpan {
@@ -289,13 +297,17 @@ mod adjudication {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("team.db");
         {
-            let mut store = Store::open(&path).unwrap();
-            crate::seeds::import_seeds(&mut store).unwrap();
-            project::load_starter_registry(&mut store).unwrap();
+            let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+            crate::seeds::import_seeds(&mut *store).unwrap();
+            project::load_starter_registry(&mut *store).unwrap();
         }
         annotate(&path, "A", "favor", true);
         annotate(&path, "B", "neutral", false);
-        let mut lead = Workspace::new(Store::open(&path).unwrap(), "lead").unwrap();
+        let mut lead = Workspace::new(
+            store::open(&Location::from(&path), Access::ReadWrite).unwrap(),
+            "lead",
+        )
+        .unwrap();
         open_seed_001(&mut lead, 0);
         let doc_id = lead.document().unwrap().row.id.clone();
         let applied = lead

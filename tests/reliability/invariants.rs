@@ -199,15 +199,15 @@ pub fn is_permutation(logical: &[char], shown: &str) -> bool {
 }
 
 /// A store with the seeds and the starter registry, for `import-claims` targets.
-pub fn claims_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+pub fn claims_store() -> Box<dyn Store> {
+    let mut store = isnad::store::open_in_memory().unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     store
 }
 
 /// `import-claims` on any text: no panic; what was stored points at exactly its text.
-pub fn check_import_claims(store: &mut Store, text: &str) {
+pub fn check_import_claims(store: &mut dyn Store, text: &str) {
     let result = isnad::importer::claims::import_claims_text(store, text, "fuzz", None);
     if let Ok(report) = &result {
         let lines = text.split('\n').count();

@@ -26,18 +26,18 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::annotations::{
-    CLAIM_COLUMNS, MARK_COLUMNS, claim_from_row, entity_from_row, get_claim, get_mark,
-    mark_from_row, put_claim, put_mark,
+use super::connection::SqliteStore;
+use super::documents::text_sha256;
+use super::errors::classify;
+use super::rows::{
+    CLAIM_COLUMNS, GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, MARK_COLUMNS, claim_from_row,
+    entity_from_row, get_claim, get_gold_claim, get_gold_sentence, get_mark, gold_claim_from_row,
+    gold_sentence_from_row, mark_from_row, put_claim, put_gold_claim, put_gold_sentence, put_mark,
 };
-use super::gold::{
-    GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, get_gold_claim, get_gold_sentence,
-    gold_claim_from_row, gold_sentence_from_row, put_gold_claim, put_gold_sentence,
-};
-use super::{Store, StoreError, StoreResult, classify};
 use crate::domain::{
     ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, MergeConflict, MergeReport,
 };
+use crate::store::error::{StoreError, StoreResult};
 
 fn content_hash<T: Serialize>(row: &T) -> String {
     let json = serde_json::to_string(row).unwrap_or_default();
@@ -94,10 +94,10 @@ fn decide(item: &Keyed<'_>, seen: Option<&str>) -> Outcome {
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Merges `other` (opened read-only) into this database.
-    pub fn merge_from(&mut self, other: &Store) -> StoreResult<MergeReport> {
-        let other_path = other.path().display().to_string();
+    pub(super) fn merge_from(&mut self, other: &SqliteStore) -> StoreResult<MergeReport> {
+        let other_path = other.location.to_string();
         let problems = other.integrity_problems()?;
         if !problems.is_empty() {
             return Err(StoreError::Invalid(format!(
@@ -132,13 +132,13 @@ impl Store {
             source_project: source_project.clone(),
             ..MergeReport::default()
         };
-        let path = self.path.clone();
+        let location = &self.location;
         let now = crate::clock::now_rfc3339();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
-        let db = |e: rusqlite::Error| classify(&path, e);
+            .map_err(|e| classify(location, e))?;
+        let db = |e: rusqlite::Error| classify(location, e);
         let theirs = |e: rusqlite::Error| StoreError::Invalid(format!("reading {other_path}: {e}"));
 
         // Documents.
@@ -627,7 +627,7 @@ fn inconsistency(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>
             let sha: String = row.get(2)?;
             let char_count: i64 = row.get(3)?;
             let sentence_count: i64 = row.get(4)?;
-            if super::documents::text_sha256(&text) != sha {
+            if text_sha256(&text) != sha {
                 return Ok(Some(format!(
                     "document {id:?}: its text does not match its checksum"
                 )));

@@ -4,11 +4,13 @@
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::{Store, StoreError, StoreResult, classify};
+use super::connection::SqliteStore;
+use super::errors::classify;
 use crate::domain::{
     DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,
     SentenceRow, StatusFilter,
 };
+use crate::store::error::{StoreError, StoreResult};
 
 /// SQL for "sentences of document `d` with a gold decision".
 const GOLD_DONE_SUBQUERY: &str = "(SELECT count(*) FROM gold_sentences g
@@ -100,29 +102,29 @@ const COUNT_COLUMNS: &str =
         WHERE b.doc_id = d.id AND b.boilerplate = 1)";
 
 /// Hex SHA-256 of a document's exact text.
-pub fn text_sha256(text: &str) -> String {
+pub(super) fn text_sha256(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl Store {
+impl SqliteStore {
     /// Stores the documents of several files in one transaction, each file inside its own
     /// savepoint: a file whose documents cannot all be stored (an id that already exists with
     /// a different text, a constraint violation) is rolled back entirely and reported, the
     /// others are kept. Returns one result per file, in order.
     pub fn import_files(&mut self, files: &[FileImport]) -> StoreResult<Vec<FileImportResult>> {
-        let path = self.path.clone();
+        let location = &self.location;
         let now = crate::clock::now_rfc3339();
         let mut tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         let mut results = Vec::with_capacity(files.len());
         for file in files {
-            let savepoint = tx.savepoint().map_err(|e| classify(&path, e))?;
+            let savepoint = tx.savepoint().map_err(|e| classify(location, e))?;
             match insert_file(&savepoint, file, &now) {
                 Ok(outcomes) => {
-                    savepoint.commit().map_err(|e| classify(&path, e))?;
+                    savepoint.commit().map_err(|e| classify(location, e))?;
                     results.push(FileImportResult {
                         origin: file.origin.clone(),
                         result: Ok(outcomes),
@@ -137,7 +139,7 @@ impl Store {
                     });
                 }
                 Err(FileError::Database(e)) => {
-                    let err = classify(&path, e);
+                    let err = classify(location, e);
                     match err {
                         // Faults of the database itself abort the whole batch (rolled back).
                         StoreError::DiskFull { .. }
@@ -155,7 +157,7 @@ impl Store {
                 }
             }
         }
-        tx.commit().map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(location, e))?;
         Ok(results)
     }
 
@@ -163,6 +165,16 @@ impl Store {
     pub fn document_count(&self) -> StoreResult<usize> {
         self.conn
             .query_row("SELECT count(*) FROM documents", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Number of sentences of all documents.
+    pub fn sentence_count(&self) -> StoreResult<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM sentences", [], |row| {
                 row.get::<_, i64>(0)
             })
             .map(|n| usize::try_from(n).unwrap_or(0))
@@ -205,7 +217,7 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// How many documents [`Store::document_summaries`] would list without a limit.
+    /// How many documents [`SqliteStore::document_summaries`] would list without a limit.
     pub fn count_documents(&self, list: &DocumentListQuery<'_>) -> StoreResult<usize> {
         if list.status == StatusFilter::All && list.text.is_empty() {
             // Counted from the smallest index: no row (and no document text) is read.
@@ -313,21 +325,21 @@ impl Store {
 
     /// Records who was given which document (`isnad assign`).
     pub fn record_assignments(&mut self, rows: &[(String, String, bool)]) -> StoreResult<()> {
-        let path = self.path.clone();
+        let location = &self.location;
         let now = crate::clock::now_rfc3339();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         for (doc_id, annotator, overlap) in rows {
             tx.execute(
                 "INSERT OR REPLACE INTO assignments (doc_id, annotator, overlap, assigned_at)
                  VALUES (?1, ?2, ?3, ?4)",
                 params![doc_id, annotator, overlap, now],
             )
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         }
-        tx.commit().map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(location, e))?;
         Ok(())
     }
 
@@ -531,67 +543,6 @@ fn insert_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{NewDocument, NewSentence};
-
-    fn doc(id: &str, text: &str) -> NewDocument {
-        NewDocument {
-            id: id.into(),
-            title: "t".into(),
-            text: text.into(),
-            source: None,
-            url: None,
-            published: None,
-            encoding: "utf-8".into(),
-            metadata: serde_json::Map::new(),
-            origin: format!("{id}.txt"),
-            sentences: vec![NewSentence {
-                start: 0,
-                end: text.chars().count(),
-                text: text.into(),
-                boilerplate: None,
-            }],
-        }
-    }
-
-    #[test]
-    fn a_refused_file_leaves_no_trace_and_others_are_kept() {
-        let mut store = Store::open_in_memory().unwrap();
-        let first = FileImport {
-            origin: "a".into(),
-            documents: vec![doc("x", "نص أول")],
-        };
-        store.import_files(&[first]).unwrap();
-        let bad = FileImport {
-            origin: "b".into(),
-            documents: vec![doc("y", "نص ثان"), doc("x", "نص مختلف")],
-        };
-        let good = FileImport {
-            origin: "c".into(),
-            documents: vec![doc("z", "نص ثالث")],
-        };
-        let results = store.import_files(&[bad, good]).unwrap();
-        assert!(results[0].result.is_err());
-        assert!(results[1].result.is_ok());
-        assert!(
-            store.document("y").unwrap().is_none(),
-            "y was in the refused file"
-        );
-        assert!(store.document("z").unwrap().is_some());
-        assert_eq!(store.document_count().unwrap(), 2);
-    }
-
-    #[test]
-    fn reimport_is_already_present() {
-        let mut store = Store::open_in_memory().unwrap();
-        let file = FileImport {
-            origin: "a".into(),
-            documents: vec![doc("x", "نص")],
-        };
-        store.import_files(std::slice::from_ref(&file)).unwrap();
-        let again = store.import_files(&[file]).unwrap();
-        let outcomes = again[0].result.as_ref().unwrap();
-        assert_eq!(outcomes[0].1, DocumentOutcome::AlreadyPresent);
-    }
 
     #[test]
     fn like_filter_is_escaped() {
