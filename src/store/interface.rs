@@ -2,10 +2,11 @@
 
 use super::error::StoreResult;
 use super::location::Location;
+use super::merge_rows::{MergeSource, MergeTarget};
 use crate::domain::{
     ActionEntry, AdjudicationProgress, AnnotatorPace, ClaimRow, DocumentListQuery, DocumentRow,
     DocumentSummary, EntityRow, EntityWithAliases, FileImport, FileImportResult, GoldClaimRow,
-    GoldSentenceRow, MarkRow, MergeReport, RowState, SentenceProgress, SentenceRow, SteppedAction,
+    GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
 
 /// Whether a store may write.
@@ -34,7 +35,7 @@ pub enum Access {
 ///
 /// The methods are object safe: callbacks are `&mut dyn FnMut`, nothing is generic.
 /// Every write is one transaction; a failed write leaves nothing.
-pub trait Store: Send + std::fmt::Debug {
+pub trait Store: MergeSource + Send + std::fmt::Debug {
     // ------------------------------------------------------------ the database itself
 
     /// Where this store was opened from.
@@ -234,9 +235,8 @@ pub trait Store: Send + std::fmt::Debug {
 
     // ------------------------------------------------------------ merge
 
-    /// Merges `other` (opened read-only) into this database, all of it or nothing.
-    fn merge_from(&mut self, other: &dyn Store) -> StoreResult<MergeReport>;
-
-    /// The store as `Any`, so that a backend can recognise a store of its own kind.
-    fn as_any(&self) -> &dyn std::any::Any;
+    /// Starts a merge into this store: one transaction, committed by the merge when it
+    /// is done (`merge.rs`; call it as `store.merge_from(&*other)`). Reading a source is
+    /// the supertrait [`MergeSource`].
+    fn begin_merge(&mut self) -> StoreResult<Box<dyn MergeTarget + '_>>;
 }

@@ -23,10 +23,16 @@
 mod error;
 mod interface;
 mod location;
+mod merge;
+mod merge_rows;
 mod open;
 mod sqlite;
 
 pub use error::{BUSY_TIMEOUT, StoreError, StoreResult};
 pub use interface::{Access, Store};
 pub use location::Location;
+pub use merge_rows::{
+    ActivityRow, AliasRow, AnnotatorRow, BoilerplateFlag, DocumentShape, MergeSource, MergeTarget,
+    StoredDocument, StoredSentence,
+};
 pub use open::{open, open_in_memory};

@@ -17,7 +17,8 @@ use super::rows::{
     put_gold_claim, put_gold_sentence, put_mark,
 };
 use crate::domain::{
-    ActionEntry, ClaimRow, GoldClaimRow, GoldSentenceRow, MarkRow, RowState, SteppedAction,
+    ActionEntry, ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, RowState,
+    SteppedAction,
 };
 use crate::store::error::{StoreError, StoreResult};
 
@@ -181,70 +182,7 @@ fn write_state(
             })
             .map_err(sql)?;
         }
-        RowState::Entity { entity, present } => {
-            if *present {
-                tx.prepare_cached(
-                    "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (id) DO UPDATE SET canonical_name = excluded.canonical_name,
-                        kind = excluded.kind, note = excluded.note, updated_at = excluded.updated_at",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        entity.id,
-                        entity.canonical_name,
-                        entity.kind,
-                        entity.note,
-                        entity.created_at,
-                        if touch { now } else { entity.updated_at.as_str() },
-                    ])
-                })
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        StoreError::Invalid(format!(
-                            "an entity named {:?} already exists",
-                            entity.canonical_name
-                        ))
-                    }
-                    other => sql(other),
-                })?;
-            } else {
-                // Only live claims use an entity; deleted ones (tombstones) let go of it.
-                let in_use: i64 = tx
-                    .query_row(
-                        "SELECT (SELECT count(*) FROM claims
-                                  WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))
-                              + (SELECT count(*) FROM gold_claims
-                                  WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))",
-                        [&entity.id],
-                        |row| row.get(0),
-                    )
-                    .map_err(sql)?;
-                if in_use > 0 {
-                    return Err(StoreError::Invalid(format!(
-                        "the entity {:?} is used by {in_use} claim(s) and cannot be removed",
-                        entity.canonical_name
-                    )));
-                }
-                for statement in [
-                    "UPDATE claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
-                    "UPDATE claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
-                    "UPDATE gold_claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
-                    "UPDATE gold_claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
-                ] {
-                    tx.execute(statement, [&entity.id]).map_err(sql)?;
-                }
-                tx.execute(
-                    "DELETE FROM entity_aliases WHERE entity_id = ?1",
-                    [&entity.id],
-                )
-                .map_err(sql)?;
-                tx.execute("DELETE FROM entities WHERE id = ?1", [&entity.id])
-                    .map_err(sql)?;
-            }
-        }
+        RowState::Entity { entity, present } => write_entity(tx, entity, *present, now, touch)?,
         RowState::Alias {
             entity_id,
             alias,
@@ -264,6 +202,85 @@ fn write_state(
                     .map_err(sql)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Makes an entity present (inserted, or updated in place) or absent (refused while a live
+/// claim or gold claim uses it; tombstones let go of it).
+fn write_entity(
+    tx: &Transaction<'_>,
+    entity: &EntityRow,
+    present: bool,
+    now: &str,
+    touch: bool,
+) -> Result<(), StoreError> {
+    let sql = |e: rusqlite::Error| StoreError::Invalid(format!("cannot write the change: {e}"));
+    if present {
+        tx.prepare_cached(
+            "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET canonical_name = excluded.canonical_name,
+                kind = excluded.kind, note = excluded.note, updated_at = excluded.updated_at",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                entity.id,
+                entity.canonical_name,
+                entity.kind,
+                entity.note,
+                entity.created_at,
+                if touch {
+                    now
+                } else {
+                    entity.updated_at.as_str()
+                },
+            ])
+        })
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::Invalid(format!(
+                    "an entity named {:?} already exists",
+                    entity.canonical_name
+                ))
+            }
+            other => sql(other),
+        })?;
+    } else {
+        // Only live claims use an entity; deleted ones (tombstones) let go of it.
+        let in_use: i64 = tx
+            .query_row(
+                "SELECT (SELECT count(*) FROM claims
+                          WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))
+                      + (SELECT count(*) FROM gold_claims
+                          WHERE deleted = 0 AND (speaker_entity = ?1 OR target_entity = ?1))",
+                [&entity.id],
+                |row| row.get(0),
+            )
+            .map_err(sql)?;
+        if in_use > 0 {
+            return Err(StoreError::Invalid(format!(
+                "the entity {:?} is used by {in_use} claim(s) and cannot be removed",
+                entity.canonical_name
+            )));
+        }
+        for statement in [
+            "UPDATE claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
+            "UPDATE claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
+            "UPDATE gold_claims SET speaker_entity = NULL WHERE deleted = 1 AND speaker_entity = ?1",
+            "UPDATE gold_claims SET target_entity = NULL WHERE deleted = 1 AND target_entity = ?1",
+        ] {
+            tx.execute(statement, [&entity.id]).map_err(sql)?;
+        }
+        tx.execute(
+            "DELETE FROM entity_aliases WHERE entity_id = ?1",
+            [&entity.id],
+        )
+        .map_err(sql)?;
+        tx.execute("DELETE FROM entities WHERE id = ?1", [&entity.id])
+            .map_err(sql)?;
     }
     Ok(())
 }

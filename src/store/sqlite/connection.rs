@@ -12,13 +12,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use super::errors::classify;
-use super::migrations::{self, SCHEMA_VERSION};
+use super::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
 use crate::store::error::{BUSY_TIMEOUT, StoreError, StoreResult};
 use crate::store::interface::Access;
 use crate::store::location::Location;
-
-/// `PRAGMA application_id` of an Isnad database: "ISND" in ASCII.
-pub const APPLICATION_ID: i32 = 0x4953_4E44;
 
 /// An open Isnad database in a SQLite file: one connection.
 pub struct SqliteStore {

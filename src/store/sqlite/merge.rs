@@ -1,30 +1,12 @@
-//! Merging another annotator's database into this one (`isnad merge OTHER.db`).
-//!
-//! The other database is opened read-only and validated first (an Isnad database of this
-//! schema version, passing `integrity_check`, not this very database). Then, in one
-//! transaction — all of a source or nothing of it:
-//!
-//! * Documents are keyed by id. Same id and same text (and the same sentences): one
-//!   document. Same id, different text or sentences: that document is refused with a
-//!   message and nothing of it (claims, marks, gold) is merged. Missing here: copied.
-//! * Entities are merged by canonical name (the other's ids are mapped to ours); aliases are
-//!   united.
-//! * Claims, "no claim" marks and gold rows are keyed by claim id, (document, sentence,
-//!   annotator) and (document, sentence). For each we remember the content last seen from
-//!   that source (`merge_seen`), which tells "changed there" from "changed here": changed
-//!   only there → taken; changed only here → kept; changed in both places → a conflict,
-//!   the later edit (`updated_at`) wins and the conflict is reported. Deletions are
-//!   tombstones and travel like edits. Merging the same database twice changes nothing.
-//! * Boilerplate flags a user set or cleared (`u`) are keyed by (document, sentence) and
-//!   merged the same way; a flag nobody touched on one side (still as the rules set it at
-//!   import) counts as unchanged there, so the first merge of a package takes its flips
-//!   without reporting conflicts.
+//! Merge bookkeeping for SQLite: this store as the source of a merge ([`MergeSource`]:
+//! every row, the shape and consistency checks) and as its target ([`SqliteMerge`], one
+//! immediate transaction). The algorithm is the backend-neutral one of
+//! `crate::store::merge`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::path::Path;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::connection::SqliteStore;
 use super::documents::text_sha256;
@@ -35,559 +17,526 @@ use super::rows::{
     gold_sentence_from_row, mark_from_row, put_claim, put_gold_claim, put_gold_sentence, put_mark,
 };
 use crate::domain::{
-    ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, MergeConflict, MergeReport,
+    ClaimRow, DocumentRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, SentenceRow,
 };
 use crate::store::error::{StoreError, StoreResult};
-
-fn content_hash<T: Serialize>(row: &T) -> String {
-    let json = serde_json::to_string(row).unwrap_or_default();
-    Sha256::digest(json.as_bytes())
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The decision for one keyed row.
-enum Outcome {
-    Add,
-    Update,
-    Unchanged,
-    KeepHere,
-    Conflict { take_theirs: bool },
-}
-
-/// One keyed row of the other database, and ours.
-struct Keyed<'a> {
-    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`, `boilerplate`.
-    kind: &'a str,
-    key: &'a str,
-    doc_id: &'a str,
-    sentence: usize,
-    /// None: we have no such row.
-    ours_hash: Option<String>,
-    theirs_hash: String,
-    ours_updated: &'a str,
-    theirs_updated: &'a str,
-    /// The content both sides started from, when known without a previous merge (a
-    /// boilerplate flag nobody touched here).
-    base: Option<String>,
-}
-
-fn decide(item: &Keyed<'_>, seen: Option<&str>) -> Outcome {
-    let Some(ours_hash) = item.ours_hash.as_deref() else {
-        return Outcome::Add;
-    };
-    let theirs_hash = item.theirs_hash.as_str();
-    if ours_hash == theirs_hash {
-        return Outcome::Unchanged;
-    }
-    let seen = seen.or(item.base.as_deref());
-    let changed_there = seen != Some(theirs_hash);
-    let changed_here = seen != Some(ours_hash);
-    match (changed_here, changed_there) {
-        (false, _) => Outcome::Update,
-        (true, false) => Outcome::KeepHere,
-        (true, true) => Outcome::Conflict {
-            take_theirs: item.theirs_updated > item.ours_updated,
-        },
-    }
-}
+use crate::store::interface::Access;
+use crate::store::location::Location;
+use crate::store::merge_rows::{
+    ActivityRow, AliasRow, AnnotatorRow, BoilerplateFlag, DocumentShape, MergeSource, MergeTarget,
+    StoredDocument, StoredSentence,
+};
 
 impl SqliteStore {
-    /// Merges `other` (opened read-only) into this database.
-    pub(super) fn merge_from(&mut self, other: &SqliteStore) -> StoreResult<MergeReport> {
-        let other_path = other.location.to_string();
-        let problems = other.integrity_problems()?;
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge a damaged database ({}): {other_path}",
-                problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
-            )));
-        }
-        if let Some(problem) = same_tables(&self.conn, &other.conn)
-            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
-        {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge a database whose tables differ from this Isnad's ({problem}); \
-                 nothing was merged: {other_path}"
-            )));
-        }
-        if let Some(problem) = inconsistency(&other.conn)
-            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
-        {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge an inconsistent database ({problem}); it was damaged or \
-                 edited by hand; nothing was merged: {other_path}"
-            )));
-        }
-        let source_project = other.project_id()?;
-        if source_project == self.project_id()? {
-            return Err(StoreError::Invalid(format!(
-                "this is the same database (same project id); nothing to merge: {other_path}"
-            )));
-        }
-        let mut report = MergeReport {
-            source: other_path.clone(),
-            source_project: source_project.clone(),
-            ..MergeReport::default()
-        };
+    /// A read error of this store as the source of a merge.
+    fn theirs(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Invalid(format!("reading {}: {e}", self.location))
+    }
+
+    /// Every row of a query, read as the source of a merge.
+    fn source_rows<T>(
+        &self,
+        sql: &str,
+        read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        self.conn
+            .prepare(sql)
+            .and_then(|mut s| s.query_map([], read)?.collect())
+            .map_err(|e| self.theirs(e))
+    }
+
+    /// Starts a merge into this store.
+    pub fn begin_merge(&mut self) -> StoreResult<Box<dyn MergeTarget + '_>> {
         let location = &self.location;
-        let now = crate::clock::now_rfc3339();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(location, e))?;
-        let db = |e: rusqlite::Error| classify(location, e);
-        let theirs = |e: rusqlite::Error| StoreError::Invalid(format!("reading {other_path}: {e}"));
+        Ok(Box::new(SqliteMerge { tx, location }))
+    }
+}
 
-        // Documents.
-        let mut accepted: HashSet<String> = HashSet::new();
-        {
-            let mut stmt = other
-                .conn
-                .prepare(
-                    "SELECT id, title, text, text_sha256, char_count, source, url, published, encoding,
-                            metadata, origin, imported_at, sentence_count FROM documents ORDER BY rowid",
-                )
-                .map_err(theirs)?;
-            let mut rows = stmt.query([]).map_err(theirs)?;
-            while let Some(row) = rows.next().map_err(theirs)? {
-                let id: String = row.get(0).map_err(theirs)?;
-                let sha: String = row.get(3).map_err(theirs)?;
-                let their_sentences = sentence_bounds(&other.conn, &id).map_err(theirs)?;
-                let ours: Option<String> = tx
-                    .query_row(
-                        "SELECT text_sha256 FROM documents WHERE id = ?1",
-                        [&id],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(db)?;
-                match ours {
-                    Some(our_sha) if our_sha != sha => {
-                        report.documents_refused.push((
-                            id,
-                            "the same document id holds a different text here; nothing of this document was merged"
-                                .into(),
-                        ));
-                    }
-                    Some(_) => {
-                        if sentence_bounds(&tx, &id).map_err(db)? == their_sentences {
-                            report.documents_same += 1;
-                            accepted.insert(id);
-                        } else {
-                            report.documents_refused.push((
-                                id,
-                                "same text but different sentence boundaries (made by another version of the segmenter); nothing of this document was merged"
-                                    .into(),
-                            ));
-                        }
-                    }
-                    None => {
-                        tx.execute(
-                            "INSERT INTO documents (id, title, text, text_sha256, char_count, source, url,
-                                published, encoding, metadata, origin, imported_at, sentence_count)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                            params![
-                                id,
-                                row.get::<_, String>(1).map_err(theirs)?,
-                                row.get::<_, String>(2).map_err(theirs)?,
-                                sha,
-                                row.get::<_, i64>(4).map_err(theirs)?,
-                                row.get::<_, Option<String>>(5).map_err(theirs)?,
-                                row.get::<_, Option<String>>(6).map_err(theirs)?,
-                                row.get::<_, Option<String>>(7).map_err(theirs)?,
-                                row.get::<_, String>(8).map_err(theirs)?,
-                                row.get::<_, String>(9).map_err(theirs)?,
-                                row.get::<_, Option<String>>(10).map_err(theirs)?,
-                                row.get::<_, String>(11).map_err(theirs)?,
-                                row.get::<_, i64>(12).map_err(theirs)?,
-                            ],
-                        )
-                        .map_err(db)?;
-                        copy_sentences(&other.conn, &tx, &id).map_err(theirs)?;
-                        report.documents_added += 1;
-                        accepted.insert(id);
-                    }
-                }
-            }
-        }
+impl MergeSource for SqliteStore {
+    fn schema_difference(&self) -> StoreResult<Option<String>> {
+        // This Isnad's tables: those of a database it has just made.
+        let fresh = SqliteStore::open(Path::new(":memory:"), Access::ReadWrite)?;
+        same_tables(&fresh.conn, &self.conn).map_err(|e| self.theirs(e))
+    }
 
-        // Annotators.
-        {
-            let mut stmt = other
-                .conn
-                .prepare("SELECT name, created_at FROM annotators")
-                .map_err(theirs)?;
-            let names: Vec<(String, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for (name, created) in names {
-                report.annotators_added += tx
-                    .execute(
-                        "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?1, ?2)",
-                        params![name, created],
-                    )
-                    .map_err(db)?;
-            }
-        }
+    fn inconsistency(&self) -> StoreResult<Option<String>> {
+        inconsistency(&self.conn).map_err(|e| self.theirs(e))
+    }
 
-        // Entities, by canonical name.
-        let mut entity_map: HashMap<String, String> = HashMap::new();
-        {
-            let mut stmt = other
-                .conn
-                .prepare(
-                    "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities",
-                )
-                .map_err(theirs)?;
-            let entities: Vec<EntityRow> = stmt
-                .query_map([], entity_from_row)
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for entity in entities {
-                let ours: Option<String> = tx
-                    .query_row(
-                        "SELECT id FROM entities WHERE canonical_name = ?1",
-                        [&entity.canonical_name],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(db)?;
-                let id = match ours {
-                    Some(id) => {
-                        report.entities_matched += 1;
-                        id
-                    }
-                    None => {
-                        let taken: bool = tx
-                            .query_row("SELECT 1 FROM entities WHERE id = ?1", [&entity.id], |_| {
-                                Ok(true)
-                            })
-                            .optional()
-                            .map_err(db)?
-                            .unwrap_or(false);
-                        let id = if taken {
-                            format!(
-                                "{}-{}",
-                                entity.id,
-                                &content_hash(&entity.canonical_name)[..6]
-                            )
-                        } else {
-                            entity.id.clone()
-                        };
-                        tx.execute(
-                            "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                            params![
-                                id,
-                                entity.canonical_name,
-                                entity.kind,
-                                entity.note,
-                                entity.created_at,
-                                entity.updated_at
-                            ],
-                        )
-                        .map_err(db)?;
-                        report.entities_added += 1;
-                        id
-                    }
-                };
-                entity_map.insert(entity.id, id);
-            }
-            let mut stmt = other
-                .conn
-                .prepare("SELECT entity_id, alias, alias_folded FROM entity_aliases")
-                .map_err(theirs)?;
-            let aliases: Vec<(String, String, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for (entity_id, alias, folded) in aliases {
-                let Some(ours) = entity_map.get(&entity_id) else {
-                    continue;
-                };
-                report.aliases_added += tx
-                    .execute(
-                        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_folded, created_at)
-                         VALUES (?1, ?2, ?3, ?4)",
-                        params![ours, alias, folded, now],
-                    )
-                    .map_err(db)?;
-            }
-        }
-        let map_entity = |id: &mut Option<String>| {
-            if let Some(current) = id.as_ref()
-                && let Some(mapped) = entity_map.get(current)
-            {
-                *id = Some(mapped.clone());
-            }
-        };
-
-        let merge_row = |item: Keyed<'_>, report: &mut MergeReport| -> StoreResult<bool> {
-            let seen: Option<String> = tx
-                .query_row(
-                    "SELECT content_hash FROM merge_seen WHERE project_id = ?1 AND item_kind = ?2 AND item_key = ?3",
-                    params![source_project, item.kind, item.key],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(db)?;
-            let outcome = decide(&item, seen.as_deref());
-            tx.execute(
-                "INSERT OR REPLACE INTO merge_seen (project_id, item_kind, item_key, content_hash)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![source_project, item.kind, item.key, item.theirs_hash],
-            )
-            .map_err(db)?;
-            Ok(match outcome {
-                Outcome::Add => {
-                    report.rows_added += 1;
-                    true
-                }
-                Outcome::Update => {
-                    report.rows_updated += 1;
-                    true
-                }
-                Outcome::Unchanged => {
-                    report.rows_unchanged += 1;
-                    false
-                }
-                Outcome::KeepHere => {
-                    report.rows_kept_here += 1;
-                    false
-                }
-                Outcome::Conflict { take_theirs } => {
-                    report.conflicts.push(MergeConflict {
-                        kind: item.kind.to_owned(),
-                        key: item.key.to_owned(),
-                        doc_id: item.doc_id.to_owned(),
-                        sentence: item.sentence,
-                        winner: if take_theirs { "there" } else { "here" }.to_owned(),
-                        here_updated_at: item.ours_updated.to_owned(),
-                        there_updated_at: item.theirs_updated.to_owned(),
-                    });
-                    if take_theirs {
-                        report.rows_updated += 1;
-                    }
-                    take_theirs
-                }
-            })
-        };
-
-        // Claims.
-        let claims: Vec<ClaimRow> = other
-            .conn
-            .prepare(&format!(
-                "SELECT {CLAIM_COLUMNS} FROM claims ORDER BY rowid"
-            ))
-            .and_then(|mut s| s.query_map([], claim_from_row)?.collect())
-            .map_err(theirs)?;
-        for mut claim in claims {
-            if !accepted.contains(&claim.doc_id) {
-                continue;
-            }
-            map_entity(&mut claim.speaker_entity);
-            map_entity(&mut claim.target_entity);
-            let ours = get_claim(&tx, &claim.id).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "claim",
-                    key: &claim.id,
-                    doc_id: &claim.doc_id,
-                    sentence: claim.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&claim),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &claim.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_claim(&tx, &claim).map_err(db)?;
-            }
-        }
-
-        // "No claim" marks.
-        let marks: Vec<MarkRow> = other
-            .conn
-            .prepare(&format!("SELECT {MARK_COLUMNS} FROM sentence_marks"))
-            .and_then(|mut s| s.query_map([], mark_from_row)?.collect())
-            .map_err(theirs)?;
-        for mark in marks {
-            if !accepted.contains(&mark.doc_id) {
-                continue;
-            }
-            let key = format!("{}|{}|{}", mark.doc_id, mark.sentence_idx, mark.annotator);
-            let ours =
-                get_mark(&tx, &mark.doc_id, mark.sentence_idx, &mark.annotator).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "no_claim",
-                    key: &key,
-                    doc_id: &mark.doc_id,
-                    sentence: mark.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&mark),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &mark.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_mark(&tx, &mark).map_err(db)?;
-            }
-        }
-
-        // Gold claims and sentences (adjudicators working on several machines).
-        let gold_claims: Vec<GoldClaimRow> = other
-            .conn
-            .prepare(&format!("SELECT {GOLD_CLAIM_COLUMNS} FROM gold_claims"))
-            .and_then(|mut s| s.query_map([], gold_claim_from_row)?.collect())
-            .map_err(theirs)?;
-        for mut gold in gold_claims {
-            if !accepted.contains(&gold.doc_id) {
-                continue;
-            }
-            map_entity(&mut gold.speaker_entity);
-            map_entity(&mut gold.target_entity);
-            let ours = get_gold_claim(&tx, &gold.id).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "gold_claim",
-                    key: &gold.id,
-                    doc_id: &gold.doc_id,
-                    sentence: gold.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&gold),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &gold.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_gold_claim(&tx, &gold).map_err(db)?;
-            }
-        }
-        let gold_sentences: Vec<GoldSentenceRow> = other
-            .conn
-            .prepare(&format!(
-                "SELECT {GOLD_SENTENCE_COLUMNS} FROM gold_sentences"
-            ))
-            .and_then(|mut s| s.query_map([], gold_sentence_from_row)?.collect())
-            .map_err(theirs)?;
-        for gold in gold_sentences {
-            if !accepted.contains(&gold.doc_id) {
-                continue;
-            }
-            let key = format!("{}|{}", gold.doc_id, gold.sentence_idx);
-            let ours = get_gold_sentence(&tx, &gold.doc_id, gold.sentence_idx).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "gold_sentence",
-                    key: &key,
-                    doc_id: &gold.doc_id,
-                    sentence: gold.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&gold),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &gold.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_gold_sentence(&tx, &gold).map_err(db)?;
-            }
-        }
-
-        // Boilerplate flags a user flipped there.
-        for flag in flipped_flags(&other.conn).map_err(theirs)? {
-            if !accepted.contains(&flag.doc_id) {
-                continue;
-            }
-            let Some(ours) = boilerplate_flag(&tx, &flag.doc_id, flag.sentence_idx).map_err(db)?
-            else {
-                continue;
-            };
-            let key = format!("{}|{}", flag.doc_id, flag.sentence_idx);
-            let take = merge_row(
-                Keyed {
-                    kind: "boilerplate",
-                    key: &key,
-                    doc_id: &flag.doc_id,
-                    sentence: flag.sentence_idx,
-                    ours_hash: Some(ours.content_hash()),
-                    theirs_hash: flag.content_hash(),
-                    ours_updated: ours.updated_at.as_deref().unwrap_or(""),
-                    theirs_updated: flag.updated_at.as_deref().unwrap_or(""),
-                    base: ours.updated_at.is_none().then(|| ours.content_hash()),
-                },
-                &mut report,
-            )?;
-            if take {
-                tx.execute(
-                    "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4,
-                            boilerplate_updated_at = ?5
-                     WHERE doc_id = ?1 AND idx = ?2",
-                    params![
-                        flag.doc_id,
-                        flag.sentence_idx as i64,
-                        flag.boilerplate,
-                        flag.reason,
-                        flag.updated_at
-                    ],
-                )
-                .map_err(db)?;
-            }
-        }
-
-        // Reading time: the larger figure (the annotator's own database is authoritative).
-        let activity: Vec<(String, i64, String, f64, String, String)> = other
+    fn for_each_stored_document(
+        &self,
+        each: &mut dyn FnMut(StoredDocument) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let mut stmt = self
             .conn
             .prepare(
-                "SELECT doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at FROM sentence_activity",
+                "SELECT id, title, text, text_sha256, char_count, source, url, published, encoding,
+                        metadata, origin, imported_at, sentence_count FROM documents ORDER BY rowid",
+            )
+            .map_err(|e| self.theirs(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.theirs(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.theirs(e))? {
+            let mut document = stored_document(row).map_err(|e| self.theirs(e))?;
+            document.sentences =
+                stored_sentences(&self.conn, &document.row.id).map_err(|e| self.theirs(e))?;
+            each(document)?;
+        }
+        Ok(())
+    }
+
+    fn annotator_rows(&self) -> StoreResult<Vec<AnnotatorRow>> {
+        self.source_rows("SELECT name, created_at FROM annotators", |r| {
+            Ok(AnnotatorRow {
+                name: r.get(0)?,
+                created_at: r.get(1)?,
+            })
+        })
+    }
+
+    fn entity_rows(&self) -> StoreResult<Vec<EntityRow>> {
+        self.source_rows(
+            "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities",
+            entity_from_row,
+        )
+    }
+
+    fn alias_rows(&self) -> StoreResult<Vec<AliasRow>> {
+        self.source_rows(
+            "SELECT entity_id, alias, alias_folded FROM entity_aliases",
+            |r| {
+                Ok(AliasRow {
+                    entity_id: r.get(0)?,
+                    alias: r.get(1)?,
+                    alias_folded: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    fn all_claims(&self) -> StoreResult<Vec<ClaimRow>> {
+        self.source_rows(
+            &format!("SELECT {CLAIM_COLUMNS} FROM claims ORDER BY rowid"),
+            claim_from_row,
+        )
+    }
+
+    fn all_marks(&self) -> StoreResult<Vec<MarkRow>> {
+        self.source_rows(
+            &format!("SELECT {MARK_COLUMNS} FROM sentence_marks"),
+            mark_from_row,
+        )
+    }
+
+    fn all_gold_claims(&self) -> StoreResult<Vec<GoldClaimRow>> {
+        self.source_rows(
+            &format!("SELECT {GOLD_CLAIM_COLUMNS} FROM gold_claims"),
+            gold_claim_from_row,
+        )
+    }
+
+    fn all_gold_sentences(&self) -> StoreResult<Vec<GoldSentenceRow>> {
+        self.source_rows(
+            &format!("SELECT {GOLD_SENTENCE_COLUMNS} FROM gold_sentences"),
+            gold_sentence_from_row,
+        )
+    }
+
+    fn flipped_flags(&self) -> StoreResult<Vec<BoilerplateFlag>> {
+        self.source_rows(
+            "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
+             FROM sentences WHERE boilerplate_updated_at IS NOT NULL ORDER BY doc_id, idx",
+            flag_from_row,
+        )
+    }
+
+    fn activity_rows(&self) -> StoreResult<Vec<ActivityRow>> {
+        self.source_rows(
+            "SELECT doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at
+             FROM sentence_activity",
+            |r| {
+                Ok(ActivityRow {
+                    doc_id: r.get(0)?,
+                    sentence_idx: r.get::<_, i64>(1)? as usize,
+                    annotator: r.get(2)?,
+                    active_s: r.get(3)?,
+                    first_seen_at: r.get(4)?,
+                    last_seen_at: r.get(5)?,
+                })
+            },
+        )
+    }
+}
+
+/// A document row of the source (its sentences are read next).
+fn stored_document(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredDocument> {
+    Ok(StoredDocument {
+        row: DocumentRow {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            text: row.get(2)?,
+            source: row.get(5)?,
+            url: row.get(6)?,
+            published: row.get(7)?,
+            encoding: row.get(8)?,
+            metadata: row.get(9)?,
+            origin: row.get(10)?,
+            imported_at: row.get(11)?,
+            sentence_count: row.get::<_, i64>(12)? as usize,
+        },
+        text_sha256: row.get(3)?,
+        char_count: row.get::<_, i64>(4)? as usize,
+        sentences: Vec::new(),
+    })
+}
+
+fn stored_sentences(
+    conn: &rusqlite::Connection,
+    doc_id: &str,
+) -> rusqlite::Result<Vec<StoredSentence>> {
+    conn.prepare_cached(
+        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto,
+                boilerplate_updated_at
+         FROM sentences WHERE doc_id = ?1 ORDER BY idx",
+    )?
+    .query_map([doc_id], |r| {
+        Ok(StoredSentence {
+            row: SentenceRow {
+                doc_id: doc_id.to_owned(),
+                index: r.get::<_, i64>(0)? as usize,
+                start: r.get::<_, i64>(1)? as usize,
+                end: r.get::<_, i64>(2)? as usize,
+                text: r.get(3)?,
+                boilerplate: r.get(4)?,
+                boilerplate_reason: r.get(5)?,
+            },
+            boilerplate_auto: r.get(6)?,
+            boilerplate_updated_at: r.get(7)?,
+        })
+    })?
+    .collect()
+}
+
+fn flag_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BoilerplateFlag> {
+    Ok(BoilerplateFlag {
+        doc_id: row.get(0)?,
+        sentence_idx: row.get::<_, i64>(1)? as usize,
+        boilerplate: row.get(2)?,
+        reason: row.get(3)?,
+        updated_at: row.get(4)?,
+    })
+}
+
+/// A merge into a SQLite store: one immediate transaction, rolled back when dropped
+/// uncommitted.
+pub struct SqliteMerge<'a> {
+    tx: Transaction<'a>,
+    location: &'a Location,
+}
+
+impl SqliteMerge<'_> {
+    fn db(&self, e: rusqlite::Error) -> StoreError {
+        classify(self.location, e)
+    }
+}
+
+impl MergeTarget for SqliteMerge<'_> {
+    fn document_shape(&mut self, id: &str) -> StoreResult<Option<DocumentShape>> {
+        let sha: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT text_sha256 FROM documents WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.db(e))?;
+        let Some(text_sha256) = sha else {
+            return Ok(None);
+        };
+        let sentence_bounds = self
+            .tx
+            .prepare_cached(
+                "SELECT start_char, end_char FROM sentences WHERE doc_id = ?1 ORDER BY idx",
             )
             .and_then(|mut s| {
-                s.query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                s.query_map([id], |r| {
+                    Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))
                 })?
                 .collect()
             })
-            .map_err(theirs)?;
-        for (doc_id, sentence, annotator, active, first, last) in activity {
-            if !accepted.contains(&doc_id) {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO sentence_activity (doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at)
+            .map_err(|e| self.db(e))?;
+        Ok(Some(DocumentShape {
+            text_sha256,
+            sentence_bounds,
+        }))
+    }
+
+    fn insert_document(&mut self, document: &StoredDocument) -> StoreResult<()> {
+        let doc = &document.row;
+        self.tx
+            .execute(
+                "INSERT INTO documents (id, title, text, text_sha256, char_count, source, url,
+                    published, encoding, metadata, origin, imported_at, sentence_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    doc.id,
+                    doc.title,
+                    doc.text,
+                    document.text_sha256,
+                    document.char_count as i64,
+                    doc.source,
+                    doc.url,
+                    doc.published,
+                    doc.encoding,
+                    doc.metadata,
+                    doc.origin,
+                    doc.imported_at,
+                    doc.sentence_count as i64,
+                ],
+            )
+            .map_err(|e| self.db(e))?;
+        let mut write = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate,
+                    boilerplate_reason, boilerplate_auto, boilerplate_updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .map_err(|e| classify(self.location, e))?;
+        for sentence in &document.sentences {
+            let row = &sentence.row;
+            write
+                .execute(params![
+                    doc.id,
+                    row.index as i64,
+                    row.start as i64,
+                    row.end as i64,
+                    row.text,
+                    row.boilerplate,
+                    row.boilerplate_reason,
+                    sentence.boilerplate_auto,
+                    sentence.boilerplate_updated_at,
+                ])
+                .map_err(|e| classify(self.location, e))?;
+        }
+        Ok(())
+    }
+
+    fn add_annotator(&mut self, annotator: &AnnotatorRow) -> StoreResult<bool> {
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?1, ?2)",
+                params![annotator.name, annotator.created_at],
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.db(e))
+    }
+
+    fn entity_named(&mut self, canonical_name: &str) -> StoreResult<Option<String>> {
+        self.tx
+            .query_row(
+                "SELECT id FROM entities WHERE canonical_name = ?1",
+                [canonical_name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.db(e))
+    }
+
+    fn entity_exists(&mut self, id: &str) -> StoreResult<bool> {
+        self.tx
+            .query_row("SELECT 1 FROM entities WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|e| self.db(e))
+    }
+
+    fn insert_entity(&mut self, entity: &EntityRow) -> StoreResult<()> {
+        self.tx
+            .execute(
+                "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    entity.id,
+                    entity.canonical_name,
+                    entity.kind,
+                    entity.note,
+                    entity.created_at,
+                    entity.updated_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    fn add_alias(&mut self, alias: &AliasRow, at: &str) -> StoreResult<bool> {
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_folded, created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![alias.entity_id, alias.alias, alias.alias_folded, at],
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.db(e))
+    }
+
+    fn claim(&mut self, id: &str) -> StoreResult<Option<ClaimRow>> {
+        get_claim(&self.tx, id).map_err(|e| self.db(e))
+    }
+
+    fn put_claim(&mut self, claim: &ClaimRow) -> StoreResult<()> {
+        put_claim(&self.tx, claim).map_err(|e| self.db(e))
+    }
+
+    fn mark(
+        &mut self,
+        doc_id: &str,
+        sentence_idx: usize,
+        annotator: &str,
+    ) -> StoreResult<Option<MarkRow>> {
+        get_mark(&self.tx, doc_id, sentence_idx, annotator).map_err(|e| self.db(e))
+    }
+
+    fn put_mark(&mut self, mark: &MarkRow) -> StoreResult<()> {
+        put_mark(&self.tx, mark).map_err(|e| self.db(e))
+    }
+
+    fn gold_claim(&mut self, id: &str) -> StoreResult<Option<GoldClaimRow>> {
+        get_gold_claim(&self.tx, id).map_err(|e| self.db(e))
+    }
+
+    fn put_gold_claim(&mut self, gold: &GoldClaimRow) -> StoreResult<()> {
+        put_gold_claim(&self.tx, gold).map_err(|e| self.db(e))
+    }
+
+    fn gold_sentence(
+        &mut self,
+        doc_id: &str,
+        sentence_idx: usize,
+    ) -> StoreResult<Option<GoldSentenceRow>> {
+        get_gold_sentence(&self.tx, doc_id, sentence_idx).map_err(|e| self.db(e))
+    }
+
+    fn put_gold_sentence(&mut self, gold: &GoldSentenceRow) -> StoreResult<()> {
+        put_gold_sentence(&self.tx, gold).map_err(|e| self.db(e))
+    }
+
+    fn boilerplate_flag(
+        &mut self,
+        doc_id: &str,
+        sentence_idx: usize,
+    ) -> StoreResult<Option<BoilerplateFlag>> {
+        self.tx
+            .prepare_cached(
+                "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
+                 FROM sentences WHERE doc_id = ?1 AND idx = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![doc_id, sentence_idx as i64], flag_from_row)
+                    .optional()
+            })
+            .map_err(|e| self.db(e))
+    }
+
+    fn put_boilerplate_flag(&mut self, flag: &BoilerplateFlag) -> StoreResult<()> {
+        self.tx
+            .execute(
+                "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4,
+                        boilerplate_updated_at = ?5
+                 WHERE doc_id = ?1 AND idx = ?2",
+                params![
+                    flag.doc_id,
+                    flag.sentence_idx as i64,
+                    flag.boilerplate,
+                    flag.reason,
+                    flag.updated_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    fn merge_activity(&mut self, activity: &ActivityRow) -> StoreResult<()> {
+        self.tx
+            .execute(
+                "INSERT INTO sentence_activity (doc_id, sentence_idx, annotator, active_s,
+                    first_seen_at, last_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (doc_id, sentence_idx, annotator) DO UPDATE SET
                     active_s = max(active_s, excluded.active_s),
                     first_seen_at = min(first_seen_at, excluded.first_seen_at),
                     last_seen_at = max(last_seen_at, excluded.last_seen_at)",
-                params![doc_id, sentence, annotator, active, first, last],
+                params![
+                    activity.doc_id,
+                    activity.sentence_idx as i64,
+                    activity.annotator,
+                    activity.active_s,
+                    activity.first_seen_at,
+                    activity.last_seen_at
+                ],
             )
-            .map_err(db)?;
-        }
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
 
-        tx.execute(
-            "INSERT OR REPLACE INTO merge_sources (project_id, last_path, last_merged_at) VALUES (?1, ?2, ?3)",
-            params![source_project, other_path, now],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
-        Ok(report)
+    fn seen_hash(
+        &mut self,
+        source_project: &str,
+        kind: &str,
+        key: &str,
+    ) -> StoreResult<Option<String>> {
+        self.tx
+            .prepare_cached(
+                "SELECT content_hash FROM merge_seen
+                 WHERE project_id = ?1 AND item_kind = ?2 AND item_key = ?3",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![source_project, kind, key], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.db(e))
+    }
+
+    fn set_seen_hash(
+        &mut self,
+        source_project: &str,
+        kind: &str,
+        key: &str,
+        hash: &str,
+    ) -> StoreResult<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO merge_seen (project_id, item_kind, item_key, content_hash)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![source_project, kind, key, hash]))
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    fn record_source(&mut self, source_project: &str, location: &str, at: &str) -> StoreResult<()> {
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO merge_sources (project_id, last_path, last_merged_at)
+                 VALUES (?1, ?2, ?3)",
+                params![source_project, location, at],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db(e))
+    }
+
+    fn commit(self: Box<Self>) -> StoreResult<()> {
+        let location = self.location;
+        self.tx.commit().map_err(|e| classify(location, e))
     }
 }
 
-/// The first table whose definition differs between the two databases (same schema
-/// version, so the same `CREATE TABLE` text is expected), if any.
+/// The first table whose definition differs between the two databases (both at this
+/// schema version, so the same `CREATE TABLE` text is expected), if any.
 fn same_tables(
     ours: &rusqlite::Connection,
     theirs: &rusqlite::Connection,
@@ -723,97 +672,4 @@ fn inconsistency(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>
         }
     }
     Ok(None)
-}
-
-/// A sentence's boilerplate flag as merge compares it.
-struct BoilerplateFlag {
-    doc_id: String,
-    sentence_idx: usize,
-    boilerplate: bool,
-    reason: Option<String>,
-    /// When a user last set or cleared it (None: as the rules set it at import).
-    updated_at: Option<String>,
-}
-
-impl BoilerplateFlag {
-    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BoilerplateFlag> {
-        Ok(BoilerplateFlag {
-            doc_id: row.get(0)?,
-            sentence_idx: row.get::<_, i64>(1)? as usize,
-            boilerplate: row.get(2)?,
-            reason: row.get(3)?,
-            updated_at: row.get(4)?,
-        })
-    }
-
-    /// The flag itself, not when it was set: the same flag set on both sides is no change.
-    fn content_hash(&self) -> String {
-        content_hash(&(self.boilerplate, &self.reason))
-    }
-}
-
-/// The flags a user set or cleared in a database.
-fn flipped_flags(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<BoilerplateFlag>> {
-    conn.prepare(
-        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
-         FROM sentences WHERE boilerplate_updated_at IS NOT NULL ORDER BY doc_id, idx",
-    )?
-    .query_map([], BoilerplateFlag::from_row)?
-    .collect()
-}
-
-fn boilerplate_flag(
-    conn: &rusqlite::Connection,
-    doc_id: &str,
-    sentence_idx: usize,
-) -> rusqlite::Result<Option<BoilerplateFlag>> {
-    conn.prepare_cached(
-        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
-         FROM sentences WHERE doc_id = ?1 AND idx = ?2",
-    )?
-    .query_row(
-        params![doc_id, sentence_idx as i64],
-        BoilerplateFlag::from_row,
-    )
-    .optional()
-}
-
-fn sentence_bounds(conn: &rusqlite::Connection, doc_id: &str) -> rusqlite::Result<Vec<(i64, i64)>> {
-    conn.prepare_cached(
-        "SELECT start_char, end_char FROM sentences WHERE doc_id = ?1 ORDER BY idx",
-    )?
-    .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-    .collect()
-}
-
-fn copy_sentences(
-    from: &rusqlite::Connection,
-    to: &rusqlite::Connection,
-    doc_id: &str,
-) -> rusqlite::Result<()> {
-    let mut read = from.prepare_cached(
-        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto,
-                boilerplate_updated_at
-         FROM sentences WHERE doc_id = ?1 ORDER BY idx",
-    )?;
-    let mut write = to.prepare_cached(
-        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason,
-                                boilerplate_auto, boilerplate_updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut rows = read.query([doc_id])?;
-    while let Some(row) = rows.next()? {
-        write.execute(params![
-            doc_id,
-            row.get::<_, i64>(0)?,
-            row.get::<_, i64>(1)?,
-            row.get::<_, i64>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, bool>(4)?,
-            row.get::<_, Option<String>>(5)?,
-            row.get::<_, Option<String>>(6)?,
-            row.get::<_, Option<String>>(7)?,
-        ])?;
-    }
-    Ok(())
 }

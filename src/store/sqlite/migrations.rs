@@ -7,10 +7,13 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::connection::APPLICATION_ID;
 use super::errors::classify;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::location::Location;
+
+/// `PRAGMA application_id` of an Isnad database ("ISND" in ASCII), set by the first
+/// migration.
+pub const APPLICATION_ID: i32 = 0x4953_4E44;
 
 /// The migrations, in order; entry `n` (0-based) brings the database to version `n + 1`.
 const MIGRATIONS: &[(&str, &str)] = &[

@@ -5,11 +5,12 @@ use super::connection::SqliteStore;
 use crate::domain::{
     ActionEntry, AdjudicationProgress, AnnotatorPace, ClaimRow, DocumentListQuery, DocumentRow,
     DocumentSummary, EntityRow, EntityWithAliases, FileImport, FileImportResult, GoldClaimRow,
-    GoldSentenceRow, MarkRow, MergeReport, RowState, SentenceProgress, SentenceRow, SteppedAction,
+    GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::StoreResult;
 use crate::store::interface::{Access, Store};
 use crate::store::location::Location;
+use crate::store::merge_rows::MergeTarget;
 
 impl Store for SqliteStore {
     fn location(&self) -> &Location {
@@ -226,17 +227,7 @@ impl Store for SqliteStore {
         SqliteStore::adjudication_overview(self)
     }
 
-    fn merge_from(&mut self, other: &dyn Store) -> StoreResult<MergeReport> {
-        match other.as_any().downcast_ref::<SqliteStore>() {
-            Some(other) => SqliteStore::merge_from(self, other),
-            None => Err(StoreError::Invalid(format!(
-                "merging a database of another kind is not supported: {}",
-                other.location()
-            ))),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+    fn begin_merge(&mut self) -> StoreResult<Box<dyn MergeTarget + '_>> {
+        SqliteStore::begin_merge(self)
     }
 }
