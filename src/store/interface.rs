@@ -9,6 +9,10 @@ use crate::domain::{
     GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
 
+/// The callback of [`Store::for_each_annotated_document`]: `(doc_id, text, claims, marks)`.
+pub type EachAnnotatedDocument<'a> =
+    dyn FnMut(&str, &str, Vec<ClaimRow>, Vec<MarkRow>) -> StoreResult<()> + 'a;
+
 /// Whether a store may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -167,7 +171,7 @@ pub trait Store: MergeSource + Send + std::fmt::Debug {
     fn for_each_annotated_document(
         &self,
         annotator: Option<&str>,
-        each: &mut dyn FnMut(&str, &str, Vec<ClaimRow>, Vec<MarkRow>) -> StoreResult<()>,
+        each: &mut EachAnnotatedDocument<'_>,
     ) -> StoreResult<()>;
 
     /// How many records [`Store::for_each_annotated_document`] hands out.

@@ -20,6 +20,8 @@
 //! The store may use `domain`, `corpus::normalize` (alias folding) and `clock`; it must
 //! not use `model`, `app`, `ui` or `cli`.
 
+#[cfg(test)]
+mod conformance;
 mod error;
 mod interface;
 mod location;
@@ -29,7 +31,7 @@ mod open;
 mod sqlite;
 
 pub use error::{BUSY_TIMEOUT, StoreError, StoreResult};
-pub use interface::{Access, Store};
+pub use interface::{Access, EachAnnotatedDocument, Store};
 pub use location::Location;
 pub use merge_rows::{
     ActivityRow, AliasRow, AnnotatorRow, BoilerplateFlag, DocumentShape, MergeSource, MergeTarget,

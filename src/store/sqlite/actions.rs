@@ -21,6 +21,7 @@ use crate::domain::{
     SteppedAction,
 };
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::location::Location;
 
 /// One row's change in a logged action: its state before and after.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -121,14 +122,36 @@ fn current_state(tx: &Transaction<'_>, target: &RowState) -> rusqlite::Result<Ro
     })
 }
 
+/// A failed write of an action: a fault of the database itself (read-only, full, busy,
+/// damaged) as such, anything else (a constraint) as a change that cannot be made.
+fn write_error(location: &Location, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match &e {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if matches!(
+                failure.code,
+                ErrorCode::ReadOnly
+                    | ErrorCode::DiskFull
+                    | ErrorCode::DatabaseBusy
+                    | ErrorCode::DatabaseLocked
+                    | ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            classify(location, e)
+        }
+        _ => StoreError::Invalid(format!("cannot write the change: {e}")),
+    }
+}
+
 /// Makes a row look like `state`. Claims and marks get `updated_at = now` when `touch`.
 fn write_state(
     tx: &Transaction<'_>,
+    location: &Location,
     state: &RowState,
     now: &str,
     touch: bool,
 ) -> Result<(), StoreError> {
-    let sql = |e: rusqlite::Error| StoreError::Invalid(format!("cannot write the change: {e}"));
+    let sql = |e: rusqlite::Error| write_error(location, e);
     match state {
         RowState::Claim(claim) => {
             let mut claim = claim.clone();
@@ -182,7 +205,9 @@ fn write_state(
             })
             .map_err(sql)?;
         }
-        RowState::Entity { entity, present } => write_entity(tx, entity, *present, now, touch)?,
+        RowState::Entity { entity, present } => {
+            write_entity(tx, location, entity, *present, now, touch)?
+        }
         RowState::Alias {
             entity_id,
             alias,
@@ -210,12 +235,13 @@ fn write_state(
 /// claim or gold claim uses it; tombstones let go of it).
 fn write_entity(
     tx: &Transaction<'_>,
+    location: &Location,
     entity: &EntityRow,
     present: bool,
     now: &str,
     touch: bool,
 ) -> Result<(), StoreError> {
-    let sql = |e: rusqlite::Error| StoreError::Invalid(format!("cannot write the change: {e}"));
+    let sql = |e: rusqlite::Error| write_error(location, e);
     if present {
         tx.prepare_cached(
             "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
@@ -303,7 +329,7 @@ impl SqliteStore {
         let mut changes = Vec::with_capacity(targets.len());
         for target in targets {
             let before = current_state(&tx, target).map_err(|e| classify(location, e))?;
-            write_state(&tx, target, &now, false)?;
+            write_state(&tx, location, target, &now, false)?;
             changes.push(RowChange {
                 before,
                 after: target.clone(),
@@ -362,11 +388,11 @@ impl SqliteStore {
         })?;
         if undo {
             for change in changes.iter().rev() {
-                write_state(&tx, &change.before, &now, true)?;
+                write_state(&tx, location, &change.before, &now, true)?;
             }
         } else {
             for change in &changes {
-                write_state(&tx, &change.after, &now, true)?;
+                write_state(&tx, location, &change.after, &now, true)?;
             }
         }
         tx.execute(

@@ -45,8 +45,14 @@ impl SqliteStore {
             .map_err(|e| self.theirs(e))
     }
 
-    /// Starts a merge into this store.
+    /// Starts a merge into this store (refused at once when it is read-only: SQLite would
+    /// begin the transaction and refuse only the first write).
     pub fn begin_merge(&mut self) -> StoreResult<Box<dyn MergeTarget + '_>> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly {
+                location: self.location.clone(),
+            });
+        }
         let location = &self.location;
         let tx = self
             .conn

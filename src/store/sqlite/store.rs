@@ -8,7 +8,7 @@ use crate::domain::{
     GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
 use crate::store::error::StoreResult;
-use crate::store::interface::{Access, Store};
+use crate::store::interface::{Access, EachAnnotatedDocument, Store};
 use crate::store::location::Location;
 use crate::store::merge_rows::MergeTarget;
 
@@ -156,7 +156,7 @@ impl Store for SqliteStore {
     fn for_each_annotated_document(
         &self,
         annotator: Option<&str>,
-        each: &mut dyn FnMut(&str, &str, Vec<ClaimRow>, Vec<MarkRow>) -> StoreResult<()>,
+        each: &mut EachAnnotatedDocument<'_>,
     ) -> StoreResult<()> {
         SqliteStore::for_each_annotated_document(self, annotator, each)
     }
