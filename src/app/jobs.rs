@@ -2,7 +2,7 @@
 //! own thread with its own database connection (SQLite's WAL lets the UI keep reading and
 //! writing meanwhile), reporting progress and honouring a cancel button.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -11,9 +11,10 @@ use crate::agreement::report::AgreementReport;
 use crate::domain::MergeReport;
 use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
+use crate::model::Project;
 use crate::model::agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
-use crate::store::{self, Access, Location};
+use crate::store::{Access, Location, Store};
 
 /// Progress shared with the UI.
 #[derive(Debug, Clone, Default)]
@@ -111,12 +112,18 @@ fn reporter(progress: &Mutex<Progress>) -> impl FnMut(&Step<'_>) + '_ {
     move |step| set(progress, step.done, step.total, step.what)
 }
 
+/// Opens the project's store for a job.
+fn open_store(db: &Path, access: Access) -> Result<Box<dyn Store>, String> {
+    Project::open(&Location::from(db), access)
+        .map(Project::into_store)
+        .map_err(|e| e.to_string())
+}
+
 /// Imports files and folders.
 pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
     let title = format!("Importing {} path(s)", paths.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store =
-            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let cancel_flag = Arc::new(AtomicBool::new(false));
         let options = ImportOptions {
             cancel: Some(cancel_flag.clone()),
@@ -145,8 +152,7 @@ pub fn start_export(
     let title = format!("Exporting to {}", path.display());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "opening the database");
-        let store =
-            store::open(&Location::from(&db), Access::ReadOnly).map_err(|e| e.to_string())?;
+        let store = open_store(&db, Access::ReadOnly)?;
         let mut report = reporter(progress);
         let mut monitor = Monitor::new(&mut report, Some(cancel));
         if what == What::Gold {
@@ -185,8 +191,7 @@ pub fn start_export(
 pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Job {
     let title = format!("Merging {} database(s)", others.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store =
-            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let total = others.len();
         let mut reports = Vec::new();
         for (index, other) in others.iter().enumerate() {
@@ -194,8 +199,8 @@ pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Jo
                 break;
             }
             set(progress, index, total, other.display().to_string());
-            let result = store::open(&Location::from(other), Access::ReadOnly)
-                .and_then(|source| store.merge_from(&*source))
+            let result = Project::open(&Location::from(other), Access::ReadOnly)
+                .and_then(|source| store.merge_from(source.store()))
                 .map_err(|e| format!("{}: {e}", other.display()));
             reports.push(result);
         }
@@ -216,8 +221,7 @@ pub fn start_assign(
     let title = format!("Writing {} package(s)", annotators.len());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "planning");
-        let mut store =
-            store::open(&Location::from(&db), Access::ReadWrite).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let documents: Vec<(String, usize)> = store
             .document_summaries(&crate::domain::DocumentListQuery {
                 text: "",
@@ -250,8 +254,7 @@ pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) 
         ctx,
         move |progress, cancel| {
             set(progress, 0, 0, "opening the database");
-            let store =
-                store::open(&Location::from(&db), Access::ReadOnly).map_err(|e| e.to_string())?;
+            let store = open_store(&db, Access::ReadOnly)?;
             let mut report = reporter(progress);
             let mut monitor = Monitor::new(&mut report, Some(cancel));
             let report =

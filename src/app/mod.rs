@@ -15,8 +15,8 @@ use egui::Color32;
 
 use crate::domain::{DocumentSummary, Span};
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::model::{Intent, Role, Workspace};
-use crate::store::{self, Access, Location, Store};
+use crate::model::{Intent, Project, Role, Workspace};
+use crate::store::{Access, Location, Store};
 use crate::text::TextDirection;
 use crate::ui;
 
@@ -238,9 +238,9 @@ impl IsnadApp {
             direction_override: None,
             saved_settings: None,
         };
-        match store::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
-            Ok(store) => {
-                app.pending_store = Some(store);
+        match Project::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
+            Ok(project) => {
+                app.pending_store = Some(project.into_store());
                 if let Some(name) = app.settings.annotator.clone() {
                     app.start_workspace(&name);
                 }

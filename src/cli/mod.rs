@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
+use crate::model::Project;
 use crate::store::{Access, Location, Store};
 
 /// Annotate stance and claims in Arabic news.
@@ -236,7 +237,7 @@ pub fn database_location(cli: &Cli) -> anyhow::Result<(Location, bool)> {
 pub fn open_store(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
     let (location, is_default) = database_location(cli)?;
     let is_new = location.path().is_some_and(|path| !path.exists());
-    let mut store = crate::store::open(&location, Access::ReadWrite)?;
+    let mut store = Project::open(&location, Access::ReadWrite)?.into_store();
     if is_default && is_new {
         crate::seeds::import_seeds(store.as_mut())?;
     }
@@ -263,7 +264,7 @@ pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
                 )
             ) =>
         {
-            Ok(crate::store::open(&location, Access::ReadOnly)?)
+            Ok(Project::open(&location, Access::ReadOnly)?.into_store())
         }
         other => other,
     }

@@ -10,10 +10,10 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{FileImport, NewDocument, NewSentence};
 use crate::progress::Monitor;
-use crate::store::{self, Access, Location, Store};
+use crate::store::{Access, Location, Store};
 
 use super::ModelError;
-use super::project::{self, keys};
+use super::project::{self, Project, keys};
 
 /// Who gets which documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,7 +290,7 @@ fn write_package(
     parts: &ProjectParts,
     copied: &mut Copied<'_, '_>,
 ) -> Result<(), ModelError> {
-    let mut package = store::open(&Location::from(path), Access::ReadWrite)?;
+    let mut package = Project::open(&Location::from(path), Access::ReadWrite)?.into_store();
     let mut documents = Vec::with_capacity(ids.len());
     for id in ids {
         copied.done += 1;

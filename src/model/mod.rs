@@ -24,6 +24,7 @@ use crate::store::{Store, StoreError};
 use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use activity::Activity;
+pub use project::Project;
 use registry::{Registry, entity_id_for};
 
 /// Errors of the model: the store's, or a user action that cannot be done (the message says

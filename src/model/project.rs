@@ -1,14 +1,51 @@
-//! Project set-up kept in the database itself, so that a database is a self-contained
-//! package (what `isnad assign` sends to each annotator): the label schema in force (text,
-//! version, hash), the annotation guidelines, and the starter entity registry.
+//! Opening a project ([`Project::open`], how the app, its background jobs and the command
+//! line open a database, whatever backend keeps it) and the project set-up kept in the
+//! database itself, so that a database is a self-contained package (what `isnad assign`
+//! sends to each annotator): the label schema in force (text, version, hash), the
+//! annotation guidelines, and the starter entity registry.
 
 use crate::domain::EntityRow;
 use crate::labels::{BUILTIN_LABELS_TOML, LabelSchema};
 use crate::starter_entities::starter_entities;
-use crate::store::Store;
+use crate::store::{Access, Location, Store, StoreResult};
 
 use super::ModelError;
 use super::registry::entity_id_for;
+
+/// An open project: its database, at the location the user gave (a file, or a server).
+#[derive(Debug)]
+pub struct Project {
+    store: Box<dyn Store>,
+}
+
+impl Project {
+    /// Opens the project at `location` (see [`crate::store::open`]: a database file is
+    /// created and migrated when opened for writing; a PostgreSQL URL is refused for now).
+    pub fn open(location: &Location, access: Access) -> StoreResult<Project> {
+        Ok(Project {
+            store: crate::store::open(location, access)?,
+        })
+    }
+
+    /// Where it was opened from.
+    pub fn location(&self) -> &Location {
+        self.store.location()
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut dyn Store {
+        &mut *self.store
+    }
+
+    /// The store, for a [`super::Workspace`] or for work done on the store directly
+    /// (imports, exports, merges).
+    pub fn into_store(self) -> Box<dyn Store> {
+        self.store
+    }
+}
 
 /// The built-in annotation guidelines (Markdown).
 pub const BUILTIN_GUIDELINES: &str = include_str!("../../schema/guidelines.md");

@@ -229,11 +229,9 @@ fn marks_and_claims_survive_reopening_the_database() {
         })
         .unwrap();
     }
-    let mut ws = Workspace::new(
-        store::open(&Location::from(&path), Access::ReadWrite).unwrap(),
-        "hala",
-    )
-    .unwrap();
+    let project = Project::open(&Location::from(&path), Access::ReadWrite).unwrap();
+    assert_eq!(project.location(), &Location::from(&path));
+    let mut ws = Workspace::new(project.into_store(), "hala").unwrap();
     open_seed_001(&mut ws, 2);
     assert!(ws.active_claim().is_some(), "the draft survived");
     assert_eq!(
@@ -242,6 +240,29 @@ fn marks_and_claims_survive_reopening_the_database() {
     );
     ws.apply(Intent::Undo).unwrap();
     assert!(ws.active_claim().is_none(), "undo works after a restart");
+}
+
+#[test]
+fn a_project_opens_by_location_read_only_and_refuses_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = Location::from(dir.path().join("p.db"));
+    let mut project = Project::open(&location, Access::ReadWrite).unwrap();
+    project.store_mut().set_meta("k", "v").unwrap();
+    drop(project);
+    let project = Project::open(&location, Access::ReadOnly).unwrap();
+    assert_eq!(project.store().access(), Access::ReadOnly);
+    assert_eq!(project.store().meta("k").unwrap().as_deref(), Some("v"));
+    let error = Project::open(
+        &Location::parse("postgresql://lead:hunter2@team.example/isnad"),
+        Access::ReadWrite,
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("postgresql://lead:***@team.example/isnad")
+            && !message.contains("hunter2"),
+        "{message}"
+    );
 }
 
 mod adjudication {

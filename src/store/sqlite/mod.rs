@@ -10,8 +10,12 @@
 //! * `rows.rs` — domain types to and from rows (columns, readers, writers), shared by:
 //! * `documents.rs` (import, list, read, stream), `actions.rs` (the undo log),
 //!   `annotations.rs` (claims and marks), `progress.rs`, `entities.rs`, `gold.rs`,
-//!   `merge.rs` (merging another database in).
+//!   `merge.rs` (this store as a merge's source and as its target; the algorithm is the
+//!   backend-neutral `store/merge.rs`).
 //! * `store.rs` — the [`crate::store::Store`] trait, implemented by calling those methods.
+//! * `tests.rs`, `progress_tests.rs` — what only this backend has (its schema version,
+//!   migration 003 against the version-1 SQL); everything else is checked by the
+//!   conformance suite.
 
 mod actions;
 mod annotations;
