@@ -24,18 +24,21 @@ pub enum Access {
 ///
 /// # Why a trait, not an enum over backends
 ///
-/// A trait object (`Box<dyn Store>`, `&dyn Store`, `&mut dyn Store`) is how the rest of
-/// the program holds a store, as atuin's server holds its `Database` trait
-/// (`crates/atuin-server-database/src/lib.rs`) with each backend in its own crate. With a
-/// trait, a backend is a folder of its own (`sqlite/`, next `postgres/`) that implements
-/// these methods, the conformance suite (`conformance/`) takes any backend through a
-/// factory, and the merge algorithm (`merge.rs`) runs between any two backends. An enum
+/// As atuin's server has one `Database` trait with each backend in its own crate
+/// (`crates/atuin-server-database/src/lib.rs`; there a generic parameter), Isnad has one
+/// `Store` trait; the rest of the program holds it as a trait object (`Box<dyn Store>`,
+/// `&dyn Store`, `&mut dyn Store`), so the backend is chosen at run time from the location
+/// without making every layer generic. With a trait, a backend is a folder of its own
+/// (`sqlite/`, next `postgres/`) that implements these methods, the conformance suite
+/// (`conformance/`) takes any backend through a factory, and the merge algorithm
+/// (`merge.rs`) runs between any two backends. An enum
 /// would put one `match` arm per backend into each of these methods, make every backend's
 /// driver a dependency of the enum's file, and have the merge and the suite match on
 /// backends too. The cost of the trait is one virtual call per method, which is nothing
 /// next to a query; the hot paths (a document's sentences, claims and progress, one
 /// action) are one call each, and nothing loops over virtual calls per row except the
-/// streaming `for_each_*` callbacks (exports), which do I/O per row anyway.
+/// streaming `for_each_*` callbacks (exports) and a merge's lookups and writes, which do
+/// I/O per row anyway.
 ///
 /// The methods are object safe: callbacks are `&mut dyn FnMut`, nothing is generic.
 /// Every write is one transaction; a failed write leaves nothing.
