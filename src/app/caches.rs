@@ -2,7 +2,7 @@
 //! is stored with the key it was computed at, views ask for a refresh (an action) when the
 //! key moved on, and the app recomputes it once.
 
-use crate::store::AnnotatorPace;
+use crate::domain::AnnotatorPace;
 
 /// Each annotator's pace (decided sentences per active hour), as last computed.
 #[derive(Debug, Default)]

@@ -18,9 +18,10 @@ use std::time::{Duration, Instant};
 
 use egui::Color32;
 
+use crate::domain::{DocumentSummary, Span};
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::model::{Intent, Role, Workspace};
-use crate::store::{Span, Store};
+use crate::model::{Intent, Project, Role, Workspace};
+use crate::store::{Access, Location, Store};
 use crate::text::TextDirection;
 use crate::ui;
 
@@ -145,7 +146,7 @@ pub struct UiState {
     /// A text field had the keyboard at the end of the last frame (an Esc now leaves it).
     pub text_field_focused: bool,
     pub doc_filter: String,
-    pub doc_status: crate::store::StatusFilter,
+    pub doc_status: crate::domain::StatusFilter,
     pub focus_filter: bool,
     pub dialog: Option<ui::dialogs::Dialog>,
     pub note_draft: Option<(String, String)>,
@@ -165,14 +166,14 @@ pub struct UiState {
     /// Bumped by every periodic write of the active reading time.
     pub activity_writes: u64,
     /// The document list as last queried: (key, total, first row, rows).
-    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<crate::store::DocumentSummary>)>,
+    pub doc_list_cache: Option<(DocListKey, usize, usize, Vec<DocumentSummary>)>,
 }
 
 /// What a cached document-list page was queried with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocListKey {
     pub filter: String,
-    pub status: crate::store::StatusFilter,
+    pub status: crate::domain::StatusFilter,
     pub generation: u64,
     /// Adjudication progress instead of the annotator's.
     pub gold: bool,
@@ -191,7 +192,7 @@ pub struct IsnadApp {
     pub settings: Settings,
     pub config: AppConfig,
     pub workspace: Option<Workspace>,
-    pending_store: Option<Store>,
+    pending_store: Option<Box<dyn Store>>,
     pub startup_error: Option<String>,
     pub name_prompt: String,
     pub view: MainView,
@@ -267,9 +268,9 @@ impl IsnadApp {
             direction_override: None,
             saved_settings: None,
         };
-        match Store::open(&app.config.db_path) {
-            Ok(store) => {
-                app.pending_store = Some(store);
+        match Project::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
+            Ok(project) => {
+                app.pending_store = Some(project.into_store());
                 if let Some(name) = app.settings.annotator.clone() {
                     app.start_workspace(&name);
                 }
@@ -314,9 +315,9 @@ impl IsnadApp {
                     if let Ok(first) =
                         workspace
                             .store()
-                            .document_summaries(&crate::store::DocumentListQuery {
+                            .document_summaries(&crate::domain::DocumentListQuery {
                                 text: "",
-                                status: crate::store::StatusFilter::All,
+                                status: crate::domain::StatusFilter::All,
                                 annotator: None,
                                 gold: false,
                                 offset: 0,

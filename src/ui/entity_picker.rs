@@ -5,9 +5,9 @@
 //! from the mention, Alt+A to add the mention as an alias of the highlighted entity, Esc.
 
 use crate::app::{Action, EntityPicker, IsnadApp, PickerMode};
+use crate::domain::EntityWithAliases;
 use crate::model::{Intent, Role, Workspace};
 use crate::starter_entities::EntityKind;
-use crate::store::EntityWithAliases;
 
 pub fn show(ctx: &egui::Context, app: &mut IsnadApp, actions: &mut Vec<Action>) {
     let Some(picker) = app.ui.picker.as_mut() else {

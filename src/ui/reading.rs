@@ -8,8 +8,8 @@ use std::ops::Range;
 use egui::{Color32, Stroke};
 
 use crate::app::{Action, IsnadApp, Selection, effective_range, role_colour};
+use crate::domain::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::model::{Intent, OpenDocument, Role};
-use crate::store::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::suggest::{Suggestion, SuggestionKind};
 use crate::text::{Highlight, ParagraphResponse, ParagraphView, TextDirection};
 
