@@ -50,10 +50,10 @@ fn advance(workspace: &mut Workspace, docs: &[String], doc: &mut usize) {
     }
 }
 
-fn document_ids(store: &isnad::store::Store) -> Vec<String> {
+fn document_ids(store: &dyn isnad::store::Store) -> Vec<String> {
     let mut ids = Vec::new();
     store
-        .for_each_document(|row| {
+        .for_each_document(&mut |row| {
             ids.push(row.id);
             Ok(())
         })
@@ -65,7 +65,7 @@ fn model(actions: usize) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("action.db");
     let (store, _) = corpus::bench_database(&db, corpus::DEFAULT_SEED, 200, 5_000, 40).unwrap();
-    let docs = document_ids(&store);
+    let docs = document_ids(&*store);
     let mut workspace = Workspace::new(store, "bench").unwrap();
     let (speaker, target) = entity_ids(&workspace);
     let mut doc = 0;
@@ -118,7 +118,7 @@ fn model(actions: usize) {
     let mut confirmed = 0;
     workspace
         .store()
-        .for_each_annotated_document(Some("bench"), |_, _, claims, _| {
+        .for_each_annotated_document(Some("bench"), &mut |_, _, claims, _| {
             confirmed += claims.len();
             Ok(())
         })
@@ -131,15 +131,19 @@ fn app(actions: usize) {
     let db = dir.path().join("app.db");
     let (store, long_id) =
         corpus::bench_database(&db, corpus::DEFAULT_SEED, 200, 5_000, 500).unwrap();
-    let docs = document_ids(&store);
+    let docs = document_ids(&*store);
     drop(store);
     for samples in actions::app_actions(&db, (long_id, Some(0)), &docs, actions, 20) {
         println!("app: {}", samples.line());
     }
-    let store = isnad::store::Store::open(&db).unwrap();
+    let store = isnad::store::open(
+        &isnad::store::Location::from(&db),
+        isnad::store::Access::ReadWrite,
+    )
+    .unwrap();
     let mut confirmed = 0;
     store
-        .for_each_annotated_document(Some("bench"), |_, _, claims, _| {
+        .for_each_annotated_document(Some("bench"), &mut |_, _, claims, _| {
             confirmed += claims.len();
             Ok(())
         })

@@ -31,7 +31,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 use headless::{Headless, visible_sentences};
 use isnad::app::{AppConfig, IsnadApp, MainView, settings::Settings};
-use isnad::store::SentenceRow;
+use isnad::domain::SentenceRow;
 use isnad::text::ParagraphView;
 
 const CURRENT: usize = 250;

@@ -25,8 +25,9 @@ use isnad::corpus::normalize::fold;
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, line_ranges, split_sentences};
 use isnad::corpus::{decode, ids};
+use isnad::domain::FileImport;
 use isnad::importer::{ImportOptions, collect_inputs, import_paths, prepare_document};
-use isnad::store::{FileImport, Store};
+use isnad::store::{self, Access, Location};
 use sha2::Digest;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -65,10 +66,10 @@ fn main() {
         let db = dir
             .path()
             .join(format!("whole-{}.db", uuid::Uuid::new_v4().simple()));
-        let mut store = Store::open(&db).unwrap();
+        let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
         let took = timed(|| {
             import_paths(
-                &mut store,
+                &mut *store,
                 std::slice::from_ref(&corpus_dir),
                 &ImportOptions::default(),
                 &mut |_| {},
@@ -227,7 +228,7 @@ fn main() {
         let db = dir
             .path()
             .join(format!("store-{}.db", uuid::Uuid::new_v4().simple()));
-        let mut store = Store::open(&db).unwrap();
+        let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
         timed(|| {
             for batch in files.chunks(500) {
                 store.import_files(batch).unwrap();

@@ -24,8 +24,9 @@ use clap::{Parser, Subcommand};
 
 use isnad::agreement::{ReliabilityData, field_agreement, krippendorff_alpha_nominal};
 use isnad::app::{Action, AppConfig, IsnadApp, MainView, settings::Settings};
+use isnad::domain::{DocumentListQuery, StatusFilter};
 use isnad::model::{Intent, Workspace};
-use isnad::store::{DocumentListQuery, StatusFilter, Store};
+use isnad::store::{self, Access, Location, Store};
 
 #[derive(Parser)]
 struct Args {
@@ -127,7 +128,13 @@ fn alpha(matrix: &std::path::Path, repeat: usize) {
     );
 }
 
-fn page(store: &Store, annotator: &str, offset: usize, text: &str, status: StatusFilter) -> usize {
+fn page(
+    store: &dyn Store,
+    annotator: &str,
+    offset: usize,
+    text: &str,
+    status: StatusFilter,
+) -> usize {
     store
         .document_summaries(&DocumentListQuery {
             text,
@@ -141,7 +148,7 @@ fn page(store: &Store, annotator: &str, offset: usize, text: &str, status: Statu
         .len()
 }
 
-fn count(store: &Store, annotator: &str, text: &str, status: StatusFilter) -> usize {
+fn count(store: &dyn Store, annotator: &str, text: &str, status: StatusFilter) -> usize {
     store
         .count_documents(&DocumentListQuery {
             text,
@@ -155,16 +162,16 @@ fn count(store: &Store, annotator: &str, text: &str, status: StatusFilter) -> us
 }
 
 fn scale_store(db: &std::path::Path, annotator: &str) {
-    let (store, t) = timed(|| Store::open(db).unwrap());
+    let (store, t) = timed(|| store::open(&Location::from(db), Access::ReadWrite).unwrap());
     println!("store_open_ms\t{t:.2}");
-    let (documents, t) = timed(|| count(&store, annotator, "", StatusFilter::All));
+    let (documents, t) = timed(|| count(&*store, annotator, "", StatusFilter::All));
     println!("documents\t{documents}");
     println!("list_count_ms\t{t:.2}");
-    let (_, t) = timed(|| page(&store, annotator, 0, "", StatusFilter::All));
+    let (_, t) = timed(|| page(&*store, annotator, 0, "", StatusFilter::All));
     println!("list_first_page_ms\t{t:.2}");
     let (_, t) = timed(|| {
         page(
-            &store,
+            &*store,
             annotator,
             documents.saturating_sub(60),
             "",
@@ -172,13 +179,13 @@ fn scale_store(db: &std::path::Path, annotator: &str) {
         )
     });
     println!("list_last_page_ms\t{t:.2}");
-    let (n, t) = timed(|| count(&store, annotator, "العدد 3999", StatusFilter::All));
+    let (n, t) = timed(|| count(&*store, annotator, "العدد 3999", StatusFilter::All));
     println!("list_filter_count_ms\t{t:.2}\t({n} matches)");
-    let (_, t) = timed(|| page(&store, annotator, 0, "العدد 3999", StatusFilter::All));
+    let (_, t) = timed(|| page(&*store, annotator, 0, "العدد 3999", StatusFilter::All));
     println!("list_filter_page_ms\t{t:.2}");
-    let (n, t) = timed(|| count(&store, annotator, "", StatusFilter::InProgress));
+    let (n, t) = timed(|| count(&*store, annotator, "", StatusFilter::InProgress));
     println!("list_status_count_ms\t{t:.2}\t({n} in progress)");
-    let (_, t) = timed(|| page(&store, annotator, 0, "", StatusFilter::NotStarted));
+    let (_, t) = timed(|| page(&*store, annotator, 0, "", StatusFilter::NotStarted));
     println!("list_status_page_ms\t{t:.2}");
     let last = store
         .document_summaries(&DocumentListQuery {
@@ -330,7 +337,7 @@ fn first_frame(db: &std::path::Path, annotator: &str) {
 }
 
 fn app_actions(db: &std::path::Path, count: usize) {
-    let store = Store::open(db).unwrap();
+    let store = store::open(&Location::from(db), Access::ReadWrite).unwrap();
     let mut docs = Vec::new();
     let mut offset = 0;
     loop {

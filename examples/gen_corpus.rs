@@ -114,12 +114,16 @@ fn main() {
             claim_rate,
             disagreement,
         } => {
-            let mut store = isnad::store::Store::open(&out).unwrap();
-            isnad::model::project::prepare_project(&mut store).unwrap();
-            isnad::model::project::load_starter_registry(&mut store).unwrap();
+            let mut store = isnad::store::open(
+                &isnad::store::Location::from(&out),
+                isnad::store::Access::ReadWrite,
+            )
+            .unwrap();
+            isnad::model::project::prepare_project(&mut *store).unwrap();
+            isnad::model::project::load_starter_registry(&mut *store).unwrap();
             let extra: Vec<(usize, usize)> = long.map(|n| (9_999_999, n)).into_iter().collect();
             let (documents, stored) = corpus::fill_store(
-                &mut store,
+                &mut *store,
                 args.seed,
                 articles,
                 sentences,
@@ -145,7 +149,7 @@ fn main() {
                     claim_rate,
                     disagreement,
                 };
-                let done = corpus::annotate(&mut store, args.seed, &plan, |n| {
+                let done = corpus::annotate(&mut *store, args.seed, &plan, |n| {
                     eprintln!(
                         "  {n} sentences annotated ({:.0}s)",
                         started.elapsed().as_secs_f64()

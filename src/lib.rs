@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod corpus;
 pub mod data_files;
+pub mod domain;
 pub mod export;
 pub mod files;
 pub mod importer;

@@ -2,8 +2,9 @@
 //! any working directory: the default database is created from them on first run.
 
 use crate::corpus::reader::InputFormat;
+use crate::domain::FileImport;
 use crate::importer::{self, ImportOptions};
-use crate::store::{FileImport, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// (file name, content) of every seed article, in order.
 pub const SEED_ARTICLES: &[(&str, &str)] = &[
@@ -30,7 +31,7 @@ pub const SEED_ARTICLES: &[(&str, &str)] = &[
 ];
 
 /// Imports the embedded seed articles; returns how many documents were added.
-pub fn import_seeds(store: &mut Store) -> Result<usize, StoreError> {
+pub fn import_seeds(store: &mut dyn Store) -> Result<usize, StoreError> {
     let options = ImportOptions::default();
     let mut files: Vec<FileImport> = Vec::new();
     for (name, content) in SEED_ARTICLES {
@@ -63,7 +64,7 @@ pub fn import_seeds(store: &mut Store) -> Result<usize, StoreError> {
             Ok(docs) => {
                 added += docs
                     .iter()
-                    .filter(|(_, outcome, _)| *outcome == crate::store::DocumentOutcome::Added)
+                    .filter(|(_, outcome, _)| *outcome == crate::domain::DocumentOutcome::Added)
                     .count();
             }
             Err(reason) => return Err(StoreError::Invalid(format!("{}: {reason}", result.origin))),

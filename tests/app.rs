@@ -10,18 +10,19 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use isnad::app::{AppConfig, IsnadApp, settings::Settings};
+use isnad::domain::ClaimStatus;
 use isnad::export::{ExportRequest, Format, What, export};
-use isnad::store::{ClaimStatus, Store};
+use isnad::store::{self, Access, Location};
 
 /// A database with the seeds and the starter registry; returns the id of seed 000.
 fn seeded_database(path: &Path) -> String {
-    let mut store = Store::open(path).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(path), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "نصر الحريري يكشف",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -107,7 +108,7 @@ fn press(harness: &mut Harness<'static, IsnadApp>, key: egui::Key) {
 }
 
 fn claims_export(db: &Path) -> Vec<serde_json::Value> {
-    let store = Store::open_read_only(db).unwrap();
+    let store = store::open(&Location::from(db), Access::ReadOnly).unwrap();
     let mut out = Vec::new();
     let request = ExportRequest {
         what: What::Claims,
@@ -115,7 +116,7 @@ fn claims_export(db: &Path) -> Vec<serde_json::Value> {
         annotator: None,
         gold_split: None,
     };
-    export(&store, &request, &mut out).unwrap();
+    export(&*store, &request, &mut out).unwrap();
     String::from_utf8(out)
         .unwrap()
         .lines()
@@ -163,7 +164,7 @@ fn annotate_a_claim_with_the_keyboard_undo_it_and_find_it_after_reopening() {
     assert_eq!(claim["stance"], "against");
     assert_eq!(claim["annotator"], "kit");
     // The offsets point at exactly the selected text of the stored document.
-    let store = Store::open_read_only(&db).unwrap();
+    let store = store::open(&Location::from(&db), Access::ReadOnly).unwrap();
     let text = store.document(&doc_id).unwrap().unwrap().text;
     for role in ["speaker", "target"] {
         let start = claim[role]["start"].as_u64().unwrap() as usize;
@@ -329,15 +330,15 @@ fn the_shortcut_overlay_lists_every_command() {
 
 /// Two annotators' claims on seed 001 in one database (as after a merge).
 fn team_database(path: &Path) -> String {
+    use isnad::domain::Span;
     use isnad::model::{Intent, Role, Workspace};
-    use isnad::store::Span;
-    let mut store = Store::open(path).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(path), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     let doc_id = store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -348,7 +349,11 @@ fn team_database(path: &Path) -> String {
         .clone();
     drop(store);
     for (annotator, stance) in [("A", "favor"), ("B", "neutral")] {
-        let mut ws = Workspace::new(Store::open(path).unwrap(), annotator).unwrap();
+        let mut ws = Workspace::new(
+            store::open(&Location::from(path), Access::ReadWrite).unwrap(),
+            annotator,
+        )
+        .unwrap();
         ws.apply(Intent::OpenDocument {
             doc_id: doc_id.clone(),
             sentence: Some(3),
@@ -431,8 +436,8 @@ fn adjudicate_with_the_keyboard() {
         assert_eq!(gold.source_claims.len(), 1);
     }
     // The gold export holds it; undo takes the decision back.
-    let store = Store::open_read_only(&db).unwrap();
-    let records = isnad::export::gold::gold_records(&store, None).unwrap();
+    let store = store::open(&Location::from(&db), Access::ReadOnly).unwrap();
+    let records = isnad::export::gold::gold_records(&*store, None).unwrap();
     assert_eq!(records.len(), 2, "sentence 3 (claim) and 5 (no claim)");
     drop(store);
     export_gold_split_from_the_dialog(&mut harness, &dir.path().join("out"));
@@ -530,7 +535,7 @@ fn the_annotator_name_is_asked_once() {
 }
 
 /// The draft claim of the open document, if any.
-fn draft(harness: &Harness<'static, IsnadApp>) -> Option<isnad::store::ClaimRow> {
+fn draft(harness: &Harness<'static, IsnadApp>) -> Option<isnad::domain::ClaimRow> {
     harness
         .state()
         .workspace
@@ -680,11 +685,11 @@ fn the_dashboard_writes_an_undefined_alpha_with_its_reason_and_draws_no_bar_for_
     let db = dir.path().join("undefined.db");
     let doc_id = team_database(&db);
     // Only A decided a sentence of a second document: no unit of it has two annotators.
-    let other = Store::open(&db)
+    let other = store::open(&Location::from(&db), Access::ReadWrite)
         .unwrap()
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "نصر الحريري يكشف",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -693,7 +698,11 @@ fn the_dashboard_writes_an_undefined_alpha_with_its_reason_and_draws_no_bar_for_
         .unwrap()[0]
         .id
         .clone();
-    let mut a = Workspace::new(Store::open(&db).unwrap(), "A").unwrap();
+    let mut a = Workspace::new(
+        store::open(&Location::from(&db), Access::ReadWrite).unwrap(),
+        "A",
+    )
+    .unwrap();
     a.apply(Intent::OpenDocument {
         doc_id: other,
         sentence: Some(3),
@@ -737,23 +746,23 @@ const LONG_ENGLISH: &str =
 /// A database with [`LONG_NAMES_ARTICLE`]: in sentence 1, a confirmed claim of "kit" (the
 /// long Arabic name ➡ the long English one) and a draft whose speaker is the Arabic name.
 fn long_names_database(dir: &Path) -> (std::path::PathBuf, String) {
+    use isnad::domain::Span;
     use isnad::model::{Intent, Role, Workspace};
-    use isnad::store::Span;
     let db = dir.join("long.db");
     let article = dir.join("long.txt");
     std::fs::write(&article, LONG_NAMES_ARTICLE).unwrap();
-    let mut store = Store::open(&db).unwrap();
+    let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
     isnad::importer::import_paths(
-        &mut store,
+        &mut *store,
         &[article],
         &isnad::importer::ImportOptions::default(),
         &mut |_| {},
     )
     .unwrap();
     let doc_id = store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,

@@ -6,8 +6,9 @@
 
 use egui_kittest::Harness;
 use isnad::app::{AppConfig, IsnadApp, MainView, settings::Settings};
+use isnad::domain::{DocumentListQuery, StatusFilter};
 use isnad::model::{Intent, Workspace};
-use isnad::store::{DocumentListQuery, StatusFilter, Store};
+use isnad::store::{self, Access, Location, Store};
 
 const ARTICLES: usize = 40_000;
 /// Sentences per article, the title included.
@@ -30,7 +31,7 @@ fn article(index: usize) -> String {
 
 /// Imports the articles through the real import path (decode, read, segment, flag, store),
 /// in batched transactions like `isnad import`. Returns (documents, sentences) stored.
-fn fill(store: &mut Store) -> (usize, usize) {
+fn fill(store: &mut dyn Store) -> (usize, usize) {
     use isnad::corpus::boilerplate::BoilerplateRules;
     use isnad::corpus::reader::{InputFormat, read_documents};
     use isnad::corpus::segment::SegmentationRules;
@@ -38,14 +39,14 @@ fn fill(store: &mut Store) -> (usize, usize) {
     let rules = BoilerplateRules::builtin();
     let (mut documents, mut sentences) = (0, 0);
     for batch in (0..ARTICLES).collect::<Vec<_>>().chunks(2_000) {
-        let files: Vec<isnad::store::FileImport> = batch
+        let files: Vec<isnad::domain::FileImport> = batch
             .iter()
             .map(|&index| {
                 let origin = format!("scale/{index:06}.txt");
                 let raws =
                     read_documents(article(index).as_bytes(), InputFormat::Txt, &origin, None)
                         .unwrap();
-                isnad::store::FileImport {
+                isnad::domain::FileImport {
                     origin,
                     documents: raws
                         .into_iter()
@@ -80,14 +81,14 @@ fn a_million_sentence_database_opens_and_its_last_document_is_reachable() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("million.db");
     {
-        let mut store = Store::open(&path).unwrap();
-        isnad::model::project::prepare_project(&mut store).unwrap();
-        let (documents, sentences) = fill(&mut store);
+        let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+        isnad::model::project::prepare_project(&mut *store).unwrap();
+        let (documents, sentences) = fill(&mut *store);
         assert_eq!((documents, sentences), (ARTICLES, SENTENCES));
     }
 
     // The store, reopened: the count, the first and the last page of the list.
-    let store = Store::open(&path).unwrap();
+    let store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
     assert_eq!(store.document_count().unwrap(), ARTICLES);
     let first = store.document_summaries(&page(0, 50)).unwrap();
     assert_eq!(first.len(), 50);

@@ -17,7 +17,8 @@ use std::path::Path;
 use isnad::corpus::boilerplate::{BoilerplateRules, flag_boilerplate};
 use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{SegmentationRules, split_sentences};
-use isnad::store::{ClaimRow, ClaimStatus, FileImport, MarkRow, Span, Store, StoreError};
+use isnad::domain::{ClaimRow, ClaimStatus, FileImport, MarkRow, Span};
+use isnad::store::{self, Access, Location, Store, StoreError};
 
 /// The seed every figure in BENCHMARKS.md was produced with.
 pub const DEFAULT_SEED: u64 = 0x15_4A_D0;
@@ -322,7 +323,7 @@ pub fn write_txt_corpus(
 /// `isnad import` does, without the files). `extra` articles (index, sentences) are added
 /// first. Returns (documents, sentences) stored.
 pub fn fill_store(
-    store: &mut Store,
+    store: &mut dyn Store,
     seed: u64,
     articles: usize,
     total: usize,
@@ -399,7 +400,7 @@ const CLAIM_TIME: &str = "2026-01-15T09:30:00.000Z";
 /// `isnad import-claims` ends in) for every annotator of `plan` on the first
 /// `plan.max_sentences` content sentences. Needs the starter registry in the store.
 pub fn annotate(
-    store: &mut Store,
+    store: &mut dyn Store,
     seed: u64,
     plan: &AnnotationPlan,
     mut progress: impl FnMut(usize),
@@ -411,7 +412,7 @@ pub fn annotate(
     );
     let schema_version = isnad::labels::LabelSchema::builtin().version;
     let mut doc_ids = Vec::new();
-    store.for_each_document(|row| {
+    store.for_each_document(&mut |row| {
         doc_ids.push(row.id);
         Ok(())
     })?;
@@ -627,23 +628,23 @@ pub fn bench_database(
     articles: usize,
     total: usize,
     long: usize,
-) -> Result<(Store, String), StoreError> {
-    let mut store = Store::open(path)?;
-    isnad::model::project::prepare_project(&mut store)
+) -> Result<(Box<dyn Store>, String), StoreError> {
+    let mut store = store::open(&Location::from(path), Access::ReadWrite)?;
+    isnad::model::project::prepare_project(&mut *store)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    isnad::model::project::load_starter_registry(&mut store)
+    isnad::model::project::load_starter_registry(&mut *store)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     fill_store(
-        &mut store,
+        &mut *store,
         seed,
         articles,
         total,
         &[(9_999_999, long)],
         |_, _| {},
     )?;
-    let first = store.document_summaries(&isnad::store::DocumentListQuery {
+    let first = store.document_summaries(&isnad::domain::DocumentListQuery {
         text: "",
-        status: isnad::store::StatusFilter::All,
+        status: isnad::domain::StatusFilter::All,
         annotator: None,
         gold: false,
         offset: 0,

@@ -88,7 +88,7 @@ pub fn release(key: Key) -> Event {
 /// The sentences the reading view shows around `current` (the same rule as
 /// `ui::reading::show`: `context` shown sentences before and after, boilerplate hidden).
 pub fn visible_sentences(
-    sentences: &[isnad::store::SentenceRow],
+    sentences: &[isnad::domain::SentenceRow],
     current: usize,
     context: usize,
 ) -> Vec<usize> {

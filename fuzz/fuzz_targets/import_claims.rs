@@ -9,5 +9,5 @@ mod invariants;
 
 fuzz_target!(|data: &[u8]| {
     let mut store = invariants::claims_store();
-    invariants::check_import_claims(&mut store, &String::from_utf8_lossy(data));
+    invariants::check_import_claims(&mut *store, &String::from_utf8_lossy(data));
 });

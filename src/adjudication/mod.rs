@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::store::{ClaimRow, GoldClaimRow, Span};
+use crate::domain::{ClaimRow, GoldClaimRow, Span};
 
 /// A field of a claim, for highlighting differences.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -251,7 +251,7 @@ pub fn gold_id(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::ClaimStatus;
+    use crate::domain::ClaimStatus;
 
     fn claim(
         annotator: &str,

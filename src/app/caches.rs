@@ -7,7 +7,7 @@ pub use super::state::{PaceCache, PaceKey};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::AnnotatorPace;
+    use crate::domain::AnnotatorPace;
 
     #[test]
     fn the_pace_is_current_only_at_the_key_it_was_computed_at() {

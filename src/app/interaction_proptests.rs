@@ -15,8 +15,9 @@ use egui::{Key, Modifiers};
 use proptest::prelude::*;
 
 use super::{Action, AppConfig, IsnadApp, MainView, Selection, settings::Settings};
+use crate::domain::{DocumentListQuery, StatusFilter};
 use crate::model::Intent;
-use crate::store::{DocumentListQuery, StatusFilter, Store};
+use crate::store::{Access, Location, Store};
 
 /// Sentences that start with an opening quote or bracket and end with punctuation (our own
 /// text, no news).
@@ -35,11 +36,11 @@ fn template() -> &'static Path {
         let path = dir.path().join("template.db");
         let article = dir.path().join("punctuated.txt");
         std::fs::write(&article, PUNCTUATED_ARTICLE).unwrap();
-        let mut store = Store::open(&path).unwrap();
-        crate::seeds::import_seeds(&mut store).unwrap();
-        crate::model::project::load_starter_registry(&mut store).unwrap();
+        let mut store = crate::store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+        crate::seeds::import_seeds(&mut *store).unwrap();
+        crate::model::project::load_starter_registry(&mut *store).unwrap();
         let report = crate::importer::import_paths(
-            &mut store,
+            &mut *store,
             &[article],
             &crate::importer::ImportOptions::default(),
             &mut |_| {},
@@ -52,7 +53,7 @@ fn template() -> &'static Path {
     path
 }
 
-fn document_ids(store: &Store) -> Vec<String> {
+fn document_ids(store: &dyn Store) -> Vec<String> {
     let ids: Vec<String> = store
         .document_summaries(&DocumentListQuery {
             text: "",
@@ -172,7 +173,7 @@ fn caret(len: usize, at: f64) -> usize {
 /// The app on a copy of the template, at document `doc`, sentence `at`.
 fn app_at(ctx: &egui::Context, db: &Path, doc: usize, at: f64) -> IsnadApp {
     std::fs::copy(template(), db).unwrap();
-    let ids = document_ids(&Store::open_read_only(db).unwrap());
+    let ids = document_ids(&*crate::store::open(&Location::from(db), Access::ReadOnly).unwrap());
     let config = AppConfig {
         db_path: db.to_path_buf(),
         annotator: Some("prop".into()),

@@ -2,17 +2,19 @@
 //! own thread with its own database connection (SQLite's WAL lets the UI keep reading and
 //! writing meanwhile), reporting progress and honouring a cancel button.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crate::agreement::report::AgreementReport;
+use crate::domain::MergeReport;
 use crate::export::{ExportRequest, Format, What};
 use crate::importer::{ImportOptions, ImportReport};
+use crate::model::Project;
 use crate::model::measure_agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
-use crate::store::{MergeReport, Store};
+use crate::store::{Access, Location, Store};
 
 /// Progress shared with the UI.
 #[derive(Debug, Clone, Default)]
@@ -110,17 +112,24 @@ fn reporter(progress: &Mutex<Progress>) -> impl FnMut(&Step<'_>) + '_ {
     move |step| set(progress, step.done, step.total, step.what)
 }
 
+/// Opens the project's store for a job.
+fn open_store(db: &Path, access: Access) -> Result<Box<dyn Store>, String> {
+    Project::open(&Location::from(db), access)
+        .map(Project::into_store)
+        .map_err(|e| e.to_string())
+}
+
 /// Imports files and folders.
 pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
     let title = format!("Importing {} path(s)", paths.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let cancel_flag = Arc::new(AtomicBool::new(false));
         let options = ImportOptions {
             cancel: Some(cancel_flag.clone()),
             ..ImportOptions::default()
         };
-        let report = crate::importer::import_paths(&mut store, &paths, &options, &mut |p| {
+        let report = crate::importer::import_paths(&mut *store, &paths, &options, &mut |p| {
             if cancel.load(Ordering::Relaxed) {
                 cancel_flag.store(true, Ordering::Relaxed);
             }
@@ -143,13 +152,13 @@ pub fn start_export(
     let title = format!("Exporting to {}", path.display());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "opening the database");
-        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+        let store = open_store(&db, Access::ReadOnly)?;
         let mut report = reporter(progress);
         let mut monitor = Monitor::new(&mut report, Some(cancel));
         if what == What::Gold {
             // The dataset: data file(s) and the dataset card, as `isnad export --what gold`.
             let files = crate::export::gold::export_gold_files_with(
-                &store,
+                &*store,
                 format,
                 &path,
                 gold_split,
@@ -168,7 +177,7 @@ pub fn start_export(
             annotator: None,
             gold_split: None,
         };
-        let records = crate::export::export_to_file_with(&store, &request, &path, &mut monitor)
+        let records = crate::export::export_to_file_with(&*store, &request, &path, &mut monitor)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(JobOutcome::Export {
             path,
@@ -182,7 +191,7 @@ pub fn start_export(
 pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Job {
     let title = format!("Merging {} database(s)", others.len());
     Job::spawn(title, ctx, move |progress, cancel| {
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let total = others.len();
         let mut reports = Vec::new();
         for (index, other) in others.iter().enumerate() {
@@ -190,8 +199,8 @@ pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Jo
                 break;
             }
             set(progress, index, total, other.display().to_string());
-            let result = Store::open_read_only(other)
-                .and_then(|source| store.merge_from(&source))
+            let result = Project::open(&Location::from(other), Access::ReadOnly)
+                .and_then(|source| store.merge_from(source.store()))
                 .map_err(|e| format!("{}: {e}", other.display()));
             reports.push(result);
         }
@@ -212,11 +221,11 @@ pub fn start_assign(
     let title = format!("Writing {} package(s)", annotators.len());
     Job::spawn(title, ctx, move |progress, cancel| {
         set(progress, 0, 0, "planning");
-        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+        let mut store = open_store(&db, Access::ReadWrite)?;
         let documents: Vec<(String, usize)> = store
-            .document_summaries(&crate::store::DocumentListQuery {
+            .document_summaries(&crate::domain::DocumentListQuery {
                 text: "",
-                status: crate::store::StatusFilter::All,
+                status: crate::domain::StatusFilter::All,
                 annotator: None,
                 gold: false,
                 offset: 0,
@@ -232,7 +241,7 @@ pub fn start_assign(
         let mut report = reporter(progress);
         let mut monitor = Monitor::new(&mut report, Some(cancel));
         let written =
-            crate::model::assign::write_packages_with(&mut store, &plan, &out, &mut monitor)
+            crate::model::assign::write_packages_with(&mut *store, &plan, &out, &mut monitor)
                 .map_err(|e| e.to_string())?;
         Ok(JobOutcome::Assign(written))
     })
@@ -245,11 +254,11 @@ pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) 
         ctx,
         move |progress, cancel| {
             set(progress, 0, 0, "opening the database");
-            let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+            let store = open_store(&db, Access::ReadOnly)?;
             let mut report = reporter(progress);
             let mut monitor = Monitor::new(&mut report, Some(cancel));
             let report =
-                compute_agreement_with(&store, &scope, &mut monitor).map_err(|e| e.to_string())?;
+                compute_agreement_with(&*store, &scope, &mut monitor).map_err(|e| e.to_string())?;
             Ok(JobOutcome::Agreement(Box::new(report)))
         },
     )

@@ -17,9 +17,10 @@ mod interaction_proptests;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::domain::Span;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::model::{Intent, Role, Workspace};
-use crate::store::{Span, Store};
+use crate::model::{Intent, Project, Role, Workspace};
+use crate::store::{Access, Location, Store};
 use crate::text::TextDirection;
 use crate::ui;
 
@@ -47,7 +48,7 @@ pub struct IsnadApp {
     pub settings: Settings,
     pub config: AppConfig,
     pub workspace: Option<Workspace>,
-    pending_store: Option<Store>,
+    pending_store: Option<Box<dyn Store>>,
     pub startup_error: Option<String>,
     pub name_prompt: String,
     pub view: MainView,
@@ -126,9 +127,9 @@ impl IsnadApp {
             direction_override: None,
             saved_settings: None,
         };
-        match Store::open(&app.config.db_path) {
-            Ok(store) => {
-                app.pending_store = Some(store);
+        match Project::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
+            Ok(project) => {
+                app.pending_store = Some(project.into_store());
                 if let Some(name) = app.settings.annotator.clone() {
                     app.start_workspace(&name);
                 }
@@ -173,9 +174,9 @@ impl IsnadApp {
                     if let Ok(first) =
                         workspace
                             .store()
-                            .document_summaries(&crate::store::DocumentListQuery {
+                            .document_summaries(&crate::domain::DocumentListQuery {
                                 text: "",
-                                status: crate::store::StatusFilter::All,
+                                status: crate::domain::StatusFilter::All,
                                 annotator: None,
                                 gold: false,
                                 offset: 0,

@@ -14,11 +14,11 @@ use std::time::Instant;
 
 use egui::Color32;
 
+use crate::domain::{AnnotatorPace, DocumentSummary, Span, StatusFilter};
 use crate::export::gold::SplitRatios;
 use crate::export::{Format, What};
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::{Intent, Role, Workspace};
-use crate::store::{AnnotatorPace, DocumentSummary, Span, StatusFilter};
 use crate::text::{ParagraphResponse, TextDirection};
 
 pub use super::commands::{COMMANDS, CommandInfo, Scope};

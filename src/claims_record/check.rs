@@ -2,7 +2,7 @@
 //! entities) before `import-claims` stores it. Messages say what is wrong; the caller adds
 //! the file and line.
 
-use crate::store::{ClaimRow, ClaimStatus, MarkRow, Span};
+use crate::domain::{ClaimRow, ClaimStatus, MarkRow, Span};
 
 use super::record::{CharIndex, ClaimRecord, RoleRecord, derived_claim_id};
 

@@ -1,7 +1,7 @@
 //! Rows → records: what `export --what claims` (and, for the role objects, the gold
 //! export) writes.
 
-use crate::store::{ClaimRow, MarkRow, Span};
+use crate::domain::{ClaimRow, MarkRow, Span};
 
 use super::record::{CharIndex, ClaimRecord, EntityNames, RoleRecord};
 

@@ -55,7 +55,7 @@ impl AgreementArgs {
         let bar = super::progress_bar(self.quiet, "");
         let mut progress = |step: &Step<'_>| super::show_step(&bar, step);
         let mut monitor = Monitor::new(&mut progress, Some(super::interrupt_flag()));
-        let report = compute_agreement_with(&store, &scope, &mut monitor)?;
+        let report = compute_agreement_with(&*store, &scope, &mut monitor)?;
         bar.finish_and_clear();
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::domain::{DocumentListQuery, StatusFilter};
 use crate::model::assign::{plan_assignment, write_packages_with};
 use crate::progress::{Monitor, Step};
-use crate::store::{DocumentListQuery, StatusFilter};
 
 /// Write one package database per annotator.
 ///
@@ -86,7 +86,7 @@ impl AssignArgs {
         let bar = super::progress_bar(self.quiet, "documents");
         let mut report = |step: &Step<'_>| super::show_step(&bar, step);
         let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
-        let packages = write_packages_with(&mut store, &plan, &self.out, &mut monitor)?;
+        let packages = write_packages_with(&mut *store, &plan, &self.out, &mut monitor)?;
         bar.finish_and_clear();
         for (annotator, path, count) in &packages {
             eprintln!("{annotator}: {count} documents → {}", path.display());

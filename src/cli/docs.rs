@@ -29,9 +29,9 @@ impl DocsArgs {
         let mut offset = 0;
         let mut total = 0;
         loop {
-            let page = store.document_summaries(&crate::store::DocumentListQuery {
+            let page = store.document_summaries(&crate::domain::DocumentListQuery {
                 text: &self.filter,
-                status: crate::store::StatusFilter::All,
+                status: crate::domain::StatusFilter::All,
                 annotator: self.annotator.as_deref(),
                 gold: false,
                 offset,

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::domain::EntityRow;
 use crate::model::project;
 use crate::model::registry::entity_id_for;
-use crate::store::EntityRow;
 
 /// List the entity registry, or add to it.
 ///
@@ -32,7 +32,7 @@ impl EntitiesArgs {
         if self.load_starter || self.import.is_some() {
             let mut store = super::open_store(cli)?;
             if self.load_starter {
-                let created = project::load_starter_registry(&mut store)?;
+                let created = project::load_starter_registry(&mut *store)?;
                 eprintln!("starter registry: {created} entities added");
             }
             if let Some(path) = &self.import {

@@ -60,7 +60,7 @@ impl ExportArgs {
     pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
         let store = super::open_store_for_reading(cli)?;
         if self.what == What::Gold {
-            return self.export_gold(&store);
+            return self.export_gold(&*store);
         }
         if self.split.is_some() {
             anyhow::bail!("--split applies to --what gold");
@@ -77,12 +77,12 @@ impl ExportArgs {
         let count = match &self.out {
             None => {
                 let stdout = std::io::stdout();
-                match export::export_with(&store, &request, stdout.lock(), &mut monitor) {
+                match export::export_with(&*store, &request, stdout.lock(), &mut monitor) {
                     Err(e) if e.is_broken_pipe() => return Ok(ExitCode::SUCCESS),
                     other => other?,
                 }
             }
-            Some(path) => export::export_to_file_with(&store, &request, path, &mut monitor)
+            Some(path) => export::export_to_file_with(&*store, &request, path, &mut monitor)
                 .map_err(|e| at_path(e, path))?,
         };
         bar.finish_and_clear();
@@ -93,7 +93,7 @@ impl ExportArgs {
 
 impl ExportArgs {
     /// The gold standard: one file or three splits, plus a dataset card beside them.
-    fn export_gold(&self, store: &crate::store::Store) -> anyhow::Result<ExitCode> {
+    fn export_gold(&self, store: &dyn crate::store::Store) -> anyhow::Result<ExitCode> {
         use crate::export::gold::{SplitRatios, export_gold_files_with};
         let ratios = self
             .split

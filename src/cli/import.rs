@@ -58,7 +58,7 @@ impl ImportArgs {
             );
             bar
         };
-        let report = importer::import_paths(&mut store, &self.paths, &options, &mut |progress| {
+        let report = importer::import_paths(&mut *store, &self.paths, &options, &mut |progress| {
             bar.set_length(progress.files_total as u64);
             bar.set_position(progress.files_done as u64);
             bar.set_message(progress.current.clone());

@@ -45,7 +45,7 @@ impl ImportClaimsArgs {
     pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
         let mut store = super::open_store(cli)?;
         let report = import_claims_file_with(
-            &mut store,
+            &mut *store,
             &self.file,
             self.annotator.as_deref(),
             self.strict,

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::store::Store;
+use crate::model::Project;
+use crate::store::{Access, Location};
 
 /// Merge annotators' databases into this one.
 ///
@@ -32,7 +33,8 @@ impl MergeArgs {
         let mut reports = Vec::new();
         let mut failed = false;
         for other in &self.others {
-            let result = Store::open_read_only(other).and_then(|source| store.merge_from(&source));
+            let result = Project::open(&Location::from(other), Access::ReadOnly)
+                .and_then(|source| store.merge_from(source.store()));
             match result {
                 Ok(report) => {
                     for (doc, reason) in &report.documents_refused {

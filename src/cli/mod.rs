@@ -1,4 +1,4 @@
-//! The command line: `isnad [--db PATH] [COMMAND]`. Clap derive, one file per subcommand;
+//! The command line: `isnad [--db PATH|URL] [COMMAND]`. Clap derive, one file per subcommand;
 //! no SQL and no egui here — subcommands call the importer, the store's typed methods and
 //! the exporters, and turn their errors into messages and exit codes.
 
@@ -12,13 +12,13 @@ mod import;
 mod import_claims;
 mod merge;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
-use crate::store::Store;
+use crate::model::Project;
+use crate::store::{Access, Location, Store};
 
 /// Annotate stance and claims in Arabic news.
 ///
@@ -27,9 +27,16 @@ use crate::store::Store;
 #[derive(Debug, Parser)]
 #[command(name = "isnad", version, about, long_about)]
 pub struct Cli {
-    /// Database file to use (default: isnad.db in the platform data folder).
-    #[arg(long, global = true, value_name = "PATH", env = "ISNAD_DB")]
-    pub db: Option<PathBuf>,
+    /// Database to use: a file (default: isnad.db in the platform data folder); a
+    /// PostgreSQL server (postgres://USER@HOST/NAME) is not supported yet.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "ISNAD_DB",
+        value_parser = location_parser()
+    )]
+    pub db: Option<Location>,
 
     /// Annotate as this annotator (the app otherwise asks once and remembers).
     #[arg(long, value_name = "NAME")]
@@ -58,6 +65,12 @@ pub enum Command {
     Bidi(bidi::BidiArgs),
     Entities(entities::EntitiesArgs),
     Merge(merge::MergeArgs),
+}
+
+/// `--db`: any argument (not necessarily UTF-8) as a [`Location`].
+fn location_parser() -> impl clap::builder::TypedValueParser<Value = Location> {
+    use clap::builder::TypedValueParser;
+    clap::builder::OsStringValueParser::new().map(Location::from)
 }
 
 /// Exit code for failures (clap uses 2 for usage errors).
@@ -140,13 +153,15 @@ pub fn run() -> ExitCode {
 
 /// Opens the annotation app.
 fn run_app(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let (db_path, _) = database_path(cli)?;
     // Creates (and, for the default database, fills from the seeds with the starter
     // registry) before the window opens, so errors are reported here too.
     let mut store = open_store(cli)?;
     if cli.db.is_none() {
-        crate::model::project::load_starter_registry(&mut store)?;
+        crate::model::project::load_starter_registry(store.as_mut())?;
     }
+    let Some(db_path) = store.location().path().map(|path| path.to_path_buf()) else {
+        anyhow::bail!("the app opens database files only: {}", store.location());
+    };
     drop(store);
     let open = cli.open.as_deref().map(parse_open).transpose()?;
     crate::app::run_gui(crate::app::AppConfig {
@@ -204,10 +219,10 @@ pub fn report_error(error: &anyhow::Error) {
     eprintln!("{message}");
 }
 
-/// The database path: `--db`, else the default in the platform data folder.
-pub fn database_path(cli: &Cli) -> anyhow::Result<(PathBuf, bool)> {
-    if let Some(path) = &cli.db {
-        return Ok((path.clone(), false));
+/// The database: `--db`, else the default file in the platform data folder (true).
+pub fn database_location(cli: &Cli) -> anyhow::Result<(Location, bool)> {
+    if let Some(location) = &cli.db {
+        return Ok((location.clone(), false));
     }
     let dirs = directories::ProjectDirs::from("org", "Isnad", "isnad").ok_or_else(|| {
         anyhow::anyhow!("cannot find the platform data folder (no home directory?); pass --db PATH")
@@ -215,25 +230,28 @@ pub fn database_path(cli: &Cli) -> anyhow::Result<(PathBuf, bool)> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
-    Ok((dir.join("isnad.db"), true))
+    Ok((Location::from(dir.join("isnad.db")), true))
 }
 
 /// Opens the database for writing; the default database is filled from the seeds when new.
-pub fn open_store(cli: &Cli) -> anyhow::Result<Store> {
-    let (path, is_default) = database_path(cli)?;
-    let is_new = !path.exists();
-    let mut store = Store::open(&path)?;
+pub fn open_store(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
+    let (location, is_default) = database_location(cli)?;
+    let is_new = location.path().is_some_and(|path| !path.exists());
+    let mut store = Project::open(&location, Access::ReadWrite)?.into_store();
     if is_default && is_new {
-        crate::seeds::import_seeds(&mut store)?;
+        crate::seeds::import_seeds(store.as_mut())?;
     }
     Ok(store)
 }
 
 /// Opens a database for commands that only read: read-write when possible (so an older
 /// database is migrated), read-only when the file or its folder cannot be written.
-pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Store> {
-    let (path, is_default) = database_path(cli)?;
-    if !path.exists() && !is_default {
+pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
+    let (location, is_default) = database_location(cli)?;
+    if let Some(path) = location.path()
+        && !path.exists()
+        && !is_default
+    {
         anyhow::bail!("no such database: {}", path.display());
     }
     match open_store(cli) {
@@ -246,7 +264,7 @@ pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Store> {
                 )
             ) =>
         {
-            Ok(Store::open_read_only(&path)?)
+            Ok(Project::open(&location, Access::ReadOnly)?.into_store())
         }
         other => other,
     }

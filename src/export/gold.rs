@@ -10,10 +10,11 @@ use sha2::{Digest, Sha256};
 
 use crate::agreement::report::AgreementReport;
 use crate::claims_record::{CharIndex, RoleRecord, role_record};
+use crate::domain::{GoldClaimRow, GoldSentenceRow};
 use crate::labels::LabelSchema;
 use crate::model::ModelError;
 use crate::progress::Monitor;
-use crate::store::{GoldClaimRow, GoldSentenceRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 use super::output::{
     ExportError, Format, RecordFields, RecordWriter, create_parent_folders, entity_names,
@@ -127,7 +128,7 @@ impl SplitRatios {
 
 /// Every gold record, in document and sentence order.
 pub fn gold_records(
-    store: &Store,
+    store: &dyn Store,
     split: Option<(SplitRatios, u64)>,
 ) -> Result<Vec<GoldRecord>, StoreError> {
     gold_records_with(store, split, &mut Monitor::none()).map_err(|e| match e {
@@ -138,7 +139,7 @@ pub fn gold_records(
 
 /// [`gold_records`], reporting the decided sentences read to `monitor`.
 pub fn gold_records_with(
-    store: &Store,
+    store: &dyn Store,
     split: Option<(SplitRatios, u64)>,
     monitor: &mut Monitor<'_>,
 ) -> Result<Vec<GoldRecord>, ExportError> {
@@ -155,7 +156,7 @@ pub fn gold_records_with(
             .push(claim);
     }
     let mut records = Vec::new();
-    let mut current_doc: Option<(String, String, Vec<crate::store::SentenceRow>)> = None;
+    let mut current_doc: Option<(String, String, Vec<crate::domain::SentenceRow>)> = None;
     let total = sentences.len();
     for (done, decided) in sentences.into_iter().enumerate() {
         monitor.step(done, total, "gold sentences")?;
@@ -246,7 +247,7 @@ pub fn gold_records_with(
 /// The dataset card: what the dataset holds, how it was made (with the agreement report of
 /// the annotations, or why there is none), how to load it.
 pub fn dataset_card(
-    store: &Store,
+    store: &dyn Store,
     records: &[GoldRecord],
     files: &[String],
     split: Option<(SplitRatios, u64)>,
@@ -517,7 +518,7 @@ pub fn write_gold<W: std::io::Write>(
 /// and `STEM.test.EXT` beside it — and the dataset card `STEM.card.md`. The CLI's `export
 /// --what gold --out` and the app's export dialog both call this.
 pub fn export_gold_files(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,
@@ -529,7 +530,7 @@ pub fn export_gold_files(
 /// all are renamed into place at the end: a failed or cancelled export leaves none of them
 /// (and no folder it made).
 pub fn export_gold_files_with(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,
@@ -548,7 +549,7 @@ pub fn export_gold_files_with(
 }
 
 fn write_gold_files(
-    store: &Store,
+    store: &dyn Store,
     format: Format,
     out: &std::path::Path,
     split: Option<(SplitRatios, u64)>,

@@ -21,8 +21,9 @@ use crate::claims_record::{
     CLAIM_CSV_FIELDS, CLAIM_FIELDS, CharIndex, ClaimCsvRecord, ClaimRecord, claim_record,
     no_claim_record,
 };
+use crate::domain::{DocumentRow, SentenceRow};
 use crate::progress::Monitor;
-use crate::store::{DocumentRow, SentenceRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 pub use output::{
     ExportError, Format, RecordFields, RecordWriter, entity_names, write_file_atomically,
 };
@@ -149,7 +150,7 @@ impl RecordFields for ClaimCsvRecord {
 
 /// Exports everything of one kind; returns the number of records written.
 pub fn export<W: Write>(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     out: W,
 ) -> Result<usize, ExportError> {
@@ -158,7 +159,7 @@ pub fn export<W: Write>(
 
 /// [`export`], reporting the records written to `monitor` and stopping when it is cancelled.
 pub fn export_with<W: Write>(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     out: W,
     monitor: &mut Monitor<'_>,
@@ -169,7 +170,7 @@ pub fn export_with<W: Write>(
             let total = store.document_count()?;
             let mut writer = RecordWriter::new::<DocumentRecord>(out, format);
             stream(&mut writer, monitor, total, |each| {
-                store.for_each_document(|row| each(DocumentRecord::from(row)))
+                store.for_each_document(&mut |row| each(DocumentRecord::from(row)))
             })?;
             writer.finish()
         }
@@ -177,7 +178,7 @@ pub fn export_with<W: Write>(
             let total = store.sentence_count()?;
             let mut writer = RecordWriter::new::<SentenceRecord>(out, format);
             stream(&mut writer, monitor, total, |each| {
-                store.for_each_sentence(|row| each(SentenceRecord::from(row)))
+                store.for_each_sentence(&mut |row| each(SentenceRecord::from(row)))
             })?;
             writer.finish()
         }
@@ -222,7 +223,7 @@ pub fn export_with<W: Write>(
 /// Exports into a file through a temporary file renamed at the end, so an interrupted export
 /// never leaves a truncated file where the dataset should be.
 pub fn export_to_file(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     path: &std::path::Path,
 ) -> Result<usize, ExportError> {
@@ -231,7 +232,7 @@ pub fn export_to_file(
 
 /// [`export_to_file`] with progress; cancelled, it leaves no file (and no folder it made).
 pub fn export_to_file_with(
-    store: &Store,
+    store: &dyn Store,
     request: &ExportRequest,
     path: &std::path::Path,
     monitor: &mut Monitor<'_>,
@@ -254,7 +255,7 @@ pub fn export_to_file_with(
 }
 
 fn export_claims<W: Write, T: Serialize>(
-    store: &Store,
+    store: &dyn Store,
     annotator: Option<&str>,
     writer: &mut RecordWriter<W>,
     monitor: &mut Monitor<'_>,
@@ -265,7 +266,7 @@ fn export_claims<W: Write, T: Serialize>(
         .map_err(|e| ExportError::Project(e.to_string()))?;
     let names = entity_names(store)?;
     stream(writer, monitor, total, |each| {
-        store.for_each_annotated_document(annotator, |_, text, claims, marks| {
+        store.for_each_annotated_document(annotator, &mut |_, text, claims, marks| {
             let index = CharIndex::new(text);
             let mut records: Vec<ClaimRecord> = claims
                 .iter()

@@ -204,7 +204,7 @@ pub fn write_file_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(),
 }
 
 /// Entity id → (canonical name, type) for the whole registry.
-pub fn entity_names(store: &Store) -> Result<EntityNames, StoreError> {
+pub fn entity_names(store: &dyn Store) -> Result<EntityNames, StoreError> {
     Ok(store
         .entities()?
         .into_iter()

@@ -11,8 +11,9 @@ use crate::claims_record::{
     CharIndex, DocumentFacts, ImportedRecord, RecordDefaults, parse_claim_line, record_to_row,
 };
 use crate::corpus::decode;
+use crate::domain::{ClaimRow, EntityRow, MarkRow};
 use crate::model::registry::Registry;
-use crate::store::{ClaimRow, EntityRow, MarkRow, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A rejected record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +74,7 @@ pub enum ClaimsImportError {
 
 /// Imports claim records from a JSONL file; `annotator` replaces every record's annotator.
 pub fn import_claims_file(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     annotator: Option<&str>,
 ) -> Result<ClaimsImportReport, ClaimsImportError> {
@@ -82,7 +83,7 @@ pub fn import_claims_file(
 
 /// [`import_claims_file`]; with `all_or_nothing`, one rejected record keeps the whole file out.
 pub fn import_claims_file_with(
-    store: &mut Store,
+    store: &mut dyn Store,
     path: &Path,
     annotator: Option<&str>,
     all_or_nothing: bool,
@@ -95,7 +96,7 @@ pub fn import_claims_file_with(
 
 /// Imports claim records from JSONL text.
 pub fn import_claims_text(
-    store: &mut Store,
+    store: &mut dyn Store,
     text: &str,
     origin: &str,
     annotator: Option<&str>,
@@ -105,7 +106,7 @@ pub fn import_claims_text(
 
 /// [`import_claims_text`]; with `all_or_nothing`, one rejected record keeps everything out.
 pub fn import_claims_text_with(
-    store: &mut Store,
+    store: &mut dyn Store,
     text: &str,
     origin: &str,
     annotator: Option<&str>,
@@ -233,7 +234,7 @@ pub fn import_claims_text_with(
 /// A record without timestamps that matches a stored claim in everything else keeps the
 /// stored times (importing the same pre-annotations twice changes nothing); one that changes
 /// it keeps its creation time.
-fn keep_stored_claim_times(store: &Store, claim: &mut ClaimRow) {
+fn keep_stored_claim_times(store: &dyn Store, claim: &mut ClaimRow) {
     let Ok(Some(stored)) = store.claim(&claim.id) else {
         return;
     };
@@ -250,7 +251,7 @@ fn keep_stored_claim_times(store: &Store, claim: &mut ClaimRow) {
 }
 
 /// [`keep_stored_claim_times`] for a "no claim" mark.
-fn keep_stored_mark_times(store: &Store, mark: &mut MarkRow) {
+fn keep_stored_mark_times(store: &dyn Store, mark: &mut MarkRow) {
     let stored = store
         .marks_in_document(&mark.doc_id, Some(&mark.annotator))
         .ok()
@@ -273,7 +274,7 @@ fn keep_stored_mark_times(store: &Store, mark: &mut MarkRow) {
 /// schema, or an id that is another annotator's claim (storing it would overwrite that
 /// annotator's label).
 fn claim_conflict(
-    store: &Store,
+    store: &dyn Store,
     schema: &crate::labels::LabelSchema,
     claim: &ClaimRow,
     ids_in_file: &HashMap<String, String>,

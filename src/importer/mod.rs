@@ -14,7 +14,8 @@ use std::time::Instant;
 use crate::corpus::boilerplate::{self, BoilerplateRules};
 use crate::corpus::reader::{self, InputFormat, RawDocument};
 use crate::corpus::segment::{self, SegmentationRules};
-use crate::store::{DocumentOutcome, FileImport, NewDocument, NewSentence, Store, StoreError};
+use crate::domain::{DocumentOutcome, FileImport, NewDocument, NewSentence};
+use crate::store::{Store, StoreError};
 
 /// Options of an import run.
 #[derive(Debug, Clone)]
@@ -362,7 +363,7 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, FileError> {
 /// Returns `Err` only for faults of the database itself (disk full, busy, read-only); the
 /// batch being written is then rolled back, everything committed before stays.
 pub fn import_paths(
-    store: &mut Store,
+    store: &mut dyn Store,
     paths: &[PathBuf],
     options: &ImportOptions,
     progress: &mut dyn FnMut(&ImportProgress),
@@ -528,7 +529,7 @@ fn read_window(
 }
 
 fn store_batch(
-    store: &mut Store,
+    store: &mut dyn Store,
     batch: &mut Vec<FileImport>,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::adjudication::{SentenceAlignment, align_sentence, gold_from_group};
-use crate::store::{
+use crate::domain::{
     ClaimStatus, DocumentRow, GoldClaimRow, GoldSentenceRow, RowState, SentenceRow,
 };
 

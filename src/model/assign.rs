@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::{FileImport, NewDocument, NewSentence};
 use crate::progress::Monitor;
-use crate::store::{FileImport, NewDocument, NewSentence, Store};
+use crate::store::{Access, Location, Store};
 
 use super::ModelError;
-use super::project::{self, keys};
+use super::project::{self, Project, keys};
 
 /// Who gets which documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +166,7 @@ pub fn package_file_names(annotators: &[&str]) -> Result<Vec<String>, ModelError
 /// them) and records the assignments in the lead's database. Returns the package paths.
 /// Names that would share a package file are refused before anything is written.
 pub fn write_packages(
-    lead: &mut Store,
+    lead: &mut dyn Store,
     plan: &AssignmentPlan,
     out_dir: &Path,
 ) -> Result<Vec<(String, PathBuf, usize)>, ModelError> {
@@ -177,7 +178,7 @@ struct ProjectParts {
     schema_text: String,
     guidelines: String,
     lead_project: String,
-    entities: Vec<(crate::store::EntityRow, Vec<String>)>,
+    entities: Vec<(crate::domain::EntityRow, Vec<String>)>,
 }
 
 /// Documents copied so far into packages, of all.
@@ -191,7 +192,7 @@ struct Copied<'m, 'a> {
 /// removes every package it wrote (and the folder, if it made it) and leaves the lead's
 /// database unchanged.
 pub fn write_packages_with(
-    lead: &mut Store,
+    lead: &mut dyn Store,
     plan: &AssignmentPlan,
     out_dir: &Path,
     monitor: &mut Monitor<'_>,
@@ -236,7 +237,7 @@ fn remove_database(path: &Path) {
 
 /// Writes the planned packages; `written` collects every file started, for clean-up.
 fn write_planned(
-    lead: &mut Store,
+    lead: &mut dyn Store,
     plan: &AssignmentPlan,
     planned: &[(String, PathBuf)],
     monitor: &mut Monitor<'_>,
@@ -282,14 +283,14 @@ fn write_planned(
 }
 
 fn write_package(
-    lead: &Store,
+    lead: &dyn Store,
     path: &Path,
     annotator: &str,
     ids: &[String],
     parts: &ProjectParts,
     copied: &mut Copied<'_, '_>,
 ) -> Result<(), ModelError> {
-    let mut package = Store::open(path)?;
+    let mut package = Project::open(&Location::from(path), Access::ReadWrite)?.into_store();
     let mut documents = Vec::with_capacity(ids.len());
     for id in ids {
         copied.done += 1;
@@ -328,13 +329,13 @@ fn write_package(
         });
     }
     let results = package.import_files(&[FileImport {
-        origin: lead.path().display().to_string(),
+        origin: lead.location().to_string(),
         documents,
     }])?;
     for result in results {
         result.result.map_err(ModelError::Invalid)?;
     }
-    project::set_label_schema(&mut package, &parts.schema_text)?;
+    project::set_label_schema(&mut *package, &parts.schema_text)?;
     package.set_meta(keys::GUIDELINES, &parts.guidelines)?;
     package.set_meta("assigned_to", annotator)?;
     package.set_meta("package_of", &parts.lead_project)?;

@@ -3,7 +3,7 @@
 //! filter, a scroll past the loaded rows), never a view mid-frame, and a failure comes back
 //! as an error for the status bar, not as an empty list.
 
-use crate::store::{DocumentListQuery, DocumentSummary, StatusFilter};
+use crate::domain::{DocumentListQuery, DocumentSummary, StatusFilter};
 
 use super::{ModelResult, Workspace};
 

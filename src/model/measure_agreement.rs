@@ -8,8 +8,9 @@ use crate::agreement::AgreementError;
 use crate::agreement::report::{
     AgreementReport, ClaimFacts, Decision, SentenceDecisions, agreement_report_with,
 };
+use crate::domain::ClaimRow;
 use crate::progress::Monitor;
-use crate::store::{ClaimRow, Store};
+use crate::store::Store;
 
 use super::ModelError;
 use super::registry::Registry;
@@ -25,7 +26,7 @@ pub struct AgreementScope {
 
 /// The sentences' decisions, grouped, with entity names resolved.
 pub fn sentence_decisions(
-    store: &Store,
+    store: &dyn Store,
     doc_id: Option<&str>,
 ) -> Result<(Vec<String>, Vec<SentenceDecisions>), ModelError> {
     let registry = Registry::load(store)?;
@@ -64,7 +65,7 @@ pub fn sentence_decisions(
 }
 
 fn claim_facts(claim: &ClaimRow, registry: &Registry) -> ClaimFacts {
-    let span = |s: Option<crate::store::Span>| s.map(|s| (s.start, s.end));
+    let span = |s: Option<crate::domain::Span>| s.map(|s| (s.start, s.end));
     ClaimFacts {
         speaker: claim
             .speaker_entity
@@ -86,7 +87,7 @@ fn claim_facts(claim: &ClaimRow, registry: &Registry) -> ClaimFacts {
 
 /// Computes the agreement report.
 pub fn compute_agreement(
-    store: &Store,
+    store: &dyn Store,
     scope: &AgreementScope,
 ) -> Result<AgreementReport, ModelError> {
     compute_agreement_with(store, scope, &mut Monitor::none())
@@ -94,7 +95,7 @@ pub fn compute_agreement(
 
 /// [`compute_agreement`], reporting progress to `monitor` and stopping when it is cancelled.
 pub fn compute_agreement_with(
-    store: &Store,
+    store: &dyn Store,
     scope: &AgreementScope,
     monitor: &mut Monitor<'_>,
 ) -> Result<AgreementReport, ModelError> {

@@ -16,14 +16,16 @@ pub mod registry;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use crate::labels::LabelSchema;
-use crate::store::{
+use crate::domain::{
     ClaimRow, ClaimStatus, DocumentRow, EntityRow, MarkRow, RowState, SentenceProgress,
-    SentenceRow, Span, Store, StoreError,
+    SentenceRow, Span,
 };
+use crate::labels::LabelSchema;
+use crate::store::{Store, StoreError};
 use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use activity::Activity;
+pub use project::Project;
 use registry::{Registry, entity_id_for};
 
 /// Errors of the model: the store's, or a user action that cannot be done (the message says
@@ -207,7 +209,7 @@ impl OpenDocument {
 
 /// The annotator's session on one database.
 pub struct Workspace {
-    store: Store,
+    store: Box<dyn Store>,
     annotator: String,
     session_id: String,
     schema: LabelSchema,
@@ -233,14 +235,14 @@ impl std::fmt::Debug for Workspace {
 impl Workspace {
     /// Opens a workspace for `annotator` on a store (registering the annotator, and giving
     /// the project its label schema and guidelines if it has none).
-    pub fn new(mut store: Store, annotator: &str) -> ModelResult<Workspace> {
+    pub fn new(mut store: Box<dyn Store>, annotator: &str) -> ModelResult<Workspace> {
         let annotator = annotator.trim();
         if annotator.is_empty() {
             return Err(ModelError::Invalid("the annotator name is empty".into()));
         }
         store.ensure_annotator(annotator)?;
-        let schema = project::prepare_project(&mut store)?;
-        let registry = Registry::load(&store)?;
+        let schema = project::prepare_project(&mut *store)?;
+        let registry = Registry::load(&*store)?;
         Ok(Workspace {
             store,
             annotator: annotator.to_owned(),
@@ -257,13 +259,13 @@ impl Workspace {
         })
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
     }
 
     /// Mutable access for work that is not an annotation action (imports, merges).
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    pub fn store_mut(&mut self) -> &mut dyn Store {
+        &mut *self.store
     }
 
     pub fn annotator(&self) -> &str {
@@ -298,7 +300,7 @@ impl Workspace {
 
     /// Reloads the registry after entities changed elsewhere (merge, import).
     pub fn reload_registry(&mut self) -> ModelResult<()> {
-        self.registry = Registry::load(&self.store)?;
+        self.registry = Registry::load(&*self.store)?;
         self.suggestion_cache.clear();
         Ok(())
     }

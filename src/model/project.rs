@@ -1,13 +1,51 @@
-//! Project set-up kept in the database itself, so that a database is a self-contained
-//! package (what `isnad assign` sends to each annotator): the label schema in force (text,
-//! version, hash), the annotation guidelines, and the starter entity registry.
+//! Opening a project ([`Project::open`], how the app, its background jobs and the command
+//! line open a database, whatever backend keeps it) and the project set-up kept in the
+//! database itself, so that a database is a self-contained package (what `isnad assign`
+//! sends to each annotator): the label schema in force (text, version, hash), the
+//! annotation guidelines, and the starter entity registry.
 
+use crate::domain::EntityRow;
 use crate::labels::{BUILTIN_LABELS_TOML, LabelSchema};
 use crate::starter_entities::starter_entities;
-use crate::store::{EntityRow, Store};
+use crate::store::{Access, Location, Store, StoreResult};
 
 use super::ModelError;
 use super::registry::entity_id_for;
+
+/// An open project: its database, at the location the user gave (a file, or a server).
+#[derive(Debug)]
+pub struct Project {
+    store: Box<dyn Store>,
+}
+
+impl Project {
+    /// Opens the project at `location` (see [`crate::store::open`]: a database file is
+    /// created and migrated when opened for writing; a PostgreSQL URL is refused for now).
+    pub fn open(location: &Location, access: Access) -> StoreResult<Project> {
+        Ok(Project {
+            store: crate::store::open(location, access)?,
+        })
+    }
+
+    /// Where it was opened from.
+    pub fn location(&self) -> &Location {
+        self.store.location()
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut dyn Store {
+        &mut *self.store
+    }
+
+    /// The store, for a [`super::Workspace`] or for work done on the store directly
+    /// (imports, exports, merges).
+    pub fn into_store(self) -> Box<dyn Store> {
+        self.store
+    }
+}
 
 /// The built-in annotation guidelines (Markdown).
 pub const BUILTIN_GUIDELINES: &str = include_str!("../../schema/guidelines.md");
@@ -24,7 +62,7 @@ pub mod keys {
 
 /// Makes sure the database holds a label schema and guidelines (the built-in ones for a new
 /// project) and returns the schema in force.
-pub fn prepare_project(store: &mut Store) -> Result<LabelSchema, ModelError> {
+pub fn prepare_project(store: &mut dyn Store) -> Result<LabelSchema, ModelError> {
     if store.meta(keys::LABEL_SCHEMA)?.is_none() {
         set_label_schema(store, BUILTIN_LABELS_TOML)?;
     }
@@ -35,7 +73,7 @@ pub fn prepare_project(store: &mut Store) -> Result<LabelSchema, ModelError> {
 }
 
 /// The label schema stored in the project.
-pub fn label_schema(store: &Store) -> Result<LabelSchema, ModelError> {
+pub fn label_schema(store: &dyn Store) -> Result<LabelSchema, ModelError> {
     match store.meta(keys::LABEL_SCHEMA)? {
         None => Ok(LabelSchema::builtin().clone()),
         Some(text) => LabelSchema::from_toml(&text, "the project's label schema")
@@ -44,7 +82,7 @@ pub fn label_schema(store: &Store) -> Result<LabelSchema, ModelError> {
 }
 
 /// Replaces the project's label schema (validated first) and records its version and hash.
-pub fn set_label_schema(store: &mut Store, toml_text: &str) -> Result<LabelSchema, ModelError> {
+pub fn set_label_schema(store: &mut dyn Store, toml_text: &str) -> Result<LabelSchema, ModelError> {
     let schema = LabelSchema::from_toml(toml_text, "label schema")
         .map_err(|e| ModelError::Invalid(e.to_string()))?;
     store.set_meta(keys::LABEL_SCHEMA, toml_text)?;
@@ -55,7 +93,7 @@ pub fn set_label_schema(store: &mut Store, toml_text: &str) -> Result<LabelSchem
 
 /// The project's paragraph direction override (None: from the first strong character of
 /// each text, UAX #9 P2/P3).
-pub fn paragraph_direction(store: &Store) -> Option<crate::text::TextDirection> {
+pub fn paragraph_direction(store: &dyn Store) -> Option<crate::text::TextDirection> {
     match store.meta(keys::DIRECTION).ok().flatten().as_deref() {
         Some("rtl") => Some(crate::text::TextDirection::Rtl),
         Some("ltr") => Some(crate::text::TextDirection::Ltr),
@@ -65,7 +103,7 @@ pub fn paragraph_direction(store: &Store) -> Option<crate::text::TextDirection> 
 
 /// Sets (or, with `None`, removes) the project's paragraph direction override.
 pub fn set_paragraph_direction(
-    store: &mut Store,
+    store: &mut dyn Store,
     direction: Option<crate::text::TextDirection>,
 ) -> Result<(), ModelError> {
     let value = match direction {
@@ -78,14 +116,14 @@ pub fn set_paragraph_direction(
 }
 
 /// The project's guidelines (Markdown).
-pub fn guidelines(store: &Store) -> Result<String, ModelError> {
+pub fn guidelines(store: &dyn Store) -> Result<String, ModelError> {
     Ok(store
         .meta(keys::GUIDELINES)?
         .unwrap_or_else(|| BUILTIN_GUIDELINES.to_owned()))
 }
 
 /// Loads the starter registry (the seed articles' actors) once; returns entities created.
-pub fn load_starter_registry(store: &mut Store) -> Result<usize, ModelError> {
+pub fn load_starter_registry(store: &mut dyn Store) -> Result<usize, ModelError> {
     if store.meta(keys::STARTER_REGISTRY)?.is_some() {
         return Ok(0);
     }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::normalize::fold;
-use crate::store::{EntityWithAliases, Store, StoreError};
+use crate::domain::EntityWithAliases;
+use crate::store::{Store, StoreError};
 use crate::suggest::{AliasMatcher, Suggestion};
 
 /// The stable id of an entity created under `canonical_name`: the same name gives the same id
@@ -28,7 +29,7 @@ pub struct Registry {
 
 impl Registry {
     /// Loads the registry from the store.
-    pub fn load(store: &Store) -> Result<Registry, StoreError> {
+    pub fn load(store: &dyn Store) -> Result<Registry, StoreError> {
         Ok(Registry::from_entities(store.entities()?))
     }
 
@@ -150,7 +151,7 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::EntityRow;
+    use crate::domain::EntityRow;
 
     fn entity(name: &str, aliases: &[&str]) -> EntityWithAliases {
         EntityWithAliases {

@@ -2,12 +2,12 @@
 //! entities; suggestions.
 
 use super::*;
-use crate::store::Store;
+use crate::store::{self, Access, Location};
 
 fn workspace() -> Workspace {
-    let mut store = Store::open_in_memory().unwrap();
-    crate::seeds::import_seeds(&mut store).unwrap();
-    project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open_in_memory().unwrap();
+    crate::seeds::import_seeds(&mut *store).unwrap();
+    project::load_starter_registry(&mut *store).unwrap();
     Workspace::new(store, "hala").unwrap()
 }
 
@@ -15,9 +15,9 @@ fn workspace() -> Workspace {
 fn open_seed_001(ws: &mut Workspace, index: usize) {
     let id = ws
         .store()
-        .document_summaries(&crate::store::DocumentListQuery {
+        .document_summaries(&crate::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: crate::store::StatusFilter::All,
+            status: crate::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -217,9 +217,9 @@ fn marks_and_claims_survive_reopening_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     {
-        let mut store = Store::open(&path).unwrap();
-        crate::seeds::import_seeds(&mut store).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+        crate::seeds::import_seeds(&mut *store).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let mut ws = Workspace::new(store, "hala").unwrap();
         open_seed_001(&mut ws, 2);
         let speaker = span_of(&ws, "روسيا");
@@ -229,7 +229,9 @@ fn marks_and_claims_survive_reopening_the_database() {
         })
         .unwrap();
     }
-    let mut ws = Workspace::new(Store::open(&path).unwrap(), "hala").unwrap();
+    let project = Project::open(&Location::from(&path), Access::ReadWrite).unwrap();
+    assert_eq!(project.location(), &Location::from(&path));
+    let mut ws = Workspace::new(project.into_store(), "hala").unwrap();
     open_seed_001(&mut ws, 2);
     assert!(ws.active_claim().is_some(), "the draft survived");
     assert_eq!(
@@ -240,12 +242,39 @@ fn marks_and_claims_survive_reopening_the_database() {
     assert!(ws.active_claim().is_none(), "undo works after a restart");
 }
 
+#[test]
+fn a_project_opens_by_location_read_only_and_refuses_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = Location::from(dir.path().join("p.db"));
+    let mut project = Project::open(&location, Access::ReadWrite).unwrap();
+    project.store_mut().set_meta("k", "v").unwrap();
+    drop(project);
+    let project = Project::open(&location, Access::ReadOnly).unwrap();
+    assert_eq!(project.store().access(), Access::ReadOnly);
+    assert_eq!(project.store().meta("k").unwrap().as_deref(), Some("v"));
+    let error = Project::open(
+        &Location::parse("postgresql://lead:hunter2@team.example/isnad"),
+        Access::ReadWrite,
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("postgresql://lead:***@team.example/isnad")
+            && !message.contains("hunter2"),
+        "{message}"
+    );
+}
+
 mod adjudication {
     use super::*;
     use crate::model::adjudicate::AdjudicationIntent as Adj;
 
     fn annotate(path: &std::path::Path, who: &str, stance3: &str, mark4: bool) {
-        let mut ws = Workspace::new(Store::open(path).unwrap(), who).unwrap();
+        let mut ws = Workspace::new(
+            store::open(&Location::from(path), Access::ReadWrite).unwrap(),
+            who,
+        )
+        .unwrap();
         open_seed_001(&mut ws, 2);
         let s = span_of(&ws, "روسيا");
         ws.apply(Intent::SetSpan {
@@ -289,13 +318,17 @@ mod adjudication {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("team.db");
         {
-            let mut store = Store::open(&path).unwrap();
-            crate::seeds::import_seeds(&mut store).unwrap();
-            project::load_starter_registry(&mut store).unwrap();
+            let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+            crate::seeds::import_seeds(&mut *store).unwrap();
+            project::load_starter_registry(&mut *store).unwrap();
         }
         annotate(&path, "A", "favor", true);
         annotate(&path, "B", "neutral", false);
-        let mut lead = Workspace::new(Store::open(&path).unwrap(), "lead").unwrap();
+        let mut lead = Workspace::new(
+            store::open(&Location::from(&path), Access::ReadWrite).unwrap(),
+            "lead",
+        )
+        .unwrap();
         open_seed_001(&mut lead, 0);
         let doc_id = lead.document().unwrap().row.id.clone();
         let applied = lead
@@ -371,7 +404,7 @@ mod adjudication {
 /// filter; the counts agree with the pages.
 #[test]
 fn status_filters_agree_with_each_documents_progress() {
-    use crate::store::{DocumentListQuery, StatusFilter};
+    use crate::domain::{DocumentListQuery, StatusFilter};
     let mut ws = workspace();
     let all = |ws: &Workspace, annotator: Option<&str>| {
         ws.store()

@@ -1,8 +1,10 @@
-//! Merging another annotator's database into this one (`isnad merge OTHER.db`).
+//! Merging another annotator's database into this one (`isnad merge OTHER.db`), between
+//! any two stores: the algorithm is here, once; a backend only provides the rows and one
+//! transaction (`merge_rows.rs`).
 //!
 //! The other database is opened read-only and validated first (an Isnad database of this
-//! schema version, passing `integrity_check`, not this very database). Then, in one
-//! transaction — all of a source or nothing of it:
+//! schema version, sound by its own checks, with the tables this Isnad makes, consistent,
+//! not this very database). Then, in one transaction — all of a source or nothing of it:
 //!
 //! * Documents are keyed by id. Same id and same text (and the same sentences): one
 //!   document. Same id, different text or sentences: that document is refused with a
@@ -15,101 +17,228 @@
 //!   only there → taken; changed only here → kept; changed in both places → a conflict,
 //!   the later edit (`updated_at`) wins and the conflict is reported. Deletions are
 //!   tombstones and travel like edits. Merging the same database twice changes nothing.
-//! * Boilerplate flags a user set or cleared (`u`) are keyed by (document, sentence) and
-//!   merged the same way; a flag nobody touched on one side (still as the rules set it at
-//!   import) counts as unchanged there, so the first merge of a package takes its flips
-//!   without reporting conflicts.
+//! * Boilerplate flags a user set or cleared are keyed by (document, sentence) and merged
+//!   the same way; a flag nobody touched on one side (still as the rules set it at import)
+//!   counts as unchanged there, so the first merge of a package takes its flips without
+//!   reporting conflicts.
+//! * Reading time: the larger figure (the annotator's own database is authoritative).
+//!
+//! Every keyed table goes through one generic merge ([`TableMerge::rows`]); what differs
+//! between tables — the key, what is compared, entity links — is the [`MergeItem`] of its
+//! row type.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::annotations::{
-    CLAIM_COLUMNS, ClaimRow, MARK_COLUMNS, MarkRow, claim_from_row, entity_from_row, get_claim,
-    get_mark, mark_from_row, put_claim, put_mark,
+use super::error::{StoreError, StoreResult};
+use super::interface::Store;
+use super::merge_rows::{AliasRow, BoilerplateFlag, MergeTarget};
+use crate::domain::{
+    ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, MergeConflict, MergeReport,
 };
-use super::gold::{
-    GOLD_CLAIM_COLUMNS, GOLD_SENTENCE_COLUMNS, GoldClaimRow, GoldSentenceRow, get_gold_claim,
-    get_gold_sentence, gold_claim_from_row, gold_sentence_from_row, put_gold_claim,
-    put_gold_sentence,
-};
-use super::{Store, StoreError, StoreResult, classify};
 
-/// A row edited both here and in the other database since they last met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MergeConflict {
-    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`.
-    pub kind: String,
-    pub key: String,
-    pub doc_id: String,
-    pub sentence: usize,
-    /// `here` or `there`: whose edit was later and was kept.
-    pub winner: String,
-    pub here_updated_at: String,
-    pub there_updated_at: String,
-}
-
-/// What a merge did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MergeReport {
-    pub source: String,
-    pub source_project: String,
-    pub documents_added: usize,
-    pub documents_same: usize,
-    /// (document id, reason): refused, nothing of them merged.
-    pub documents_refused: Vec<(String, String)>,
-    pub annotators_added: usize,
-    pub entities_added: usize,
-    pub entities_matched: usize,
-    pub aliases_added: usize,
-    pub rows_added: usize,
-    pub rows_updated: usize,
-    pub rows_unchanged: usize,
-    pub rows_kept_here: usize,
-    pub conflicts: Vec<MergeConflict>,
-}
-
-impl MergeReport {
-    /// One line for the terminal.
-    pub fn summary_line(&self) -> String {
-        format!(
-            "{}: documents {} added, {} same, {} refused; entities {} added, {} matched, {} aliases added; \
-             annotations {} added, {} updated, {} unchanged, {} newer here; {} conflicts",
-            self.source,
-            self.documents_added,
-            self.documents_same,
-            self.documents_refused.len(),
-            self.entities_added,
-            self.entities_matched,
-            self.aliases_added,
-            self.rows_added,
-            self.rows_updated,
-            self.rows_unchanged,
-            self.rows_kept_here,
-            self.conflicts.len()
-        )
-    }
-
-    /// True when nothing changed.
-    pub fn changed_nothing(&self) -> bool {
-        self.documents_added == 0
-            && self.annotators_added == 0
-            && self.entities_added == 0
-            && self.aliases_added == 0
-            && self.rows_added == 0
-            && self.rows_updated == 0
+impl dyn Store + '_ {
+    /// Merges `other` (opened read-only) into this database: all of it or nothing.
+    pub fn merge_from(&mut self, other: &dyn Store) -> StoreResult<MergeReport> {
+        merge(self, other)
     }
 }
 
-fn content_hash<T: Serialize>(row: &T) -> String {
+/// Merges `source` into `target` (see the module documentation).
+pub fn merge(target: &mut dyn Store, source: &dyn Store) -> StoreResult<MergeReport> {
+    let source_name = source.location().to_string();
+    refuse_unfit_source(target, source, &source_name)?;
+    let source_project = source.project_id()?;
+    let mut report = MergeReport {
+        source: source_name.clone(),
+        source_project: source_project.clone(),
+        ..MergeReport::default()
+    };
+    let now = crate::clock::now_rfc3339();
+    let mut tx = target.begin_merge()?;
+    let accepted = merge_documents(source, tx.as_mut(), &mut report)?;
+    for annotator in source.annotator_rows()? {
+        report.annotators_added += usize::from(tx.add_annotator(&annotator)?);
+    }
+    let entities = merge_entities(source, tx.as_mut(), &mut report, &now)?;
+    let mut table = TableMerge {
+        tx: tx.as_mut(),
+        source_project: &source_project,
+        accepted: &accepted,
+        entities: &entities,
+        report: &mut report,
+    };
+    table.rows(source.all_claims()?)?;
+    table.rows(source.all_marks()?)?;
+    table.rows(source.all_gold_claims()?)?;
+    table.rows(source.all_gold_sentences()?)?;
+    table.rows(source.flipped_flags()?)?;
+    for activity in source.activity_rows()? {
+        if accepted.contains(&activity.doc_id) {
+            tx.merge_activity(&activity)?;
+        }
+    }
+    tx.record_source(&source_project, &source_name, &now)?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Refuses, before anything is written, a source that is damaged, shaped differently,
+/// inconsistent, or this very database.
+fn refuse_unfit_source(target: &dyn Store, source: &dyn Store, name: &str) -> StoreResult<()> {
+    let problems = source.integrity_problems()?;
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "refusing to merge a damaged database ({}): {name}",
+            problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
+        )));
+    }
+    if let Some(problem) = source.schema_difference()? {
+        return Err(StoreError::Invalid(format!(
+            "refusing to merge a database whose tables differ from this Isnad's ({problem}); \
+             nothing was merged: {name}"
+        )));
+    }
+    if let Some(problem) = source.inconsistency()? {
+        return Err(StoreError::Invalid(format!(
+            "refusing to merge an inconsistent database ({problem}); it was damaged or \
+             edited by hand; nothing was merged: {name}"
+        )));
+    }
+    if source.project_id()? == target.project_id()? {
+        return Err(StoreError::Invalid(format!(
+            "this is the same database (same project id); nothing to merge: {name}"
+        )));
+    }
+    Ok(())
+}
+
+/// Copies the documents missing here; returns the ids of the documents whose annotations
+/// are merged (copied, or the same here).
+fn merge_documents(
+    source: &dyn Store,
+    tx: &mut dyn MergeTarget,
+    report: &mut MergeReport,
+) -> StoreResult<HashSet<String>> {
+    let mut accepted = HashSet::new();
+    source.for_each_stored_document(&mut |document| {
+        let id = document.row.id.clone();
+        match tx.document_shape(&id)? {
+            Some(ours) if ours.text_sha256 != document.text_sha256 => {
+                report.documents_refused.push((
+                    id,
+                    "the same document id holds a different text here; nothing of this document was merged"
+                        .into(),
+                ));
+            }
+            Some(ours) if ours != document.shape() => {
+                report.documents_refused.push((
+                    id,
+                    "same text but different sentence boundaries (made by another version of the segmenter); nothing of this document was merged"
+                        .into(),
+                ));
+            }
+            Some(_) => {
+                report.documents_same += 1;
+                accepted.insert(id);
+            }
+            None => {
+                tx.insert_document(&document)?;
+                report.documents_added += 1;
+                accepted.insert(id);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(accepted)
+}
+
+/// Entities by canonical name (a new one keeps its id unless that id is taken here) and
+/// their aliases; returns the map from the source's entity ids to ours.
+fn merge_entities(
+    source: &dyn Store,
+    tx: &mut dyn MergeTarget,
+    report: &mut MergeReport,
+    now: &str,
+) -> StoreResult<HashMap<String, String>> {
+    let mut map = HashMap::new();
+    for entity in source.entity_rows()? {
+        let id = match tx.entity_named(&entity.canonical_name)? {
+            Some(id) => {
+                report.entities_matched += 1;
+                id
+            }
+            None => {
+                let id = if tx.entity_exists(&entity.id)? {
+                    format!(
+                        "{}-{}",
+                        entity.id,
+                        &content_hash(&entity.canonical_name)[..6]
+                    )
+                } else {
+                    entity.id.clone()
+                };
+                tx.insert_entity(&EntityRow {
+                    id: id.clone(),
+                    ..entity.clone()
+                })?;
+                report.entities_added += 1;
+                id
+            }
+        };
+        map.insert(entity.id, id);
+    }
+    for alias in source.alias_rows()? {
+        let Some(ours) = map.get(&alias.entity_id) else {
+            continue;
+        };
+        let alias = AliasRow {
+            entity_id: ours.clone(),
+            ..alias
+        };
+        report.aliases_added += usize::from(tx.add_alias(&alias, now)?);
+    }
+    Ok(map)
+}
+
+/// A hash of a row's content (its JSON form).
+fn content_hash<T: Serialize + ?Sized>(row: &T) -> String {
     let json = serde_json::to_string(row).unwrap_or_default();
     Sha256::digest(json.as_bytes())
         .iter()
         .take(16)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A kind of row that merge matches by key, compares by content and copies whole.
+trait MergeItem: Sized {
+    /// The kind, in `merge_seen` and in conflicts: `claim`, `no_claim`, ...
+    const KIND: &'static str;
+    /// False: a row that has no counterpart here is skipped, not added (a flag of a
+    /// sentence we do not have).
+    const ADD_MISSING: bool = true;
+
+    fn key(&self) -> Cow<'_, str>;
+    fn doc_id(&self) -> &str;
+    fn sentence(&self) -> usize;
+    /// When it was last edited ("" when never).
+    fn updated_at(&self) -> &str;
+    /// What is compared.
+    fn content_hash(&self) -> String;
+    /// The content both sides started from, when `ours` tells it without a previous merge.
+    fn base(_ours: &Self) -> Option<String> {
+        None
+    }
+    /// Points the row's entity links at our ids.
+    fn map_entities(&mut self, _map: &HashMap<String, String>) {}
+    /// Our row with the same key.
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>>;
+    /// Writes the row here as it is.
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()>;
 }
 
 /// The decision for one keyed row.
@@ -121,10 +250,9 @@ enum Outcome {
     Conflict { take_theirs: bool },
 }
 
-/// One keyed row of the other database, and ours.
+/// One keyed row of the other database, and ours, as the decision sees them.
 struct Keyed<'a> {
-    /// `claim`, `no_claim`, `gold_claim`, `gold_sentence`, `boilerplate`.
-    kind: &'a str,
+    kind: &'static str,
     key: &'a str,
     doc_id: &'a str,
     sentence: usize,
@@ -158,726 +286,244 @@ fn decide(item: &Keyed<'_>, seen: Option<&str>) -> Outcome {
     }
 }
 
-impl Store {
-    /// Merges `other` (opened read-only) into this database.
-    pub fn merge_from(&mut self, other: &Store) -> StoreResult<MergeReport> {
-        let other_path = other.path().display().to_string();
-        let problems = other.integrity_problems()?;
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge a damaged database ({}): {other_path}",
-                problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
-            )));
-        }
-        if let Some(problem) = same_tables(&self.conn, &other.conn)
-            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
-        {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge a database whose tables differ from this Isnad's ({problem}); \
-                 nothing was merged: {other_path}"
-            )));
-        }
-        if let Some(problem) = inconsistency(&other.conn)
-            .map_err(|e| StoreError::Invalid(format!("reading {other_path}: {e}")))?
-        {
-            return Err(StoreError::Invalid(format!(
-                "refusing to merge an inconsistent database ({problem}); it was damaged or \
-                 edited by hand; nothing was merged: {other_path}"
-            )));
-        }
-        let source_project = other.project_id()?;
-        if source_project == self.project_id()? {
-            return Err(StoreError::Invalid(format!(
-                "this is the same database (same project id); nothing to merge: {other_path}"
-            )));
-        }
-        let mut report = MergeReport {
-            source: other_path.clone(),
-            source_project: source_project.clone(),
-            ..MergeReport::default()
-        };
-        let path = self.path.clone();
-        let now = crate::clock::now_rfc3339();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
-        let db = |e: rusqlite::Error| classify(&path, e);
-        let theirs = |e: rusqlite::Error| StoreError::Invalid(format!("reading {other_path}: {e}"));
+/// The merge of the keyed tables, inside the merge's transaction.
+struct TableMerge<'a> {
+    tx: &'a mut dyn MergeTarget,
+    source_project: &'a str,
+    /// Documents whose annotations are merged.
+    accepted: &'a HashSet<String>,
+    /// The source's entity ids → ours.
+    entities: &'a HashMap<String, String>,
+    report: &'a mut MergeReport,
+}
 
-        // Documents.
-        let mut accepted: HashSet<String> = HashSet::new();
-        {
-            let mut stmt = other
-                .conn
-                .prepare(
-                    "SELECT id, title, text, text_sha256, char_count, source, url, published, encoding,
-                            metadata, origin, imported_at, sentence_count FROM documents ORDER BY rowid",
-                )
-                .map_err(theirs)?;
-            let mut rows = stmt.query([]).map_err(theirs)?;
-            while let Some(row) = rows.next().map_err(theirs)? {
-                let id: String = row.get(0).map_err(theirs)?;
-                let sha: String = row.get(3).map_err(theirs)?;
-                let their_sentences = sentence_bounds(&other.conn, &id).map_err(theirs)?;
-                let ours: Option<String> = tx
-                    .query_row(
-                        "SELECT text_sha256 FROM documents WHERE id = ?1",
-                        [&id],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(db)?;
-                match ours {
-                    Some(our_sha) if our_sha != sha => {
-                        report.documents_refused.push((
-                            id,
-                            "the same document id holds a different text here; nothing of this document was merged"
-                                .into(),
-                        ));
-                    }
-                    Some(_) => {
-                        if sentence_bounds(&tx, &id).map_err(db)? == their_sentences {
-                            report.documents_same += 1;
-                            accepted.insert(id);
-                        } else {
-                            report.documents_refused.push((
-                                id,
-                                "same text but different sentence boundaries (made by another version of the segmenter); nothing of this document was merged"
-                                    .into(),
-                            ));
-                        }
-                    }
-                    None => {
-                        tx.execute(
-                            "INSERT INTO documents (id, title, text, text_sha256, char_count, source, url,
-                                published, encoding, metadata, origin, imported_at, sentence_count)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                            params![
-                                id,
-                                row.get::<_, String>(1).map_err(theirs)?,
-                                row.get::<_, String>(2).map_err(theirs)?,
-                                sha,
-                                row.get::<_, i64>(4).map_err(theirs)?,
-                                row.get::<_, Option<String>>(5).map_err(theirs)?,
-                                row.get::<_, Option<String>>(6).map_err(theirs)?,
-                                row.get::<_, Option<String>>(7).map_err(theirs)?,
-                                row.get::<_, String>(8).map_err(theirs)?,
-                                row.get::<_, String>(9).map_err(theirs)?,
-                                row.get::<_, Option<String>>(10).map_err(theirs)?,
-                                row.get::<_, String>(11).map_err(theirs)?,
-                                row.get::<_, i64>(12).map_err(theirs)?,
-                            ],
-                        )
-                        .map_err(db)?;
-                        copy_sentences(&other.conn, &tx, &id).map_err(theirs)?;
-                        report.documents_added += 1;
-                        accepted.insert(id);
-                    }
-                }
+impl TableMerge<'_> {
+    /// Merges the rows of one table of the source.
+    fn rows<R: MergeItem>(&mut self, rows: Vec<R>) -> StoreResult<()> {
+        for mut theirs in rows {
+            if !self.accepted.contains(theirs.doc_id()) {
+                continue;
+            }
+            theirs.map_entities(self.entities);
+            let ours = R::ours(self.tx, &theirs)?;
+            if ours.is_none() && !R::ADD_MISSING {
+                continue;
+            }
+            let key = theirs.key();
+            let take = self.decide(Keyed {
+                kind: R::KIND,
+                key: &key,
+                doc_id: theirs.doc_id(),
+                sentence: theirs.sentence(),
+                ours_hash: ours.as_ref().map(R::content_hash),
+                theirs_hash: theirs.content_hash(),
+                ours_updated: ours.as_ref().map_or("", R::updated_at),
+                theirs_updated: theirs.updated_at(),
+                base: ours.as_ref().and_then(R::base),
+            })?;
+            if take {
+                theirs.write(self.tx)?;
             }
         }
+        Ok(())
+    }
 
-        // Annotators.
-        {
-            let mut stmt = other
-                .conn
-                .prepare("SELECT name, created_at FROM annotators")
-                .map_err(theirs)?;
-            let names: Vec<(String, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for (name, created) in names {
-                report.annotators_added += tx
-                    .execute(
-                        "INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?1, ?2)",
-                        params![name, created],
-                    )
-                    .map_err(db)?;
+    /// Decides one row from what was last seen of it, remembers what is seen now and
+    /// counts the outcome; true when their row is to be written here.
+    fn decide(&mut self, item: Keyed<'_>) -> StoreResult<bool> {
+        let seen = self
+            .tx
+            .seen_hash(self.source_project, item.kind, item.key)?;
+        let outcome = decide(&item, seen.as_deref());
+        self.tx
+            .set_seen_hash(self.source_project, item.kind, item.key, &item.theirs_hash)?;
+        let report = &mut *self.report;
+        Ok(match outcome {
+            Outcome::Add => {
+                report.rows_added += 1;
+                true
             }
-        }
-
-        // Entities, by canonical name.
-        let mut entity_map: HashMap<String, String> = HashMap::new();
-        {
-            let mut stmt = other
-                .conn
-                .prepare(
-                    "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities",
-                )
-                .map_err(theirs)?;
-            let entities: Vec<super::EntityRow> = stmt
-                .query_map([], entity_from_row)
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for entity in entities {
-                let ours: Option<String> = tx
-                    .query_row(
-                        "SELECT id FROM entities WHERE canonical_name = ?1",
-                        [&entity.canonical_name],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(db)?;
-                let id = match ours {
-                    Some(id) => {
-                        report.entities_matched += 1;
-                        id
-                    }
-                    None => {
-                        let taken: bool = tx
-                            .query_row("SELECT 1 FROM entities WHERE id = ?1", [&entity.id], |_| {
-                                Ok(true)
-                            })
-                            .optional()
-                            .map_err(db)?
-                            .unwrap_or(false);
-                        let id = if taken {
-                            format!(
-                                "{}-{}",
-                                entity.id,
-                                &content_hash(&entity.canonical_name)[..6]
-                            )
-                        } else {
-                            entity.id.clone()
-                        };
-                        tx.execute(
-                            "INSERT INTO entities (id, canonical_name, kind, note, created_at, updated_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                            params![
-                                id,
-                                entity.canonical_name,
-                                entity.kind,
-                                entity.note,
-                                entity.created_at,
-                                entity.updated_at
-                            ],
-                        )
-                        .map_err(db)?;
-                        report.entities_added += 1;
-                        id
-                    }
-                };
-                entity_map.insert(entity.id, id);
+            Outcome::Update => {
+                report.rows_updated += 1;
+                true
             }
-            let mut stmt = other
-                .conn
-                .prepare("SELECT entity_id, alias, alias_folded FROM entity_aliases")
-                .map_err(theirs)?;
-            let aliases: Vec<(String, String, String)> = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .and_then(|r| r.collect())
-                .map_err(theirs)?;
-            for (entity_id, alias, folded) in aliases {
-                let Some(ours) = entity_map.get(&entity_id) else {
-                    continue;
-                };
-                report.aliases_added += tx
-                    .execute(
-                        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_folded, created_at)
-                         VALUES (?1, ?2, ?3, ?4)",
-                        params![ours, alias, folded, now],
-                    )
-                    .map_err(db)?;
+            Outcome::Unchanged => {
+                report.rows_unchanged += 1;
+                false
             }
-        }
-        let map_entity = |id: &mut Option<String>| {
-            if let Some(current) = id.as_ref()
-                && let Some(mapped) = entity_map.get(current)
-            {
-                *id = Some(mapped.clone());
+            Outcome::KeepHere => {
+                report.rows_kept_here += 1;
+                false
             }
-        };
-
-        let merge_row = |item: Keyed<'_>, report: &mut MergeReport| -> StoreResult<bool> {
-            let seen: Option<String> = tx
-                .query_row(
-                    "SELECT content_hash FROM merge_seen WHERE project_id = ?1 AND item_kind = ?2 AND item_key = ?3",
-                    params![source_project, item.kind, item.key],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(db)?;
-            let outcome = decide(&item, seen.as_deref());
-            tx.execute(
-                "INSERT OR REPLACE INTO merge_seen (project_id, item_kind, item_key, content_hash)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![source_project, item.kind, item.key, item.theirs_hash],
-            )
-            .map_err(db)?;
-            Ok(match outcome {
-                Outcome::Add => {
-                    report.rows_added += 1;
-                    true
-                }
-                Outcome::Update => {
+            Outcome::Conflict { take_theirs } => {
+                report.conflicts.push(MergeConflict {
+                    kind: item.kind.to_owned(),
+                    key: item.key.to_owned(),
+                    doc_id: item.doc_id.to_owned(),
+                    sentence: item.sentence,
+                    winner: if take_theirs { "there" } else { "here" }.to_owned(),
+                    here_updated_at: item.ours_updated.to_owned(),
+                    there_updated_at: item.theirs_updated.to_owned(),
+                });
+                if take_theirs {
                     report.rows_updated += 1;
-                    true
                 }
-                Outcome::Unchanged => {
-                    report.rows_unchanged += 1;
-                    false
-                }
-                Outcome::KeepHere => {
-                    report.rows_kept_here += 1;
-                    false
-                }
-                Outcome::Conflict { take_theirs } => {
-                    report.conflicts.push(MergeConflict {
-                        kind: item.kind.to_owned(),
-                        key: item.key.to_owned(),
-                        doc_id: item.doc_id.to_owned(),
-                        sentence: item.sentence,
-                        winner: if take_theirs { "there" } else { "here" }.to_owned(),
-                        here_updated_at: item.ours_updated.to_owned(),
-                        there_updated_at: item.theirs_updated.to_owned(),
-                    });
-                    if take_theirs {
-                        report.rows_updated += 1;
-                    }
-                    take_theirs
-                }
-            })
-        };
-
-        // Claims.
-        let claims: Vec<ClaimRow> = other
-            .conn
-            .prepare(&format!(
-                "SELECT {CLAIM_COLUMNS} FROM claims ORDER BY rowid"
-            ))
-            .and_then(|mut s| s.query_map([], claim_from_row)?.collect())
-            .map_err(theirs)?;
-        for mut claim in claims {
-            if !accepted.contains(&claim.doc_id) {
-                continue;
+                take_theirs
             }
-            map_entity(&mut claim.speaker_entity);
-            map_entity(&mut claim.target_entity);
-            let ours = get_claim(&tx, &claim.id).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "claim",
-                    key: &claim.id,
-                    doc_id: &claim.doc_id,
-                    sentence: claim.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&claim),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &claim.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_claim(&tx, &claim).map_err(db)?;
-            }
-        }
-
-        // "No claim" marks.
-        let marks: Vec<MarkRow> = other
-            .conn
-            .prepare(&format!("SELECT {MARK_COLUMNS} FROM sentence_marks"))
-            .and_then(|mut s| s.query_map([], mark_from_row)?.collect())
-            .map_err(theirs)?;
-        for mark in marks {
-            if !accepted.contains(&mark.doc_id) {
-                continue;
-            }
-            let key = format!("{}|{}|{}", mark.doc_id, mark.sentence_idx, mark.annotator);
-            let ours =
-                get_mark(&tx, &mark.doc_id, mark.sentence_idx, &mark.annotator).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "no_claim",
-                    key: &key,
-                    doc_id: &mark.doc_id,
-                    sentence: mark.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&mark),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &mark.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_mark(&tx, &mark).map_err(db)?;
-            }
-        }
-
-        // Gold claims and sentences (adjudicators working on several machines).
-        let gold_claims: Vec<GoldClaimRow> = other
-            .conn
-            .prepare(&format!("SELECT {GOLD_CLAIM_COLUMNS} FROM gold_claims"))
-            .and_then(|mut s| s.query_map([], gold_claim_from_row)?.collect())
-            .map_err(theirs)?;
-        for mut gold in gold_claims {
-            if !accepted.contains(&gold.doc_id) {
-                continue;
-            }
-            map_entity(&mut gold.speaker_entity);
-            map_entity(&mut gold.target_entity);
-            let ours = get_gold_claim(&tx, &gold.id).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "gold_claim",
-                    key: &gold.id,
-                    doc_id: &gold.doc_id,
-                    sentence: gold.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&gold),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &gold.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_gold_claim(&tx, &gold).map_err(db)?;
-            }
-        }
-        let gold_sentences: Vec<GoldSentenceRow> = other
-            .conn
-            .prepare(&format!(
-                "SELECT {GOLD_SENTENCE_COLUMNS} FROM gold_sentences"
-            ))
-            .and_then(|mut s| s.query_map([], gold_sentence_from_row)?.collect())
-            .map_err(theirs)?;
-        for gold in gold_sentences {
-            if !accepted.contains(&gold.doc_id) {
-                continue;
-            }
-            let key = format!("{}|{}", gold.doc_id, gold.sentence_idx);
-            let ours = get_gold_sentence(&tx, &gold.doc_id, gold.sentence_idx).map_err(db)?;
-            let take = merge_row(
-                Keyed {
-                    kind: "gold_sentence",
-                    key: &key,
-                    doc_id: &gold.doc_id,
-                    sentence: gold.sentence_idx,
-                    ours_hash: ours.as_ref().map(content_hash),
-                    theirs_hash: content_hash(&gold),
-                    ours_updated: ours.as_ref().map_or("", |o| o.updated_at.as_str()),
-                    theirs_updated: &gold.updated_at,
-                    base: None,
-                },
-                &mut report,
-            )?;
-            if take {
-                put_gold_sentence(&tx, &gold).map_err(db)?;
-            }
-        }
-
-        // Boilerplate flags a user flipped there.
-        for flag in flipped_flags(&other.conn).map_err(theirs)? {
-            if !accepted.contains(&flag.doc_id) {
-                continue;
-            }
-            let Some(ours) = boilerplate_flag(&tx, &flag.doc_id, flag.sentence_idx).map_err(db)?
-            else {
-                continue;
-            };
-            let key = format!("{}|{}", flag.doc_id, flag.sentence_idx);
-            let take = merge_row(
-                Keyed {
-                    kind: "boilerplate",
-                    key: &key,
-                    doc_id: &flag.doc_id,
-                    sentence: flag.sentence_idx,
-                    ours_hash: Some(ours.content_hash()),
-                    theirs_hash: flag.content_hash(),
-                    ours_updated: ours.updated_at.as_deref().unwrap_or(""),
-                    theirs_updated: flag.updated_at.as_deref().unwrap_or(""),
-                    base: ours.updated_at.is_none().then(|| ours.content_hash()),
-                },
-                &mut report,
-            )?;
-            if take {
-                tx.execute(
-                    "UPDATE sentences SET boilerplate = ?3, boilerplate_reason = ?4,
-                            boilerplate_updated_at = ?5
-                     WHERE doc_id = ?1 AND idx = ?2",
-                    params![
-                        flag.doc_id,
-                        flag.sentence_idx as i64,
-                        flag.boilerplate,
-                        flag.reason,
-                        flag.updated_at
-                    ],
-                )
-                .map_err(db)?;
-            }
-        }
-
-        // Reading time: the larger figure (the annotator's own database is authoritative).
-        let activity: Vec<(String, i64, String, f64, String, String)> = other
-            .conn
-            .prepare(
-                "SELECT doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at FROM sentence_activity",
-            )
-            .and_then(|mut s| {
-                s.query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-                })?
-                .collect()
-            })
-            .map_err(theirs)?;
-        for (doc_id, sentence, annotator, active, first, last) in activity {
-            if !accepted.contains(&doc_id) {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO sentence_activity (doc_id, sentence_idx, annotator, active_s, first_seen_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (doc_id, sentence_idx, annotator) DO UPDATE SET
-                    active_s = max(active_s, excluded.active_s),
-                    first_seen_at = min(first_seen_at, excluded.first_seen_at),
-                    last_seen_at = max(last_seen_at, excluded.last_seen_at)",
-                params![doc_id, sentence, annotator, active, first, last],
-            )
-            .map_err(db)?;
-        }
-
-        tx.execute(
-            "INSERT OR REPLACE INTO merge_sources (project_id, last_path, last_merged_at) VALUES (?1, ?2, ?3)",
-            params![source_project, other_path, now],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
-        Ok(report)
-    }
-}
-
-/// The first table whose definition differs between the two databases (same schema
-/// version, so the same `CREATE TABLE` text is expected), if any.
-fn same_tables(
-    ours: &rusqlite::Connection,
-    theirs: &rusqlite::Connection,
-) -> rusqlite::Result<Option<String>> {
-    let tables = |conn: &rusqlite::Connection| -> rusqlite::Result<HashMap<String, String>> {
-        conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table'")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect()
-    };
-    let theirs = tables(theirs)?;
-    let mut ours: Vec<(String, String)> = tables(ours)?.into_iter().collect();
-    ours.sort();
-    for (name, sql) in ours {
-        match theirs.get(&name) {
-            None => return Ok(Some(format!("no table {name}"))),
-            Some(their_sql) if their_sql != &sql => {
-                return Ok(Some(format!("table {name} is defined differently")));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(None)
-}
-
-/// What a sound Isnad database never holds, and the checks of SQLite cannot see: a text that
-/// does not match its checksum or its length, sentences that do not fit their document,
-/// spans outside their document or sentence. The first one found, if any.
-fn inconsistency(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>> {
-    let mut lengths: HashMap<String, (usize, Vec<(usize, usize)>)> = HashMap::new();
-    {
-        let mut docs = conn
-            .prepare("SELECT id, text, text_sha256, char_count, sentence_count FROM documents")?;
-        let mut rows = docs.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let text: String = row.get(1)?;
-            let sha: String = row.get(2)?;
-            let char_count: i64 = row.get(3)?;
-            let sentence_count: i64 = row.get(4)?;
-            if super::documents::text_sha256(&text) != sha {
-                return Ok(Some(format!(
-                    "document {id:?}: its text does not match its checksum"
-                )));
-            }
-            let offsets: Vec<usize> = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect();
-            let chars = offsets.len() - 1;
-            if usize::try_from(char_count).ok() != Some(chars) {
-                return Ok(Some(format!(
-                    "document {id:?}: char_count {char_count}, text has {chars}"
-                )));
-            }
-            let mut sentences = Vec::new();
-            let mut stmt = conn.prepare_cached(
-                "SELECT idx, start_char, end_char, text FROM sentences WHERE doc_id = ?1 ORDER BY idx",
-            )?;
-            let mut srows = stmt.query([&id])?;
-            while let Some(s) = srows.next()? {
-                let idx: i64 = s.get(0)?;
-                let (start, end): (i64, i64) = (s.get(1)?, s.get(2)?);
-                let stext: String = s.get(3)?;
-                let fits = usize::try_from(idx).ok() == Some(sentences.len())
-                    && start >= 0
-                    && start < end
-                    && usize::try_from(end).is_ok_and(|e| e <= chars)
-                    && text.get(offsets[start as usize]..offsets[end as usize])
-                        == Some(stext.as_str());
-                if !fits {
-                    return Ok(Some(format!(
-                        "document {id:?}: sentence {idx} does not fit the text"
-                    )));
-                }
-                sentences.push((start as usize, end as usize));
-            }
-            if usize::try_from(sentence_count).ok() != Some(sentences.len()) {
-                return Ok(Some(format!(
-                    "document {id:?}: sentence_count {sentence_count}, {} sentences",
-                    sentences.len()
-                )));
-            }
-            lengths.insert(id, (chars, sentences));
-        }
-    }
-    for table in ["claims", "gold_claims"] {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id, doc_id, sentence_idx, speaker_start, speaker_end, target_start, target_end,
-                    cue_start, cue_end, content_start, content_end FROM {table}"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let doc_id: String = row.get(1)?;
-            let sentence: i64 = row.get(2)?;
-            let Some((chars, sentences)) = lengths.get(&doc_id) else {
-                return Ok(Some(format!("{table} {id:?}: no document {doc_id:?}")));
-            };
-            let Some(&(sentence_start, sentence_end)) = usize::try_from(sentence)
-                .ok()
-                .and_then(|i| sentences.get(i))
-            else {
-                return Ok(Some(format!("{table} {id:?}: no sentence {sentence}")));
-            };
-            for (role, column, within_sentence) in [
-                ("speaker", 3, false),
-                ("target", 5, false),
-                ("cue", 7, true),
-                ("content", 9, true),
-            ] {
-                let (start, end): (Option<i64>, Option<i64>) =
-                    (row.get(column)?, row.get(column + 1)?);
-                let (Some(start), Some(end)) = (start, end) else {
-                    continue;
-                };
-                let (lo, hi) = if within_sentence {
-                    (sentence_start as i64, sentence_end as i64)
-                } else {
-                    (0, *chars as i64)
-                };
-                if start < lo || start >= end || end > hi {
-                    return Ok(Some(format!(
-                        "{table} {id:?}: the {role} span {start}..{end} is outside its {}",
-                        if within_sentence {
-                            "sentence"
-                        } else {
-                            "document"
-                        }
-                    )));
-                }
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// A sentence's boilerplate flag as merge compares it.
-struct BoilerplateFlag {
-    doc_id: String,
-    sentence_idx: usize,
-    boilerplate: bool,
-    reason: Option<String>,
-    /// When a user last set or cleared it (None: as the rules set it at import).
-    updated_at: Option<String>,
-}
-
-impl BoilerplateFlag {
-    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BoilerplateFlag> {
-        Ok(BoilerplateFlag {
-            doc_id: row.get(0)?,
-            sentence_idx: row.get::<_, i64>(1)? as usize,
-            boilerplate: row.get(2)?,
-            reason: row.get(3)?,
-            updated_at: row.get(4)?,
         })
     }
+}
 
+/// Points an entity link at our id, when the source's entity was mapped.
+fn map_entity(id: &mut Option<String>, map: &HashMap<String, String>) {
+    if let Some(mapped) = id.as_ref().and_then(|current| map.get(current)) {
+        *id = Some(mapped.clone());
+    }
+}
+
+impl MergeItem for ClaimRow {
+    const KIND: &'static str = "claim";
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
+    }
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn sentence(&self) -> usize {
+        self.sentence_idx
+    }
+    fn updated_at(&self) -> &str {
+        &self.updated_at
+    }
+    fn content_hash(&self) -> String {
+        content_hash(self)
+    }
+    fn map_entities(&mut self, map: &HashMap<String, String>) {
+        map_entity(&mut self.speaker_entity, map);
+        map_entity(&mut self.target_entity, map);
+    }
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>> {
+        tx.claim(&theirs.id)
+    }
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()> {
+        tx.put_claim(self)
+    }
+}
+
+impl MergeItem for MarkRow {
+    const KIND: &'static str = "no_claim";
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!(
+            "{}|{}|{}",
+            self.doc_id, self.sentence_idx, self.annotator
+        ))
+    }
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn sentence(&self) -> usize {
+        self.sentence_idx
+    }
+    fn updated_at(&self) -> &str {
+        &self.updated_at
+    }
+    fn content_hash(&self) -> String {
+        content_hash(self)
+    }
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>> {
+        tx.mark(&theirs.doc_id, theirs.sentence_idx, &theirs.annotator)
+    }
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()> {
+        tx.put_mark(self)
+    }
+}
+
+impl MergeItem for GoldClaimRow {
+    const KIND: &'static str = "gold_claim";
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
+    }
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn sentence(&self) -> usize {
+        self.sentence_idx
+    }
+    fn updated_at(&self) -> &str {
+        &self.updated_at
+    }
+    fn content_hash(&self) -> String {
+        content_hash(self)
+    }
+    fn map_entities(&mut self, map: &HashMap<String, String>) {
+        map_entity(&mut self.speaker_entity, map);
+        map_entity(&mut self.target_entity, map);
+    }
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>> {
+        tx.gold_claim(&theirs.id)
+    }
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()> {
+        tx.put_gold_claim(self)
+    }
+}
+
+impl MergeItem for GoldSentenceRow {
+    const KIND: &'static str = "gold_sentence";
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("{}|{}", self.doc_id, self.sentence_idx))
+    }
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn sentence(&self) -> usize {
+        self.sentence_idx
+    }
+    fn updated_at(&self) -> &str {
+        &self.updated_at
+    }
+    fn content_hash(&self) -> String {
+        content_hash(self)
+    }
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>> {
+        tx.gold_sentence(&theirs.doc_id, theirs.sentence_idx)
+    }
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()> {
+        tx.put_gold_sentence(self)
+    }
+}
+
+impl MergeItem for BoilerplateFlag {
+    const KIND: &'static str = "boilerplate";
+    const ADD_MISSING: bool = false;
+
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("{}|{}", self.doc_id, self.sentence_idx))
+    }
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn sentence(&self) -> usize {
+        self.sentence_idx
+    }
+    fn updated_at(&self) -> &str {
+        self.updated_at.as_deref().unwrap_or("")
+    }
     /// The flag itself, not when it was set: the same flag set on both sides is no change.
     fn content_hash(&self) -> String {
         content_hash(&(self.boilerplate, &self.reason))
     }
-}
-
-/// The flags a user set or cleared in a database.
-fn flipped_flags(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<BoilerplateFlag>> {
-    conn.prepare(
-        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
-         FROM sentences WHERE boilerplate_updated_at IS NOT NULL ORDER BY doc_id, idx",
-    )?
-    .query_map([], BoilerplateFlag::from_row)?
-    .collect()
-}
-
-fn boilerplate_flag(
-    conn: &rusqlite::Connection,
-    doc_id: &str,
-    sentence_idx: usize,
-) -> rusqlite::Result<Option<BoilerplateFlag>> {
-    conn.prepare_cached(
-        "SELECT doc_id, idx, boilerplate, boilerplate_reason, boilerplate_updated_at
-         FROM sentences WHERE doc_id = ?1 AND idx = ?2",
-    )?
-    .query_row(
-        params![doc_id, sentence_idx as i64],
-        BoilerplateFlag::from_row,
-    )
-    .optional()
-}
-
-fn sentence_bounds(conn: &rusqlite::Connection, doc_id: &str) -> rusqlite::Result<Vec<(i64, i64)>> {
-    conn.prepare_cached(
-        "SELECT start_char, end_char FROM sentences WHERE doc_id = ?1 ORDER BY idx",
-    )?
-    .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-    .collect()
-}
-
-fn copy_sentences(
-    from: &rusqlite::Connection,
-    to: &rusqlite::Connection,
-    doc_id: &str,
-) -> rusqlite::Result<()> {
-    let mut read = from.prepare_cached(
-        "SELECT idx, start_char, end_char, text, boilerplate, boilerplate_reason, boilerplate_auto,
-                boilerplate_updated_at
-         FROM sentences WHERE doc_id = ?1 ORDER BY idx",
-    )?;
-    let mut write = to.prepare_cached(
-        "INSERT INTO sentences (doc_id, idx, start_char, end_char, text, boilerplate, boilerplate_reason,
-                                boilerplate_auto, boilerplate_updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut rows = read.query([doc_id])?;
-    while let Some(row) = rows.next()? {
-        write.execute(params![
-            doc_id,
-            row.get::<_, i64>(0)?,
-            row.get::<_, i64>(1)?,
-            row.get::<_, i64>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, bool>(4)?,
-            row.get::<_, Option<String>>(5)?,
-            row.get::<_, Option<String>>(6)?,
-            row.get::<_, Option<String>>(7)?,
-        ])?;
+    /// A flag nobody touched here is still what both sides imported.
+    fn base(ours: &Self) -> Option<String> {
+        ours.updated_at.is_none().then(|| ours.content_hash())
     }
-    Ok(())
+    fn ours(tx: &mut dyn MergeTarget, theirs: &Self) -> StoreResult<Option<Self>> {
+        tx.boilerplate_flag(&theirs.doc_id, theirs.sentence_idx)
+    }
+    fn write(&self, tx: &mut dyn MergeTarget) -> StoreResult<()> {
+        tx.put_boilerplate_flag(self)
+    }
 }

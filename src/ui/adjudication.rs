@@ -8,11 +8,11 @@ use egui::{Color32, RichText};
 
 use crate::adjudication::{ClaimField, ClaimGroup, SentenceAlignment};
 use crate::app::state::{Action, MainView, ViewState};
+use crate::domain::{ClaimRow, GoldClaimRow, Span};
 use crate::labels::LabelSchema;
 use crate::model::adjudicate::AdjudicationDoc;
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::registry::Registry;
-use crate::store::{ClaimRow, GoldClaimRow, Span};
 use crate::text::{Highlight, ParagraphView};
 
 pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {

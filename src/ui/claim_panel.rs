@@ -9,10 +9,10 @@
 use egui::{Color32, RichText};
 
 use crate::app::state::{Action, PickerMode, ViewState, role_colour};
+use crate::domain::{ClaimRow, ClaimStatus, Span};
 use crate::labels::{Colour, LabelSchema};
 use crate::model::registry::Registry;
 use crate::model::{Intent, OpenDocument, Role};
-use crate::store::{ClaimRow, ClaimStatus, Span};
 
 /// Below this width left beside a row's buttons, its names go on a line of their own.
 const NAME_ROOM_MIN: f32 = 110.0;

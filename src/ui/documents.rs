@@ -3,9 +3,9 @@
 //! of a million sentences scrolls as fast as one of five articles.
 
 use crate::app::state::{Action, DialogKind, MainView, ViewState};
+use crate::domain::{DocumentSummary, StatusFilter};
 use crate::model::Intent;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::store::{DocumentSummary, StatusFilter};
 
 const ROW_HEIGHT: f32 = 48.0;
 const TITLE_SIZE: f32 = 15.0;

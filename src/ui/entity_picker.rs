@@ -5,9 +5,9 @@
 //! from the mention, Alt+A to add the mention as an alias of the highlighted entity, Esc.
 
 use crate::app::state::{Action, EntityPicker, PickerMode, ViewState};
+use crate::domain::EntityWithAliases;
 use crate::model::{Intent, Role, Workspace};
 use crate::starter_entities::EntityKind;
-use crate::store::EntityWithAliases;
 
 /// `picker` is the open picker's form (the draft this view edits).
 pub fn show(

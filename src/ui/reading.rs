@@ -10,8 +10,8 @@ use egui::{Color32, Stroke};
 use crate::app::state::{
     Action, Selection, SentenceGeometry, ViewState, effective_range, role_colour,
 };
+use crate::domain::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::model::{Intent, OpenDocument, Role};
-use crate::store::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::suggest::{Suggestion, SuggestionKind};
 use crate::text::{Highlight, ParagraphResponse, ParagraphView, TextDirection};
 

@@ -1,21 +1,22 @@
 //! Claims out and back in: `export --what claims` and `import-claims` round trip, offsets,
 //! per-record rejection, re-attribution to another annotator.
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::{self, Access, Location};
 
 use crate::util::{Sandbox, jsonl, seeds_dir, slice_chars};
 
 /// Annotates seed 001 through the model (the same calls the app makes).
 fn annotate(sandbox: &Sandbox) {
-    let mut store = Store::open(&sandbox.db).unwrap();
-    project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(&sandbox.db), Access::ReadWrite).unwrap();
+    project::load_starter_registry(&mut *store).unwrap();
     let mut ws = Workspace::new(store, "hala").unwrap();
     let doc_id = ws
         .store()
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -441,8 +442,8 @@ fn minimal_pre_annotations_are_accepted_with_defaults() {
 fn lead_time_reaches_the_export() {
     let sandbox = seeded();
     {
-        let mut store = Store::open(&sandbox.db).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&sandbox.db), Access::ReadWrite).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let mut ws = Workspace::new(store, "hala").unwrap();
         ws.apply(Intent::OpenDocument {
             doc_id: HARIRI.into(),

@@ -64,3 +64,26 @@ fn another_programs_database_is_refused() {
     );
     assert_eq!(before, std::fs::read(&other).unwrap());
 }
+
+/// A PostgreSQL URL is recognised as one (not taken for a file path) and refused, for
+/// reading and writing commands alike, with a message that names the server without the
+/// password; nothing is created in the current folder.
+#[test]
+fn a_postgres_url_is_refused_without_showing_its_password() {
+    let sandbox = Sandbox::new();
+    let url = "postgres://u:secret@localhost/x";
+    for args in [&["docs"][..], &["entities", "--load-starter"][..]] {
+        let run = sandbox.run_with_db(std::path::Path::new(url), args);
+        assert_ne!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("PostgreSQL")
+                && run.stderr.contains("postgres://u:***@localhost/x"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("secret"), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains("secret"), "{args:?}: {}", run.stdout);
+    }
+    let left: Vec<_> = std::fs::read_dir(sandbox.dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

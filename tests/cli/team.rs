@@ -3,21 +3,22 @@
 
 use std::path::Path;
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::{self, Access, Location};
 
 use crate::util::{Sandbox, jsonl, seeds_dir};
 
 /// A workspace on a database, positioned on seed 001 ("روسيا تبدي استعدادها…").
 fn open_seed_001(db: &Path, annotator: &str) -> Workspace {
-    let mut store = Store::open(db).unwrap();
-    project::load_starter_registry(&mut store).unwrap();
+    let mut store = store::open(&Location::from(db), Access::ReadWrite).unwrap();
+    project::load_starter_registry(&mut *store).unwrap();
     let mut ws = Workspace::new(store, annotator).unwrap();
     let id = ws
         .store()
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "روسيا تبدي",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -413,8 +414,8 @@ fn a_document_with_the_same_id_and_another_text_is_refused_whole() {
         .run(["import".as_ref(), theirs.as_os_str()])
         .expect_code(0);
     {
-        let mut store = Store::open(&other.db).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&other.db), Access::ReadWrite).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let mut ws = Workspace::new(store, "B").unwrap();
         ws.apply(Intent::OpenDocument {
             doc_id: "x".into(),
@@ -493,7 +494,7 @@ fn assign_refuses_names_that_would_share_a_package_file() {
         }
         assert!(run.stderr.contains(".isnad.db"), "{}", run.stderr);
         assert!(!out.exists(), "{names}: something was written");
-        let store = Store::open(&lead.db).unwrap();
+        let store = store::open(&Location::from(&lead.db), Access::ReadWrite).unwrap();
         assert!(store.assignments().unwrap().is_empty(), "{names}");
     }
     // Distinct names: one package each, each holding its own annotator.
@@ -511,7 +512,7 @@ fn assign_refuses_names_that_would_share_a_package_file() {
         ("a-3", "a-3.isnad.db"),
         ("b_c", "b_c.isnad.db"),
     ] {
-        let package = Store::open(&out.join(file)).unwrap();
+        let package = store::open(&Location::from(&out.join(file)), Access::ReadWrite).unwrap();
         assert_eq!(package.meta("assigned_to").unwrap().as_deref(), Some(name));
     }
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);

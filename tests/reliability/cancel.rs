@@ -13,7 +13,7 @@ use isnad::model::ModelError;
 use isnad::model::assign::{plan_assignment, write_packages_with};
 use isnad::model::measure_agreement::compute_agreement_with;
 use isnad::progress::{Monitor, Step};
-use isnad::store::Store;
+use isnad::store::{self, Access, Location};
 
 use crate::common::{annotate, dump, dump_diff, seeded};
 use crate::util::Sandbox;
@@ -223,7 +223,7 @@ fn cancelling<T>(
 #[test]
 fn an_export_cancelled_half_way_leaves_no_file() {
     let sandbox = project();
-    let store = Store::open_read_only(&sandbox.db).unwrap();
+    let store = store::open(&Location::from(&sandbox.db), Access::ReadOnly).unwrap();
     let before = files_under(sandbox.dir.path());
     let out = sandbox.path("made/for/it/sentences.csv");
     let request = ExportRequest {
@@ -234,7 +234,7 @@ fn an_export_cancelled_half_way_leaves_no_file() {
     };
     let (outcome, steps) = cancelling(
         |step| step.total > 100 && step.done >= step.total / 2,
-        |monitor| isnad::export::export_to_file_with(&store, &request, &out, monitor),
+        |monitor| isnad::export::export_to_file_with(&*store, &request, &out, monitor),
     );
     assert!(
         matches!(outcome, Err(ExportError::Cancelled(_))),
@@ -251,7 +251,7 @@ fn an_export_cancelled_half_way_leaves_no_file() {
     let split = Some((SplitRatios::parse("80/10/10").unwrap(), 3));
     let (outcome, steps) = cancelling(
         |step| step.what.contains("agreement"),
-        |monitor| export_gold_files_with(&store, Format::Jsonl, &gold, split, monitor),
+        |monitor| export_gold_files_with(&*store, Format::Jsonl, &gold, split, monitor),
     );
     assert!(
         matches!(outcome, Err(ExportError::Cancelled(_))),
@@ -269,11 +269,11 @@ fn an_export_cancelled_half_way_leaves_no_file() {
 fn an_assignment_cancelled_half_way_leaves_no_package_and_the_database_unchanged() {
     let sandbox = project();
     let database = dump(&sandbox.db);
-    let mut store = Store::open(&sandbox.db).unwrap();
+    let mut store = store::open(&Location::from(&sandbox.db), Access::ReadWrite).unwrap();
     let documents: Vec<(String, usize)> = store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: "",
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -296,7 +296,7 @@ fn an_assignment_cancelled_half_way_leaves_no_package_and_the_database_unchanged
         // Stop while the last package is being written: two are complete by then.
         let (outcome, steps) = cancelling(
             |step| step.total > 10 && step.done == step.total - 1,
-            |monitor| write_packages_with(&mut store, &plan, &out, monitor),
+            |monitor| write_packages_with(&mut *store, &plan, &out, monitor),
         );
         assert!(
             matches!(outcome, Err(ModelError::Cancelled(_))),
@@ -317,10 +317,10 @@ fn an_assignment_cancelled_half_way_leaves_no_package_and_the_database_unchanged
 #[test]
 fn agreement_cancelled_half_way_stops() {
     let sandbox = project();
-    let store = Store::open_read_only(&sandbox.db).unwrap();
+    let store = store::open(&Location::from(&sandbox.db), Access::ReadOnly).unwrap();
     let (outcome, steps) = cancelling(
         |step| step.what == "documents" && step.done == 1,
-        |monitor| compute_agreement_with(&store, &Default::default(), monitor),
+        |monitor| compute_agreement_with(&*store, &Default::default(), monitor),
     );
     assert!(
         matches!(outcome, Err(ModelError::Cancelled(_))),

@@ -8,8 +8,9 @@
 
 use std::path::Path;
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::{self, Access, Location, Store};
 
 use crate::util::{Run, Sandbox, isnad_bin, seeds_dir};
 
@@ -24,11 +25,11 @@ pub fn seeded() -> Sandbox {
 }
 
 /// The id of the seed whose title contains `needle`.
-pub fn seed_id(store: &Store, needle: &str) -> String {
+pub fn seed_id(store: &dyn Store, needle: &str) -> String {
     store
-        .document_summaries(&isnad::store::DocumentListQuery {
+        .document_summaries(&isnad::domain::DocumentListQuery {
             text: needle,
-            status: isnad::store::StatusFilter::All,
+            status: isnad::domain::StatusFilter::All,
             annotator: None,
             gold: false,
             offset: 0,
@@ -50,9 +51,9 @@ pub fn span_of(ws: &Workspace, needle: &str) -> Span {
 
 /// Two confirmed claims and a "no claim" mark on seed 001, by `annotator`, through the model.
 pub fn annotate(db: &Path, annotator: &str) {
-    let mut store = Store::open(db).unwrap();
-    project::load_starter_registry(&mut store).unwrap();
-    let doc_id = seed_id(&store, "روسيا تبدي");
+    let mut store = store::open(&Location::from(db), Access::ReadWrite).unwrap();
+    project::load_starter_registry(&mut *store).unwrap();
+    let doc_id = seed_id(&*store, "روسيا تبدي");
     let mut ws = Workspace::new(store, annotator).unwrap();
     ws.apply(Intent::OpenDocument {
         doc_id,

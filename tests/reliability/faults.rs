@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use isnad::model::{Intent, Workspace};
-use isnad::store::Store;
+use isnad::store::{self, Access, Location};
 
 use crate::common::{annotate, dump, run_prefixed, seeded, tool_missing, unprivileged};
 use crate::util::{Sandbox, isnad_bin, seeds_dir};
@@ -31,8 +31,8 @@ fn commands(sandbox: &Sandbox) -> Vec<Vec<std::ffi::OsString>> {
     let claims = sandbox.write("fault-claims.jsonl", "{\"type\": \"claim\"}\n");
     let other = sandbox.path("fault-other.db");
     if !other.exists() {
-        let mut store = Store::open(&other).unwrap();
-        isnad::seeds::import_seeds(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&other), Access::ReadWrite).unwrap();
+        isnad::seeds::import_seeds(&mut *store).unwrap();
     }
     let out = sandbox.path("fault-export.jsonl");
     let os = |parts: &[&std::ffi::OsStr]| parts.iter().map(|p| p.to_os_string()).collect();
@@ -157,7 +157,7 @@ fn damaged_databases_are_refused_untouched() {
     assert!(refused > 0, "no command met the damage");
     let pages = wal_pages;
     // The check every merge runs on its source finds the damage.
-    let problems = match Store::open_read_only(&pages) {
+    let problems = match store::open(&Location::from(&pages), Access::ReadOnly) {
         Ok(store) => store.integrity_problems().map(|p| p.len()).unwrap_or(1),
         Err(_) => 1,
     };
@@ -442,7 +442,7 @@ fn several_isnad_processes_create_the_same_database_at_once() {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        let store = Store::open(&db).unwrap();
+        let store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
         assert_eq!(store.document_count().unwrap(), 6, "round {round}");
         assert!(store.integrity_problems().unwrap().is_empty());
     }
@@ -459,10 +459,14 @@ fn concurrent_annotator_entry_point() {
         return;
     };
     let annotator = std::env::var(CONCURRENT_ANNOTATOR).unwrap();
-    let mut ws = Workspace::new(Store::open(Path::new(&db)).unwrap(), &annotator).unwrap();
+    let mut ws = Workspace::new(
+        store::open(&Location::from(Path::new(&db)), Access::ReadWrite).unwrap(),
+        &annotator,
+    )
+    .unwrap();
     let mut docs = Vec::new();
     ws.store()
-        .for_each_document(|row| {
+        .for_each_document(&mut |row| {
             docs.push((row.id, row.sentence_count));
             Ok(())
         })
@@ -520,7 +524,7 @@ fn two_annotators_and_an_import_at_once_lose_nothing() {
         .run(["import".as_ref(), "--quiet".as_ref(), folder.as_os_str()])
         .expect_code(0);
     assert!(import.stderr.contains("40 added"), "{}", import.stderr);
-    let store = Store::open(&sandbox.db).unwrap();
+    let store = store::open(&Location::from(&sandbox.db), Access::ReadWrite).unwrap();
     for (child, annotator) in [(first, "hala"), (second, "omar")] {
         let output = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -547,7 +551,7 @@ fn two_annotators_and_an_import_at_once_lose_nothing() {
         assert_eq!(saved, 120, "{annotator}");
         let mut found = std::collections::BTreeSet::new();
         store
-            .for_each_document(|row| {
+            .for_each_document(&mut |row| {
                 for mark in store.marks_in_document(&row.id, Some(annotator))? {
                     found.insert((mark.doc_id, mark.sentence_idx));
                 }
@@ -626,7 +630,7 @@ fn a_full_disk_during_a_bulk_import_leaves_the_database_as_it_was() {
     assert_eq!(read("docs.out").lines().count(), 5);
     // Reopened elsewhere (WAL recovery included): exactly the rows it had.
     let after = out.path().join("full.db");
-    let store = Store::open(&after).unwrap();
+    let store = store::open(&Location::from(&after), Access::ReadWrite).unwrap();
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
     assert_eq!(before, dump(&after));

@@ -162,7 +162,7 @@ fn exported_claims() -> &'static Vec<serde_json::Value> {
         let mut ws = Workspace::new(store, "hala").unwrap();
         let mut docs = Vec::new();
         ws.store()
-            .for_each_document(|row| {
+            .for_each_document(&mut |row| {
                 docs.push(row.id);
                 Ok(())
             })
@@ -175,7 +175,7 @@ fn exported_claims() -> &'static Vec<serde_json::Value> {
             })
             .unwrap();
             let sentence = ws.document().unwrap().sentence().unwrap().clone();
-            let span = isnad::store::Span::new(sentence.start, sentence.start + 4);
+            let span = isnad::domain::Span::new(sentence.start, sentence.start + 4);
             ws.apply(Intent::SetSpan {
                 role: Role::Speaker,
                 span,
@@ -183,7 +183,7 @@ fn exported_claims() -> &'static Vec<serde_json::Value> {
             .unwrap();
             ws.apply(Intent::SetSpan {
                 role: Role::Content,
-                span: isnad::store::Span::new(sentence.start + 1, sentence.end),
+                span: isnad::domain::Span::new(sentence.start + 1, sentence.end),
             })
             .unwrap();
             for role in [Role::Speaker, Role::Target] {
@@ -332,7 +332,7 @@ proptest! {
     #[test]
     fn importing_mutated_claim_records(text in claims_file()) {
         let mut store = claims_store();
-        check_import_claims(&mut store, &text);
+        check_import_claims(&mut *store, &text);
     }
 }
 
@@ -369,7 +369,7 @@ fn the_corpus_of_found_cases_still_passes() {
                         }
                     }
                 }
-                _ => check_import_claims(&mut claims_store(), &text()),
+                _ => check_import_claims(&mut *claims_store(), &text()),
             });
             assert!(run.is_ok(), "corpus case {} fails again", path.display());
             replayed += 1;

@@ -9,8 +9,9 @@
 //! character paragraphs of controls, marks and brackets (`src/text/layout_tests.rs`), ICU
 //! agreement of the visual order (`tests/cli/bidi.rs`).
 
+use isnad::domain::Span;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{Span, Store};
+use isnad::store::{self, Access, Location};
 use isnad::text::chars::marker_info;
 use isnad::text::fonts::{ARABIC_SLOT, LATIN_SLOT, standard_font_set};
 use isnad::text::layout::{
@@ -199,8 +200,8 @@ fn claims_on_hostile_text_round_trip() {
         .run(["import".as_ref(), file.as_os_str()])
         .expect_code(0);
     {
-        let mut store = Store::open(&sandbox.db).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&sandbox.db), Access::ReadWrite).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let mut ws = Workspace::new(store, "hala").unwrap();
         let russia = ws.registry().by_name("Russia").unwrap().entity.id.clone();
         for (name, _) in &texts {

@@ -285,10 +285,13 @@ fn import_bad_input_matrix() {
             }
         }
     }
-    let problems = isnad::store::Store::open(&sandbox.db)
-        .unwrap()
-        .integrity_problems()
-        .unwrap();
+    let problems = isnad::store::open(
+        &isnad::store::Location::from(&sandbox.db),
+        isnad::store::Access::ReadWrite,
+    )
+    .unwrap()
+    .integrity_problems()
+    .unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     eprintln!("import matrix: {tried} inputs");
 }

@@ -21,7 +21,8 @@ use isnad::corpus::reader::{InputFormat, read_documents};
 use isnad::corpus::segment::{
     MAX_SENTENCE_CHARS, SegmentationRules, SentenceSpan, is_line_break, split_sentences,
 };
-use isnad::store::{NewSentence, Store};
+use isnad::domain::NewSentence;
+use isnad::store::Store;
 use isnad::text::TextDirection;
 use isnad::text::chars::marker_info;
 use isnad::text::layout::{LayoutOptions, RunKind, layout_paragraph};
@@ -198,15 +199,15 @@ pub fn is_permutation(logical: &[char], shown: &str) -> bool {
 }
 
 /// A store with the seeds and the starter registry, for `import-claims` targets.
-pub fn claims_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
-    isnad::model::project::load_starter_registry(&mut store).unwrap();
+pub fn claims_store() -> Box<dyn Store> {
+    let mut store = isnad::store::open_in_memory().unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
+    isnad::model::project::load_starter_registry(&mut *store).unwrap();
     store
 }
 
 /// `import-claims` on any text: no panic; what was stored points at exactly its text.
-pub fn check_import_claims(store: &mut Store, text: &str) {
+pub fn check_import_claims(store: &mut dyn Store, text: &str) {
     let result = isnad::importer::claims::import_claims_text(store, text, "fuzz", None);
     if let Ok(report) = &result {
         let lines = text.split('\n').count();

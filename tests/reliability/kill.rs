@@ -32,10 +32,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use isnad::domain::{ClaimRow, ClaimStatus, Span};
 use isnad::model::adjudicate::AdjudicationIntent;
 use isnad::model::registry::entity_id_for;
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::{ClaimRow, ClaimStatus, Span, Store};
+use isnad::store::{self, Access, Location, Store};
 use isnad::suggest::{Suggestion, SuggestionKind, suggested_speaker};
 use sha2::{Digest, Sha256};
 
@@ -174,11 +175,11 @@ struct State {
 const NEW_CLAIM: &str = "<new draft>";
 
 impl State {
-    fn read(store: &Store, annotator: &str) -> State {
+    fn read(store: &dyn Store, annotator: &str) -> State {
         let mut state = State::default();
         let mut docs = Vec::new();
         store
-            .for_each_document(|row| {
+            .for_each_document(&mut |row| {
                 docs.push(row.id);
                 Ok(())
             })
@@ -779,7 +780,11 @@ fn predict_adjudication(
     read_only_connection(db)
         .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
         .unwrap();
-    let mut shadow = Workspace::new(Store::open(&copy).unwrap(), annotator).unwrap();
+    let mut shadow = Workspace::new(
+        store::open(&Location::from(&copy), Access::ReadWrite).unwrap(),
+        annotator,
+    )
+    .unwrap();
     if let Some(adj) = ws.adjudication()
         && !matches!(intent, AdjudicationIntent::Open { .. })
     {
@@ -1034,7 +1039,7 @@ fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_action
         .unwrap_or(15);
     let mut out = std::io::stdout().lock();
     let mut rng = Rng::new(seed);
-    let store = Store::open(db).unwrap();
+    let store = store::open(&Location::from(db), Access::ReadWrite).unwrap();
     let mut ws = Workspace::new(store, annotator).unwrap();
     let counts = read_only_connection(db);
     let mut history = history;
@@ -1051,7 +1056,7 @@ fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_action
     emit(&mut out, &format!("ready|{}", history.point().to_wire()));
     let mut docs = Vec::new();
     ws.store()
-        .for_each_document(|row| {
+        .for_each_document(&mut |row| {
             docs.push(row.id);
             Ok(())
         })
@@ -1299,9 +1304,9 @@ impl Campaign {
     fn new(max_actions: usize, turn: usize) -> Campaign {
         let scratch = tempfile::tempdir().unwrap();
         let db = scratch.path().join("kill.db");
-        let mut store = Store::open(&db).unwrap();
-        isnad::seeds::import_seeds(&mut store).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
+        isnad::seeds::import_seeds(&mut *store).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         drop(store);
         let seed = campaign_seed();
         Campaign {
@@ -1350,9 +1355,9 @@ impl Campaign {
                     self.end_turn(&annotator, &history);
                 }
                 annotator = format!("annotator-{}", round / self.turn);
-                let store = Store::open(&self.db).unwrap();
+                let store = store::open(&Location::from(&self.db), Access::ReadWrite).unwrap();
                 history = History {
-                    current: State::read(&store, &annotator).hash(),
+                    current: State::read(&*store, &annotator).hash(),
                     ..History::default()
                 };
                 self.figures.annotators += 1;
@@ -1537,7 +1542,7 @@ impl Campaign {
             sabotage(&self.db, annotator);
         }
         // Reopen exactly as the app does after a crash (WAL recovery included).
-        let store = match Store::open(&self.db) {
+        let store = match store::open(&Location::from(&self.db), Access::ReadWrite) {
             Ok(store) => store,
             Err(e) => self.fail(&format!("the database does not reopen after a kill: {e}")),
         };
@@ -1546,7 +1551,7 @@ impl Campaign {
             self.fail(&format!("integrity problems after a kill: {problems:?}"));
         }
         self.figures.integrity_checks += 1;
-        let state = State::read(&store, annotator);
+        let state = State::read(&*store, annotator);
         let (done, undone) = log_counts(&read_only_connection(&self.db), annotator);
         let now = Point {
             hash: state.hash(),
@@ -1577,7 +1582,7 @@ impl Campaign {
         }
         // Labels of earlier annotators are all still there.
         for (name, fingerprint) in &self.finished {
-            let theirs = State::read(&store, name).annotator_hash();
+            let theirs = State::read(&*store, name).annotator_hash();
             if &theirs != fingerprint {
                 self.fail(&format!("{name}'s labels changed after a later kill"));
             }
@@ -1588,7 +1593,7 @@ impl Campaign {
     /// End of an annotator's turn: undo the whole history step by step, then redo it all,
     /// checking every state; the labels must come back exactly.
     fn end_turn(&mut self, annotator: &str, history: &History) {
-        let store = Store::open(&self.db).unwrap();
+        let store = store::open(&Location::from(&self.db), Access::ReadWrite).unwrap();
         let mut ws = Workspace::new(store, annotator).unwrap();
         let mut walk = history.clone();
         let start = walk.current.clone();
@@ -1760,12 +1765,12 @@ fn kill_soak() {
 fn undo_walks_past_an_entity_used_by_an_undone_draft() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("undo.db");
-    let mut store = Store::open(&db).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
+    let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
     let mut ws = Workspace::new(store, "hala").unwrap();
     let mut docs = Vec::new();
     ws.store()
-        .for_each_document(|row| {
+        .for_each_document(&mut |row| {
             docs.push(row.id);
             Ok(())
         })

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use isnad::model::{Intent, Role, Workspace, project};
-use isnad::store::Store;
+use isnad::store::{self, Access, Location};
 
 use crate::common::{annotate, dump, dump_diff, seed_id, seeded, span_of};
 use crate::util::{Sandbox, jsonl};
@@ -19,8 +19,8 @@ use crate::util::{Sandbox, jsonl};
 /// An annotated copy of the seeds (another annotator's database), closed cleanly.
 fn source_db(sandbox: &Sandbox, name: &str) -> PathBuf {
     let path = sandbox.path(name);
-    let mut store = Store::open(&path).unwrap();
-    isnad::seeds::import_seeds(&mut store).unwrap();
+    let mut store = store::open(&Location::from(&path), Access::ReadWrite).unwrap();
+    isnad::seeds::import_seeds(&mut *store).unwrap();
     drop(store);
     annotate(&path, "omar");
     {
@@ -170,8 +170,8 @@ fn names_with_quotes_and_sql_merge_exactly() {
     let source = other.path("it's \"theirs\"; rm -rf x.db");
     std::fs::rename(&other.db, &source).unwrap();
     {
-        let mut store = Store::open(&source).unwrap();
-        project::load_starter_registry(&mut store).unwrap();
+        let mut store = store::open(&Location::from(&source), Access::ReadWrite).unwrap();
+        project::load_starter_registry(&mut *store).unwrap();
         let annotator = format!("O'Brien {EVIL}");
         let mut ws = Workspace::new(store, &annotator).unwrap();
         ws.apply(Intent::OpenDocument {
@@ -237,7 +237,7 @@ fn names_with_quotes_and_sql_merge_exactly() {
         changed.len() == 1 && changed[0].contains("it's"),
         "{changed:?}"
     );
-    let store = Store::open(&lead.db).unwrap();
+    let store = store::open(&Location::from(&lead.db), Access::ReadWrite).unwrap();
     assert!(store.integrity_problems().unwrap().is_empty());
 }
 
@@ -298,8 +298,7 @@ fn all_sql_takes_values_as_parameters() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keywords = ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE "];
     let mut checked = 0;
-    for entry in std::fs::read_dir(root.join("src/store")).unwrap() {
-        let path = entry.unwrap().path();
+    for path in walk(&root.join("src/store")) {
         let source = std::fs::read_to_string(&path).unwrap();
         let mut rest = source.as_str();
         while let Some(at) = rest.find("format!(") {
@@ -340,7 +339,7 @@ fn all_sql_takes_values_as_parameters() {
     assert!(checked >= 10, "found only {checked} SQL format! strings");
     // SQL only in the store.
     for dir in [
-        "cli", "model", "importer", "export", "corpus", "app", "ui", "text",
+        "cli", "model", "importer", "export", "corpus", "app", "ui", "text", "domain",
     ] {
         for entry in walk(&root.join("src").join(dir)) {
             let source = std::fs::read_to_string(&entry).unwrap();
@@ -524,8 +523,8 @@ fn merged_claims_keep_their_seed_ids() {
     let source = source_db(&lead, "plain.db");
     lead.run(["merge".as_ref(), source.as_os_str()])
         .expect_code(0);
-    let store = Store::open(&lead.db).unwrap();
-    let id = seed_id(&store, "روسيا تبدي");
+    let store = store::open(&Location::from(&lead.db), Access::ReadWrite).unwrap();
+    let id = seed_id(&*store, "روسيا تبدي");
     assert_eq!(
         store.claims_in_document(&id, Some("omar")).unwrap().len(),
         2

@@ -6,22 +6,28 @@
 //! The reference is the version-1 SQL itself (copied from the code that ran before the
 //! migration), run on the same database.
 
+use std::path::Path;
+
 use rusqlite::{Connection, params};
 
-use super::annotations::{put_claim, put_mark};
-use super::gold::put_gold_sentence;
-use super::*;
+use super::connection::SqliteStore;
+use super::migrations::{self, SCHEMA_VERSION};
+use super::rows::{put_claim, put_gold_sentence, put_mark};
+use crate::domain::*;
+use crate::store::interface::Access;
+use crate::store::location::Location;
 
 /// A store left at schema version `version`.
-fn store_at_version(path: &Path, version: i64) -> Store {
+fn store_at_version(path: &Path, version: i64) -> SqliteStore {
     let conn = Connection::open(path).unwrap();
-    let mut store = Store {
+    let mut store = SqliteStore {
         conn,
+        location: Location::from(path),
         path: path.to_path_buf(),
         access: Access::ReadWrite,
     };
     store.configure().unwrap();
-    migrations::migrate_to(&mut store, version).unwrap();
+    migrations::migrate_to(&mut store.conn, &store.location, version).unwrap();
     assert_eq!(store.user_version().unwrap(), version);
     store
 }
@@ -147,7 +153,7 @@ fn v1_list(conn: &Connection, q: &DocumentListQuery<'_>) -> (Vec<DocumentSummary
 
 /// Every list the app or the CLI can ask for, from both the current code and the
 /// version-1 SQL: they must agree.
-fn assert_lists_match_version_1(store: &Store, context: &str) {
+fn assert_lists_match_version_1(store: &SqliteStore, context: &str) {
     for annotator in [Some("a1"), Some("a2"), Some("a3"), Some("nobody"), None] {
         for gold in [false, true] {
             for status in [
@@ -213,7 +219,7 @@ fn doc_id(doc: usize) -> String {
     format!("d{doc:02}")
 }
 
-fn fill_documents(store: &mut Store) {
+fn fill_documents(store: &mut SqliteStore) {
     let files: Vec<FileImport> = (0..DOCUMENTS)
         .map(|doc| {
             let n = sentence_count(doc);
@@ -305,7 +311,7 @@ const ANNOTATORS: [&str; 3] = ["a1", "a2", "a3"];
 
 /// One random write of any kind the store makes (or another SQLite client could make),
 /// in its own transaction.
-fn random_write(store: &mut Store, rng: &mut Rng, claims: &mut Vec<ClaimRow>) {
+fn random_write(store: &mut SqliteStore, rng: &mut Rng, claims: &mut Vec<ClaimRow>) {
     let doc = rng.below(DOCUMENTS);
     let sentence = rng.below(sentence_count(doc));
     let annotator = ANNOTATORS[rng.below(ANNOTATORS.len())];
@@ -386,7 +392,7 @@ fn random_write(store: &mut Store, rng: &mut Rng, claims: &mut Vec<ClaimRow>) {
     tx.commit().unwrap();
 }
 
-fn register_annotators(store: &mut Store) {
+fn register_annotators(store: &mut SqliteStore) {
     for name in ANNOTATORS {
         store.ensure_annotator(name).unwrap();
     }
@@ -464,7 +470,7 @@ fn a_version_1_database_upgrades_and_lists_the_same() {
         );
     }
 
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path, Access::ReadWrite).unwrap();
     assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
     assert!(store.integrity_problems().unwrap().is_empty());
     for (query, (page, count)) in queries.iter().zip(&before) {
@@ -478,7 +484,7 @@ fn a_version_1_database_upgrades_and_lists_the_same() {
 fn progress_stays_exact_through_every_kind_of_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v2.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path, Access::ReadWrite).unwrap();
     fill_documents(&mut store);
     register_annotators(&mut store);
     let mut rng = Rng(6);
@@ -509,7 +515,7 @@ fn the_document_total_follows_every_insert_and_delete() {
     // A database made before version 4 gets its total from the documents it already holds.
     let mut store = store_at_version(&dir.path().join("v3.db"), 3);
     fill_documents(&mut store);
-    migrations::migrate(&mut store).unwrap();
+    store.migrate().unwrap();
     assert_eq!(store.document_count().unwrap(), DOCUMENTS);
     assert!(store.integrity_problems().unwrap().is_empty());
     // Another SQLite client deletes a document; a merge-like insert adds one back.

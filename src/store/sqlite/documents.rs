@@ -4,121 +4,13 @@
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::{Store, StoreError, StoreResult, classify};
-
-/// A document ready to be stored, with its sentences already segmented and flagged.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewDocument {
-    pub id: String,
-    pub title: String,
-    pub text: String,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub published: Option<String>,
-    pub encoding: String,
-    /// A JSON object of any further fields.
-    pub metadata: serde_json::Map<String, serde_json::Value>,
-    /// Where it came from, e.g. `seeds/000.txt` or `news.jsonl:17`.
-    pub origin: String,
-    pub sentences: Vec<NewSentence>,
-}
-
-/// A sentence of a [`NewDocument`]: code-point offsets into its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSentence {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    /// The boilerplate rule that matched, if any.
-    pub boilerplate: Option<String>,
-}
-
-/// The documents of one input file: stored all together or not at all.
-#[derive(Debug, Clone)]
-pub struct FileImport {
-    pub origin: String,
-    pub documents: Vec<NewDocument>,
-}
-
-/// What happened to one document of an import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentOutcome {
-    Added,
-    AlreadyPresent,
-}
-
-/// What happened to one file of an import.
-#[derive(Debug, Clone)]
-pub struct FileImportResult {
-    pub origin: String,
-    /// Per document: id, outcome and sentence count; or why the whole file was refused.
-    pub result: Result<Vec<(String, DocumentOutcome, usize)>, String>,
-}
-
-/// A stored document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentRow {
-    pub id: String,
-    pub title: String,
-    pub text: String,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub published: Option<String>,
-    pub encoding: String,
-    /// JSON object text.
-    pub metadata: String,
-    pub origin: Option<String>,
-    pub imported_at: String,
-    pub sentence_count: usize,
-}
-
-/// A stored sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentenceRow {
-    pub doc_id: String,
-    pub index: usize,
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    pub boilerplate: bool,
-    pub boilerplate_reason: Option<String>,
-}
-
-/// One line of the document list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentSummary {
-    pub id: String,
-    pub title: String,
-    pub sentence_count: usize,
-    /// Sentences not flagged as boilerplate: what annotators work on.
-    pub content_sentences: usize,
-    /// Content sentences the annotator has decided (a confirmed claim or "no claim").
-    pub done_sentences: usize,
-}
-
-/// Which documents to list, by the annotator's progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    #[default]
-    All,
-    NotStarted,
-    InProgress,
-    Done,
-}
-
-/// A page of the document list.
-#[derive(Debug, Clone, Copy)]
-pub struct DocumentListQuery<'a> {
-    /// Only documents whose title or id contains this text ("" for all).
-    pub text: &'a str,
-    pub status: StatusFilter,
-    /// Whose progress to report (`None`: nobody's, done = 0).
-    pub annotator: Option<&'a str>,
-    /// Report adjudication progress instead: done = sentences with a gold decision.
-    pub gold: bool,
-    pub offset: usize,
-    pub limit: usize,
-}
+use super::connection::SqliteStore;
+use super::errors::classify;
+use crate::domain::{
+    DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,
+    SentenceRow, StatusFilter,
+};
+use crate::store::error::{StoreError, StoreResult};
 
 /// SQL for "sentences of document `d` with a gold decision".
 const GOLD_DONE_SUBQUERY: &str = "(SELECT count(*) FROM gold_sentences g
@@ -210,29 +102,29 @@ const COUNT_COLUMNS: &str =
         WHERE b.doc_id = d.id AND b.boilerplate = 1)";
 
 /// Hex SHA-256 of a document's exact text.
-pub fn text_sha256(text: &str) -> String {
+pub(super) fn text_sha256(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl Store {
+impl SqliteStore {
     /// Stores the documents of several files in one transaction, each file inside its own
     /// savepoint: a file whose documents cannot all be stored (an id that already exists with
     /// a different text, a constraint violation) is rolled back entirely and reported, the
     /// others are kept. Returns one result per file, in order.
     pub fn import_files(&mut self, files: &[FileImport]) -> StoreResult<Vec<FileImportResult>> {
-        let path = self.path.clone();
+        let location = &self.location;
         let now = crate::clock::now_rfc3339();
         let mut tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         let mut results = Vec::with_capacity(files.len());
         for file in files {
-            let savepoint = tx.savepoint().map_err(|e| classify(&path, e))?;
+            let savepoint = tx.savepoint().map_err(|e| classify(location, e))?;
             match insert_file(&savepoint, file, &now) {
                 Ok(outcomes) => {
-                    savepoint.commit().map_err(|e| classify(&path, e))?;
+                    savepoint.commit().map_err(|e| classify(location, e))?;
                     results.push(FileImportResult {
                         origin: file.origin.clone(),
                         result: Ok(outcomes),
@@ -247,7 +139,7 @@ impl Store {
                     });
                 }
                 Err(FileError::Database(e)) => {
-                    let err = classify(&path, e);
+                    let err = classify(location, e);
                     match err {
                         // Faults of the database itself abort the whole batch (rolled back).
                         StoreError::DiskFull { .. }
@@ -265,7 +157,7 @@ impl Store {
                 }
             }
         }
-        tx.commit().map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(location, e))?;
         Ok(results)
     }
 
@@ -275,6 +167,16 @@ impl Store {
         self.conn
             .prepare_cached("SELECT documents FROM document_total WHERE only = 1")
             .and_then(|mut s| s.query_row([], |row| row.get::<_, i64>(0)))
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Number of sentences of all documents.
+    pub fn sentence_count(&self) -> StoreResult<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM sentences", [], |row| {
+                row.get::<_, i64>(0)
+            })
             .map(|n| usize::try_from(n).unwrap_or(0))
             .map_err(|e| self.err(e))
     }
@@ -315,7 +217,7 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// How many documents [`Store::document_summaries`] would list without a limit.
+    /// How many documents [`SqliteStore::document_summaries`] would list without a limit.
     pub fn count_documents(&self, list: &DocumentListQuery<'_>) -> StoreResult<usize> {
         if list.status == StatusFilter::All && list.text.is_empty() {
             return self.document_count();
@@ -430,21 +332,21 @@ impl Store {
 
     /// Records who was given which document (`isnad assign`).
     pub fn record_assignments(&mut self, rows: &[(String, String, bool)]) -> StoreResult<()> {
-        let path = self.path.clone();
+        let location = &self.location;
         let now = crate::clock::now_rfc3339();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         for (doc_id, annotator, overlap) in rows {
             tx.execute(
                 "INSERT OR REPLACE INTO assignments (doc_id, annotator, overlap, assigned_at)
                  VALUES (?1, ?2, ?3, ?4)",
                 params![doc_id, annotator, overlap, now],
             )
-            .map_err(|e| classify(&path, e))?;
+            .map_err(|e| classify(location, e))?;
         }
-        tx.commit().map_err(|e| classify(&path, e))?;
+        tx.commit().map_err(|e| classify(location, e))?;
         Ok(())
     }
 
@@ -648,66 +550,6 @@ fn insert_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn doc(id: &str, text: &str) -> NewDocument {
-        NewDocument {
-            id: id.into(),
-            title: "t".into(),
-            text: text.into(),
-            source: None,
-            url: None,
-            published: None,
-            encoding: "utf-8".into(),
-            metadata: serde_json::Map::new(),
-            origin: format!("{id}.txt"),
-            sentences: vec![NewSentence {
-                start: 0,
-                end: text.chars().count(),
-                text: text.into(),
-                boilerplate: None,
-            }],
-        }
-    }
-
-    #[test]
-    fn a_refused_file_leaves_no_trace_and_others_are_kept() {
-        let mut store = Store::open_in_memory().unwrap();
-        let first = FileImport {
-            origin: "a".into(),
-            documents: vec![doc("x", "نص أول")],
-        };
-        store.import_files(&[first]).unwrap();
-        let bad = FileImport {
-            origin: "b".into(),
-            documents: vec![doc("y", "نص ثان"), doc("x", "نص مختلف")],
-        };
-        let good = FileImport {
-            origin: "c".into(),
-            documents: vec![doc("z", "نص ثالث")],
-        };
-        let results = store.import_files(&[bad, good]).unwrap();
-        assert!(results[0].result.is_err());
-        assert!(results[1].result.is_ok());
-        assert!(
-            store.document("y").unwrap().is_none(),
-            "y was in the refused file"
-        );
-        assert!(store.document("z").unwrap().is_some());
-        assert_eq!(store.document_count().unwrap(), 2);
-    }
-
-    #[test]
-    fn reimport_is_already_present() {
-        let mut store = Store::open_in_memory().unwrap();
-        let file = FileImport {
-            origin: "a".into(),
-            documents: vec![doc("x", "نص")],
-        };
-        store.import_files(std::slice::from_ref(&file)).unwrap();
-        let again = store.import_files(&[file]).unwrap();
-        let outcomes = again[0].result.as_ref().unwrap();
-        assert_eq!(outcomes[0].1, DocumentOutcome::AlreadyPresent);
-    }
 
     #[test]
     fn like_filter_is_escaped() {
