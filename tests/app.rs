@@ -988,3 +988,54 @@ fn at_800_by_600_the_claim_panel_never_covers_the_reading_view_and_the_documents
     harness.run_steps(2);
     harness.get_by_label("Documents");
 }
+
+/// The documents list is read through the workspace, and a failing read says so in the
+/// status bar and on the list, instead of showing "No documents" (as `unwrap_or_default`
+/// did). The fault: another connection takes the documents table away mid-session.
+#[test]
+fn a_failing_documents_query_reaches_the_status_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("broken-list.db");
+    let doc_id = seeded_database(&db);
+    let mut harness = harness(&db, Some((doc_id, Some(0))));
+    harness.run_steps(2);
+    assert!(!harness.state().status.error, "a sound database: no error");
+    let listed = harness.state().ui.doc_list_cache.as_ref().map(|p| p.total);
+    assert!(
+        listed.is_some_and(|n| n > 0),
+        "the seeds are listed: {listed:?}"
+    );
+
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute_batch("ALTER TABLE documents RENAME TO documents_taken_away;")
+        .unwrap();
+    drop(other);
+    // A new filter: the app reads the list again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    harness.event(egui::Event::Text("x".into()));
+    harness.run_steps(4);
+
+    let status = &harness.state().status;
+    assert!(status.error, "an error, not a message: {:?}", status.text);
+    assert!(
+        status.text.contains("documents list could not be read")
+            && status.text.contains("documents"),
+        "{:?}",
+        status.text
+    );
+    let error = harness.state().ui.doc_list_error.clone().unwrap();
+    assert!(error.contains("no such table"), "{error}");
+    assert!(
+        harness
+            .query_by_label("No documents. Project > Import files… (or isnad import PATH).")
+            .is_none(),
+        "a failed read is not an empty project"
+    );
+    assert_eq!(
+        harness.query_all_by_label(&error).count(),
+        2,
+        "said on the list and in the status bar"
+    );
+}
