@@ -118,7 +118,7 @@ pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>)
         ui.weak("The window is too narrow for both: the claim panel is back when the guidelines close (F1). Its keys work meanwhile.");
     }
     ui.separator();
-    let blocks = parse_markdown(&state.guidelines);
+    let blocks = parse_markdown(state.guidelines);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {

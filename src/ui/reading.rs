@@ -32,9 +32,7 @@ pub fn show(
     let context = state.settings.context_sentences;
     let size = state.settings.sentence_font_size;
     let dark = ui.visuals().dark_mode;
-    let Some(workspace) = state.workspace else {
-        return None;
-    };
+    let workspace = state.workspace?;
     let Some(doc) = workspace.document() else {
         ui.centered_and_justified(|ui| ui.label("Choose a document on the left."));
         return None;
