@@ -504,10 +504,7 @@ impl IsnadApp {
             return;
         };
         if !self.ui.pace.is_current(key) {
-            let rows = workspace
-                .store()
-                .annotator_pace()
-                .map_err(|e| e.to_string());
+            let rows = workspace.annotator_pace().map_err(|e| e.to_string());
             self.ui.pace.store(key, rows);
             ctx.request_repaint();
         }

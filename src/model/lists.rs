@@ -1,9 +1,9 @@
 //! Lists the views show, read through the workspace: the documents list (a count and one
-//! page of it). The app calls these when something changed (its generation counter, the
+//! page of it) and the annotators' pace. The app calls these when something changed (its generation counter, the
 //! filter, a scroll past the loaded rows), never a view mid-frame, and a failure comes back
 //! as an error for the status bar, not as an empty list.
 
-use crate::domain::{DocumentListQuery, DocumentSummary, StatusFilter};
+use crate::domain::{AnnotatorPace, DocumentListQuery, DocumentSummary, StatusFilter};
 
 use super::{ModelResult, Workspace};
 
@@ -51,5 +51,10 @@ impl Workspace {
         Ok(self
             .store()
             .document_summaries(&self.document_query(filter, offset, limit))?)
+    }
+
+    /// Each annotator's pace (decided sentences per active hour).
+    pub fn annotator_pace(&self) -> ModelResult<Vec<AnnotatorPace>> {
+        Ok(self.store().annotator_pace()?)
     }
 }
