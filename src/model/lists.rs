@@ -1,7 +1,7 @@
 //! Lists the views show, read through the workspace: the documents list (a count and one
-//! page of it) and the annotators' pace. The app calls these when something changed (its generation counter, the
-//! filter, a scroll past the loaded rows), never a view mid-frame, and a failure comes back
-//! as an error for the status bar, not as an empty list.
+//! page of it) and the annotators' pace. The app calls these when something changed (its
+//! generation counter, the filter, a scroll past the loaded rows), never a view mid-frame,
+//! and a failure comes back as an error for the status bar, not as an empty list.
 
 use crate::domain::{AnnotatorPace, DocumentListQuery, DocumentSummary, StatusFilter};
 
