@@ -1,10 +1,20 @@
 //! Isnad: annotate stance and claims in Arabic news.
 //!
-//! Layers (each depends only on those listed after it):
-//! `cli` → `app`/`ui` (egui) → `model` → `importer`/`export` → `store` → `corpus`, with the
-//! pure modules `text` (bidi layout; its widget is the only other egui code), `agreement`,
-//! `adjudication`, `labels`, `suggest`, `clock`. Nothing below `app`/`ui` knows the user
-//! interface exists, and only `store` contains SQL.
+//! Layers, top to bottom (each uses only those below it; `ARCHITECTURE.md` has a paragraph
+//! per module and `tests/architecture.rs` checks the import graph):
+//!
+//! - `cli` (clap, one file per subcommand) and `app` + `ui` (egui: views read state and
+//!   push actions, `app` applies them);
+//! - `importer`, `export`, `seeds`: files in and out;
+//! - `model`: the workspace, intents and undo; `Project::open(location)` opens a project;
+//! - `store`: the backend-neutral `Store` interface, chosen by location (a path: SQLite in
+//!   `store/sqlite/`, the only code with SQL), with a conformance suite for every backend;
+//! - `domain`: plain data (documents, sentences, spans, claims, entities, gold).
+//!
+//! Pure modules, used by any layer and using neither the store nor a user interface:
+//! `corpus`, `text` (bidi layout; its `fonts` and `widget` are the only egui code outside
+//! `app`/`ui`), `agreement`, `adjudication`, `claims_record`, `labels`, `suggest`,
+//! `starter_entities`, `data_files`, `progress`, `clock`, `files`.
 
 pub mod adjudication;
 pub mod agreement;

@@ -36,8 +36,8 @@ pub struct AgreementArgs {
 }
 
 impl AgreementArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let store = super::open_store_for_reading(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let store = super::common::open_store_for_reading(db)?;
         if let Some(doc) = &self.doc
             && store.document(doc)?.is_none()
         {
@@ -52,9 +52,9 @@ impl AgreementArgs {
             }),
             doc_id: self.doc.clone(),
         };
-        let bar = super::progress_bar(self.quiet, "");
-        let mut progress = |step: &Step<'_>| super::show_step(&bar, step);
-        let mut monitor = Monitor::new(&mut progress, Some(super::interrupt_flag()));
+        let bar = super::common::progress_bar(self.quiet, "");
+        let mut progress = |step: &Step<'_>| super::common::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut progress, Some(super::common::interrupt_flag()));
         let report = compute_agreement_with(&*store, &scope, &mut monitor)?;
         bar.finish_and_clear();
         let stdout = std::io::stdout();

@@ -47,8 +47,8 @@ pub struct AssignArgs {
 }
 
 impl AssignArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let mut store = super::open_store(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let mut store = super::common::open_store(db)?;
         let annotators: Vec<String> = self
             .annotators
             .iter()
@@ -83,9 +83,9 @@ impl AssignArgs {
             self.per_overlap,
             self.seed,
         )?;
-        let bar = super::progress_bar(self.quiet, "documents");
-        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
-        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
+        let bar = super::common::progress_bar(self.quiet, "documents");
+        let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::common::interrupt_flag()));
         let packages = write_packages_with(&mut *store, &plan, &self.out, &mut monitor)?;
         bar.finish_and_clear();
         for (annotator, path, count) in &packages {

@@ -21,8 +21,8 @@ pub struct DocsArgs {
 }
 
 impl DocsArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let store = super::open_store_for_reading(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let store = super::common::open_store_for_reading(db)?;
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         const PAGE: usize = 1000;

@@ -28,9 +28,9 @@ pub struct EntitiesArgs {
 }
 
 impl EntitiesArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
         if self.load_starter || self.import.is_some() {
-            let mut store = super::open_store(cli)?;
+            let mut store = super::common::open_store(db)?;
             if self.load_starter {
                 let created = project::load_starter_registry(&mut *store)?;
                 eprintln!("starter registry: {created} entities added");
@@ -63,7 +63,7 @@ impl EntitiesArgs {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        let store = super::open_store_for_reading(cli)?;
+        let store = super::common::open_store_for_reading(db)?;
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let entities = store.entities()?;

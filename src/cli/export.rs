@@ -57,8 +57,8 @@ fn at_path(error: export::ExportError, path: &std::path::Path) -> anyhow::Error 
 }
 
 impl ExportArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let store = super::open_store_for_reading(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let store = super::common::open_store_for_reading(db)?;
         if self.what == What::Gold {
             return self.export_gold(&*store);
         }
@@ -71,9 +71,9 @@ impl ExportArgs {
             annotator: self.annotator.clone(),
             gold_split: None,
         };
-        let bar = super::progress_bar(self.quiet, "records");
-        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
-        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
+        let bar = super::common::progress_bar(self.quiet, "records");
+        let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::common::interrupt_flag()));
         let count = match &self.out {
             None => {
                 let stdout = std::io::stdout();
@@ -119,9 +119,9 @@ impl ExportArgs {
             eprintln!("{count} gold records (use --out FILE to also write the dataset card)");
             return Ok(ExitCode::SUCCESS);
         };
-        let bar = super::progress_bar(self.quiet, "");
-        let mut report = |step: &Step<'_>| super::show_step(&bar, step);
-        let mut monitor = Monitor::new(&mut report, Some(super::interrupt_flag()));
+        let bar = super::common::progress_bar(self.quiet, "");
+        let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
+        let mut monitor = Monitor::new(&mut report, Some(super::common::interrupt_flag()));
         let split = ratios.map(|r| (r, self.seed));
         let written = export_gold_files_with(store, self.format, out, split, &mut monitor)
             .map_err(|e| at_path(e, out))?;

@@ -37,8 +37,8 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let mut store = super::open_store(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let mut store = super::common::open_store(db)?;
         let options = ImportOptions {
             encoding: self.encoding.clone(),
             ..ImportOptions::default()
@@ -79,7 +79,7 @@ impl ImportArgs {
         let exit_failure = (report.nothing_valid() && (failed || report.files_seen == 0))
             || (self.strict && failed);
         Ok(if exit_failure {
-            ExitCode::from(super::EXIT_FAILURE)
+            ExitCode::from(super::common::EXIT_FAILURE)
         } else {
             ExitCode::SUCCESS
         })

@@ -42,8 +42,8 @@ pub struct ImportClaimsArgs {
 }
 
 impl ImportClaimsArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let mut store = super::open_store(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let mut store = super::common::open_store(db)?;
         let report = import_claims_file_with(
             &mut *store,
             &self.file,
@@ -63,7 +63,7 @@ impl ImportClaimsArgs {
         let imported = report.claims + report.no_claim_marks;
         let failed = (imported == 0) || (self.strict && !report.rejected.is_empty());
         Ok(if failed {
-            ExitCode::from(super::EXIT_FAILURE)
+            ExitCode::from(super::common::EXIT_FAILURE)
         } else {
             ExitCode::SUCCESS
         })

@@ -28,8 +28,8 @@ pub struct MergeArgs {
 }
 
 impl MergeArgs {
-    pub fn run(&self, cli: &super::Cli) -> anyhow::Result<ExitCode> {
-        let mut store = super::open_store(cli)?;
+    pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
+        let mut store = super::common::open_store(db)?;
         let mut reports = Vec::new();
         let mut failed = false;
         for other in &self.others {
@@ -69,7 +69,7 @@ impl MergeArgs {
             println!("{}", serde_json::to_string_pretty(&reports)?);
         }
         Ok(if failed {
-            ExitCode::from(super::EXIT_FAILURE)
+            ExitCode::from(super::common::EXIT_FAILURE)
         } else {
             ExitCode::SUCCESS
         })

@@ -5,6 +5,7 @@
 mod agreement;
 mod assign;
 mod bidi;
+mod common;
 mod docs;
 mod entities;
 mod export;
@@ -13,12 +14,14 @@ mod import_claims;
 mod merge;
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
-use crate::model::Project;
-use crate::store::{Access, Location, Store};
+use crate::store::Location;
+
+pub use common::{
+    EXIT_CANCELLED, EXIT_FAILURE, database_location, open_store, open_store_for_reading,
+};
 
 /// Annotate stance and claims in Arabic news.
 ///
@@ -73,69 +76,19 @@ fn location_parser() -> impl clap::builder::TypedValueParser<Value = Location> {
     clap::builder::OsStringValueParser::new().map(Location::from)
 }
 
-/// Exit code for failures (clap uses 2 for usage errors).
-pub const EXIT_FAILURE: u8 = 1;
-
-/// Exit code after Ctrl+C stopped a command (128 + SIGINT, as shells report it).
-pub const EXIT_CANCELLED: u8 = 130;
-
-/// Set by Ctrl+C while a long command runs (see [`interrupt_flag`]).
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The flag Ctrl+C sets, for the library to stop at its next safe point and take away what
-/// it had started (a half-written export, packages). A second Ctrl+C exits at once.
-pub(crate) fn interrupt_flag() -> &'static AtomicBool {
-    static HANDLER: std::sync::Once = std::sync::Once::new();
-    HANDLER.call_once(|| {
-        let installed = ctrlc::set_handler(|| {
-            if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                std::process::exit(i32::from(EXIT_CANCELLED));
-            }
-        });
-        if let Err(e) = installed {
-            eprintln!("isnad: warning: Ctrl+C will stop the command without cleaning up ({e})");
-        }
-    });
-    &INTERRUPTED
-}
-
-/// A progress bar on stderr (drawn only on a terminal, never with `quiet`), fed by a
-/// [`crate::progress::Monitor`]; Ctrl+C cancels.
-pub(crate) fn progress_bar(quiet: bool, unit: &str) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{{spinner}} [{{elapsed_precise}}] {{bar:30}} {{pos}}/{{len}} {unit}{{msg}}  (Ctrl+C cancels)"
-        ))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
-}
-
-/// Shows a [`crate::progress::Step`] on `bar` (its phase after the unit when it has one).
-pub(crate) fn show_step(bar: &indicatif::ProgressBar, step: &crate::progress::Step<'_>) {
-    bar.set_length(step.total as u64);
-    bar.set_position(step.done as u64);
-    bar.set_message(format!(": {}", step.what));
-}
-
 /// Parses the command line and runs it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Some(Command::Import(args)) => args.run(&cli),
-        Some(Command::Docs(args)) => args.run(&cli),
-        Some(Command::Export(args)) => args.run(&cli),
-        Some(Command::ImportClaims(args)) => args.run(&cli),
-        Some(Command::Agreement(args)) => args.run(&cli),
-        Some(Command::Assign(args)) => args.run(&cli),
+        Some(Command::Import(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Docs(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Export(args)) => args.run(cli.db.as_ref()),
+        Some(Command::ImportClaims(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Agreement(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Assign(args)) => args.run(cli.db.as_ref()),
         Some(Command::Bidi(args)) => args.run(),
-        Some(Command::Entities(args)) => args.run(&cli),
-        Some(Command::Merge(args)) => args.run(&cli),
+        Some(Command::Entities(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Merge(args)) => args.run(cli.db.as_ref()),
         None => run_app(&cli),
     };
     match result {
@@ -155,7 +108,7 @@ pub fn run() -> ExitCode {
 fn run_app(cli: &Cli) -> anyhow::Result<ExitCode> {
     // Creates (and, for the default database, fills from the seeds with the starter
     // registry) before the window opens, so errors are reported here too.
-    let mut store = open_store(cli)?;
+    let mut store = open_store(cli.db.as_ref())?;
     if cli.db.is_none() {
         crate::model::project::load_starter_registry(store.as_mut())?;
     }
@@ -217,55 +170,4 @@ pub fn report_error(error: &anyhow::Error) {
         }
     }
     eprintln!("{message}");
-}
-
-/// The database: `--db`, else the default file in the platform data folder (true).
-pub fn database_location(cli: &Cli) -> anyhow::Result<(Location, bool)> {
-    if let Some(location) = &cli.db {
-        return Ok((location.clone(), false));
-    }
-    let dirs = directories::ProjectDirs::from("org", "Isnad", "isnad").ok_or_else(|| {
-        anyhow::anyhow!("cannot find the platform data folder (no home directory?); pass --db PATH")
-    })?;
-    let dir = dirs.data_dir();
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
-    Ok((Location::from(dir.join("isnad.db")), true))
-}
-
-/// Opens the database for writing; the default database is filled from the seeds when new.
-pub fn open_store(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
-    let (location, is_default) = database_location(cli)?;
-    let is_new = location.path().is_some_and(|path| !path.exists());
-    let mut store = Project::open(&location, Access::ReadWrite)?.into_store();
-    if is_default && is_new {
-        crate::seeds::import_seeds(store.as_mut())?;
-    }
-    Ok(store)
-}
-
-/// Opens a database for commands that only read: read-write when possible (so an older
-/// database is migrated), read-only when the file or its folder cannot be written.
-pub fn open_store_for_reading(cli: &Cli) -> anyhow::Result<Box<dyn Store>> {
-    let (location, is_default) = database_location(cli)?;
-    if let Some(path) = location.path()
-        && !path.exists()
-        && !is_default
-    {
-        anyhow::bail!("no such database: {}", path.display());
-    }
-    match open_store(cli) {
-        Err(error)
-            if matches!(
-                error.downcast_ref::<crate::store::StoreError>(),
-                Some(
-                    crate::store::StoreError::ReadOnly { .. }
-                        | crate::store::StoreError::CannotOpen { .. }
-                )
-            ) =>
-        {
-            Ok(Project::open(&location, Access::ReadOnly)?.into_store())
-        }
-        other => other,
-    }
 }

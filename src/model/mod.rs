@@ -7,7 +7,9 @@
 
 pub mod activity;
 pub mod adjudicate;
+mod adjudication_doc;
 pub mod assign;
+mod error;
 pub mod lists;
 pub mod measure_agreement;
 pub mod project;
@@ -21,27 +23,14 @@ use crate::domain::{
     SentenceRow, Span,
 };
 use crate::labels::LabelSchema;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use activity::Activity;
 pub use project::Project;
 use registry::{Registry, entity_id_for};
 
-/// Errors of the model: the store's, or a user action that cannot be done (the message says
-/// what to do instead).
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Cancelled(#[from] crate::progress::Cancelled),
-}
-
-/// Result alias.
-pub type ModelResult<T> = Result<T, ModelError>;
+pub use error::{ModelError, ModelResult};
 
 /// The parts of a claim that hold a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -220,7 +209,7 @@ pub struct Workspace {
     last_saved: Option<String>,
     activity: Activity,
     suggestion_cache: HashMap<(String, usize), Vec<Suggestion>>,
-    adjudication: Option<adjudicate::AdjudicationDoc>,
+    adjudication: Option<adjudication_doc::AdjudicationDoc>,
 }
 
 impl std::fmt::Debug for Workspace {

@@ -9,7 +9,7 @@ use crate::labels::{BUILTIN_LABELS_TOML, LabelSchema};
 use crate::starter_entities::starter_entities;
 use crate::store::{Access, Location, Store, StoreResult};
 
-use super::ModelError;
+use super::error::ModelError;
 use super::registry::entity_id_for;
 
 /// An open project: its database, at the location the user gave (a file, or a server).
