@@ -1045,7 +1045,6 @@ fn analyse_package() -> Analysis {
 // The repository-wide checks.
 
 #[test]
-#[ignore = "issue 12 in progress: enabled by the lead at merge"]
 fn no_import_cycles() {
     let analysis = analyse_package();
     let report = analysis.cycle_report();
@@ -1054,7 +1053,6 @@ fn no_import_cycles() {
 }
 
 #[test]
-#[ignore = "issue 12 in progress: enabled by the lead at merge"]
 fn no_forbidden_layer_edges() {
     let analysis = analyse_package();
     let list = analysis.forbidden();
