@@ -383,6 +383,9 @@ impl Candidate {
     }
 }
 
+/// Room for the prefilter's lazy DFA states (per thread that imports).
+const PREFILTER_CACHE_BYTES: usize = 32 << 20;
+
 /// One automaton for all `patterns`, each with its word-boundary assertions removed: it
 /// matches wherever any pattern matches (dropping an assertion only widens what a pattern
 /// matches), and it runs as a lazy DFA, which Unicode word boundaries would forbid on
@@ -398,7 +401,11 @@ fn prefilter<'a>(patterns: impl Iterator<Item = &'a Regex>) -> Option<regex_auto
     regex_automata::meta::Builder::new()
         .configure(
             regex_automata::meta::Config::new()
-                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                // The 46 patterns' Arabic letter classes need more states than the default
+                // 2 MB cache holds: the lazy DFA then gives up on every form and the search
+                // falls back to the PikeVM, which took 80 % of an import's instructions.
+                .hybrid_cache_capacity(PREFILTER_CACHE_BYTES),
         )
         .build_many_from_hir(&hirs)
         .ok()
