@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 6 figures, each against its anchor measured in the same run on the same data.
 #
-#   bash benches/compare.sh [WORKDIR]        (default /tmp/isnad-bench; ~10 GB free needed
+#   bash benches/compare.sh [WORKDIR]        (default /tmp/isnad-bench; ~4 GB free needed
 #                                             for the 1 M-sentence database and exports)
 #
 # Environment: REPEAT (default 3) runs per timing, the median is reported;
