@@ -12,6 +12,7 @@ mod claims;
 mod documents;
 mod entities;
 mod gold;
+mod members;
 mod merge;
 mod progress;
 mod span;
@@ -24,6 +25,7 @@ pub use documents::{
 };
 pub use entities::{EntityRow, EntityWithAliases};
 pub use gold::{GoldClaimRow, GoldSentenceRow};
+pub use members::{Member, MemberRow, Role};
 pub use merge::{MergeConflict, MergeReport};
 pub use progress::{AdjudicationProgress, AnnotatorPace, SentenceProgress};
 pub use span::Span;

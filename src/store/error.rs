@@ -11,15 +11,16 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Errors of the store. Locations come last in messages.
 ///
 /// The first kinds are what a user can act on (a file that is not a database, a newer
-/// schema, a read-only folder, a busy or full disk, damage); `NotADatabase`,
-/// `ForeignDatabase` and `Corrupt` are a file backend's. `Backend` carries any other
+/// schema, a read-only folder, a busy or full disk, damage); `NotADatabase` and `Corrupt`
+/// are a file backend's, `NotInitialized`, `ServerNeedsUpgrade`, `AuthFailed`, `Denied` and
+/// `Unreachable` a server's. `Backend` carries any other
 /// failure of the database itself, with the driver's error as its source.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not a SQLite database, or the file is damaged ({detail}): {location}")]
     NotADatabase { location: Location, detail: String },
     #[error(
-        "this SQLite database belongs to another program ({detail}), refusing to touch it: {location}"
+        "this database belongs to another program ({detail}), refusing to touch it: {location}"
     )]
     ForeignDatabase { location: Location, detail: String },
     #[error(
@@ -63,10 +64,34 @@ pub enum StoreError {
     #[error("cannot open the database ({detail}): {location}")]
     CannotOpen { location: Location, detail: String },
     #[error(
-        "this isnad cannot open PostgreSQL databases yet; give the path of a database file \
-         instead: {location}"
+        "this PostgreSQL database holds no Isnad project yet; its owner sets it up with \
+         `isnad server init --db URL`: {location}"
     )]
-    Unsupported { location: Location },
+    NotInitialized { location: Location },
+    #[error(
+        "the project on the server is at schema version {found} and needs an upgrade to \
+         {known}; ask its owner to run `isnad server init --db URL` with this isnad: {location}"
+    )]
+    ServerNeedsUpgrade {
+        location: Location,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the server refused the login ({detail}); check the user name and the password \
+         (PGPASSWORD, ~/.pgpass, or the password asked for): {location}"
+    )]
+    AuthFailed { location: Location, detail: String },
+    #[error(
+        "the server refused this ({detail}); nothing was changed — your role in the \
+         project does not allow it (see `isnad server users`): {location}"
+    )]
+    Denied { location: Location, detail: String },
+    #[error(
+        "the server cannot be reached ({detail}); nothing was saved by this step — the \
+         last change shown as saved is safe on the server; try again when it is back: {location}"
+    )]
+    Unreachable { location: Location, detail: String },
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {source}: {location}")]

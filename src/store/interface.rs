@@ -6,7 +6,7 @@ use super::merge_rows::{MergeSource, MergeTarget};
 use crate::domain::{
     ActionEntry, AdjudicationProgress, AnnotatorPace, ClaimRow, DocumentListQuery, DocumentRow,
     DocumentSummary, EntityRow, EntityWithAliases, FileImport, FileImportResult, GoldClaimRow,
-    GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
+    GoldSentenceRow, MarkRow, Member, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
 
 /// The callback of [`Store::for_each_annotated_document`]: `(doc_id, text, claims, marks)`.
@@ -50,6 +50,11 @@ pub trait Store: MergeSource + Send + std::fmt::Debug {
 
     /// Read-only or read-write.
     fn access(&self) -> Access;
+
+    /// On a server: the login this store works as and its role in the project (the
+    /// annotator of every label it writes for a member that is not a lead); `None` for a
+    /// project file, which has no logins.
+    fn member(&self) -> Option<&Member>;
 
     /// Problems of the database itself (damage, broken references, progress counts that
     /// differ from a recount); empty when it is sound.

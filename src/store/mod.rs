@@ -4,8 +4,8 @@
 //! (`Box<dyn Store>`, `&dyn Store`, `&mut dyn Store`; opened by the model's
 //! `Project::open`) and talks to it in [`crate::domain`] types only. [`open`] picks the
 //! backend from the [`Location`] the user gave: a file path is a SQLite database
-//! (`sqlite/`); a `postgres://` or `postgresql://` URL is a PostgreSQL server, refused with
-//! a clear error (naming the URL without its password) until that backend exists. Every
+//! (`sqlite/`); a `postgres://` or `postgresql://` URL is a project on a PostgreSQL server
+//! (`postgres/`). Every
 //! write is one transaction; the action log behind undo and redo, the migrations and the
 //! merge bookkeeping are each backend's business, behind the same interface. Why a trait
 //! and not an enum over backends: see [`Store`].
@@ -20,7 +20,9 @@
 //! * `merge.rs` — the merge algorithm, once for every backend (`store.merge_from(other)`);
 //!   `merge_rows.rs` — what a backend provides for it: [`MergeSource`] (a supertrait of
 //!   [`Store`]) and [`MergeTarget`] (one transaction), and the rows they exchange.
-//! * `sqlite/` — the SQLite backend, the only code that contains SQL or names `rusqlite`.
+//! * `sqlite/` — the SQLite backend, the only code that names `rusqlite`; `postgres/` — the
+//!   PostgreSQL backend (team projects), the only code that names `postgres`, and its
+//!   server administration (`postgres::server`: init, members). Only these two contain SQL.
 //! * `conformance/` (tests) — the same store tests against every backend.
 //!
 //! The store may use `domain`, `corpus::normalize` (alias folding) and `clock`; it must not
@@ -34,6 +36,7 @@ mod location;
 mod merge;
 mod merge_rows;
 mod open;
+pub mod postgres;
 mod sqlite;
 
 pub use error::{BUSY_TIMEOUT, StoreError, StoreResult};
@@ -43,4 +46,4 @@ pub use merge_rows::{
     ActivityRow, AliasRow, AnnotatorRow, BoilerplateFlag, DocumentShape, MergeSource, MergeTarget,
     StoredDocument, StoredSentence,
 };
-pub use open::{open, open_in_memory};
+pub use open::{open, open_in_memory, open_with_password};

@@ -54,3 +54,18 @@ pub fn sqlite() -> Backend {
         },
     }
 }
+
+/// PostgreSQL: a database of its own on the test server (`ISNAD_TEST_POSTGRES`, started by
+/// `scripts/with-postgres.sh`), with the project initialised as `isnad server init` does,
+/// opened as the server's superuser; dropped afterwards.
+pub fn postgres() -> Backend {
+    Backend {
+        scratch: || {
+            let database = crate::store::postgres::scratch::ScratchDatabase::project();
+            Scratch {
+                location: database.location.clone(),
+                _keep: Box::new(database),
+            }
+        },
+    }
+}

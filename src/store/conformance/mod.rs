@@ -74,3 +74,4 @@ macro_rules! every_test {
 
 // The backends: one line each.
 every_test!(sqlite);
+every_test!(postgres);

@@ -5,7 +5,7 @@ use super::connection::SqliteStore;
 use crate::domain::{
     ActionEntry, AdjudicationProgress, AnnotatorPace, ClaimRow, DocumentListQuery, DocumentRow,
     DocumentSummary, EntityRow, EntityWithAliases, FileImport, FileImportResult, GoldClaimRow,
-    GoldSentenceRow, MarkRow, RowState, SentenceProgress, SentenceRow, SteppedAction,
+    GoldSentenceRow, MarkRow, Member, RowState, SentenceProgress, SentenceRow, SteppedAction,
 };
 use crate::store::error::StoreResult;
 use crate::store::interface::{Access, EachAnnotatedDocument, Store};
@@ -19,6 +19,10 @@ impl Store for SqliteStore {
 
     fn access(&self) -> Access {
         self.access
+    }
+
+    fn member(&self) -> Option<&Member> {
+        None
     }
 
     fn integrity_problems(&self) -> StoreResult<Vec<String>> {
