@@ -206,3 +206,55 @@ CREATE POLICY lead_all ON merge_sources FOR ALL
     USING ((SELECT isnad_role()) = 'lead') WITH CHECK ((SELECT isnad_role()) = 'lead');
 CREATE POLICY lead_all ON merge_seen FOR ALL
     USING ((SELECT isnad_role()) = 'lead') WITH CHECK ((SELECT isnad_role()) = 'lead');
+
+-- Row-level security filters what a member may not touch out of an UPDATE or DELETE
+-- silently ("UPDATE 0"). For the tables only some roles may change at all, these statement
+-- triggers refuse the statement outright instead, naming the table, so that a forbidden
+-- change is an error through any client (psql included), never a quiet no-op.
+CREATE FUNCTION isnad_require_lead() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF isnad_role() IS DISTINCT FROM 'lead' THEN
+        RAISE EXCEPTION 'only a lead of this project may % %', lower(TG_OP), TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION isnad_require_reviewer() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF isnad_role() IS NULL OR isnad_role() NOT IN ('adjudicator', 'lead') THEN
+        RAISE EXCEPTION 'only an adjudicator or a lead of this project may % %',
+            lower(TG_OP), TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON project_meta
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON documents
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON sentences
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON merge_sources
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON merge_seen
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE DELETE ON claims
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE DELETE ON sentence_marks
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE DELETE ON sentence_activity
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE DELETE ON action_log
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER lead_only BEFORE UPDATE OR DELETE ON annotators
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+CREATE TRIGGER reviewer_only BEFORE INSERT OR UPDATE OR DELETE ON gold_claims
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_reviewer();
+CREATE TRIGGER reviewer_only BEFORE INSERT OR UPDATE OR DELETE ON gold_sentences
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_reviewer();

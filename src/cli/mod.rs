@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod import_claims;
 mod merge;
+mod server;
 
 use std::process::ExitCode;
 
@@ -30,12 +31,13 @@ pub use common::{
 #[derive(Debug, Parser)]
 #[command(name = "isnad", version, about, long_about)]
 pub struct Cli {
-    /// Database to use: a file (default: isnad.db in the platform data folder); a
-    /// PostgreSQL server (postgres://USER@HOST/NAME) is not supported yet.
+    /// Database to use: a file (default: isnad.db in the platform data folder), or a team
+    /// project on a PostgreSQL server, postgres://USER@HOST[:PORT]/DB (password from
+    /// PGPASSWORD or ~/.pgpass; ?sslmode=require for TLS only).
     #[arg(
         long,
         global = true,
-        value_name = "PATH",
+        value_name = "PATH|URL",
         env = "ISNAD_DB",
         value_parser = location_parser()
     )]
@@ -68,6 +70,7 @@ pub enum Command {
     Bidi(bidi::BidiArgs),
     Entities(entities::EntitiesArgs),
     Merge(merge::MergeArgs),
+    Server(server::ServerArgs),
 }
 
 /// `--db`: any argument (not necessarily UTF-8) as a [`Location`].
@@ -89,6 +92,7 @@ pub fn run() -> ExitCode {
         Some(Command::Bidi(args)) => args.run(),
         Some(Command::Entities(args)) => args.run(cli.db.as_ref()),
         Some(Command::Merge(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Server(args)) => args.run(cli.db.as_ref()),
         None => run_app(&cli),
     };
     match result {

@@ -14,6 +14,7 @@ pub mod lists;
 pub mod measure_agreement;
 pub mod project;
 pub mod registry;
+pub mod server;
 
 use std::collections::HashMap;
 use std::time::Instant;
