@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::domain::{DocumentListQuery, StatusFilter};
-use crate::model::assign::{plan_assignment, write_packages_with};
+use crate::model::assign::{plan_assignment, record_server_assignments, write_packages_with};
 use crate::progress::{Monitor, Step};
 
-/// Write one package database per annotator.
+/// Hand out the documents: packages, or assignments on a server.
 ///
 /// Hand out the work: write one database per annotator into DIR, holding their share of the
 /// documents plus the label schema, guidelines and entity registry — a package to send to
@@ -18,6 +18,11 @@ use crate::progress::{Monitor, Step};
 /// number of sentences. The same documents, names and --seed always give the same split.
 /// Merge the packages back with `isnad merge`. Ctrl+C stops it and removes the packages
 /// written so far.
+///
+/// On a team project on a server (--db postgres://...), the split is written as
+/// assignments instead (same rules): each member then sees and annotates exactly their
+/// documents, and their next document is their next assigned one. Give --out as well to
+/// also write packages, for annotators working offline (merge them back into the server).
 #[derive(Debug, Args)]
 pub struct AssignArgs {
     /// Annotator names, comma-separated.
@@ -37,9 +42,10 @@ pub struct AssignArgs {
     pub seed: u64,
 
     /// Folder to write the packages to (created if missing; existing packages are never
-    /// overwritten).
+    /// overwritten). Required for a project file; on a server, packages are written only
+    /// when it is given.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 
     /// Do not show the progress bar.
     #[arg(long, short)]
@@ -83,13 +89,31 @@ impl AssignArgs {
             self.per_overlap,
             self.seed,
         )?;
-        let bar = super::common::progress_bar(self.quiet, "documents");
-        let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
-        let mut monitor = Monitor::new(&mut report, Some(super::common::interrupt_flag()));
-        let packages = write_packages_with(&mut *store, &plan, &self.out, &mut monitor)?;
-        bar.finish_and_clear();
-        for (annotator, path, count) in &packages {
-            eprintln!("{annotator}: {count} documents → {}", path.display());
+        let on_server = store.member().is_some();
+        match (&self.out, on_server) {
+            (Some(out), _) => {
+                let bar = super::common::progress_bar(self.quiet, "documents");
+                let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
+                let mut monitor =
+                    Monitor::new(&mut report, Some(super::common::interrupt_flag()));
+                let packages = write_packages_with(&mut *store, &plan, out, &mut monitor)?;
+                bar.finish_and_clear();
+                for (annotator, path, count) in &packages {
+                    eprintln!("{annotator}: {count} documents → {}", path.display());
+                }
+            }
+            (None, true) => {
+                for warning in record_server_assignments(&mut *store, &plan)? {
+                    eprintln!("isnad: warning: {warning}");
+                }
+                for (annotator, ids) in &plan.per_annotator {
+                    eprintln!("{annotator}: {} documents assigned", ids.len());
+                }
+            }
+            (None, false) => anyhow::bail!(
+                "--out DIR is needed: the packages of a project file are written into a folder \
+                 (assignments without packages are for team projects on a server)"
+            ),
         }
         eprintln!(
             "{} documents, {} of them given to several annotators for agreement (seed {})",
