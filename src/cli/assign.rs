@@ -94,8 +94,7 @@ impl AssignArgs {
             (Some(out), _) => {
                 let bar = super::common::progress_bar(self.quiet, "documents");
                 let mut report = |step: &Step<'_>| super::common::show_step(&bar, step);
-                let mut monitor =
-                    Monitor::new(&mut report, Some(super::common::interrupt_flag()));
+                let mut monitor = Monitor::new(&mut report, Some(super::common::interrupt_flag()));
                 let packages = write_packages_with(&mut *store, &plan, out, &mut monitor)?;
                 bar.finish_and_clear();
                 for (annotator, path, count) in &packages {

@@ -93,3 +93,92 @@ fn a_database_of_another_program_or_a_newer_schema_is_refused_untouched() {
     );
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
 }
+
+fn open(url: &str) -> Result<isnad::store::postgres::PgStore, isnad::store::StoreError> {
+    isnad::store::postgres::PgStore::open(
+        &isnad::store::Location::parse(url),
+        isnad::store::Access::ReadOnly,
+        None,
+    )
+}
+
+#[test]
+fn tls_is_used_when_the_url_asks_and_the_certificate_is_verified() {
+    let team = Team::new();
+    team.add("hala", "annotator");
+    let url = team.url("hala");
+    assert!(
+        !open(&format!("{url}?sslmode=disable"))
+            .unwrap()
+            .connection_encrypted()
+            .unwrap()
+    );
+    assert!(
+        open(&format!("{url}?sslmode=require"))
+            .unwrap()
+            .connection_encrypted()
+            .unwrap()
+    );
+    let cert = std::env::var("ISNAD_TEST_PG_CERT")
+        .expect("ISNAD_TEST_PG_CERT: run the tests through scripts/with-postgres.sh");
+    let verified = format!("{url}?sslmode=verify-full&sslrootcert={cert}");
+    assert!(open(&verified).unwrap().connection_encrypted().unwrap());
+    // A certificate the server's is not signed by: refused.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "1",
+            "-nodes",
+            "-subj",
+            "/CN=elsewhere",
+        ])
+        .arg("-keyout")
+        .arg(dir.path().join("other.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .expect("openssl");
+    assert!(made.status.success());
+    let error = open(&format!(
+        "{url}?sslmode=verify-ca&sslrootcert={}",
+        other.display()
+    ))
+    .unwrap_err();
+    assert!(error.to_string().contains("certificate"), "{error}");
+}
+
+#[test]
+fn sslmode_require_refuses_a_server_without_tls() {
+    use std::io::{Read, Write};
+    // A fake server that answers the client's TLS request with "N" (no TLS), then records
+    // whatever the client sends next: with sslmode=require, nothing — it must hang up.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut request = [0u8; 8];
+        socket.read_exact(&mut request).unwrap();
+        socket.write_all(b"N").unwrap();
+        socket
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let _ = socket.read_to_end(&mut rest);
+        (request, rest)
+    });
+    let url = format!("postgres://hala:secret@127.0.0.1:{port}/isnad?sslmode=require");
+    let error = open(&url).unwrap_err();
+    let (request, rest) = server.join().unwrap();
+    // 80877103: the SSLRequest code.
+    assert_eq!(&request[4..], &80_877_103u32.to_be_bytes());
+    assert!(
+        rest.is_empty(),
+        "the client went on in plain text: {rest:?}"
+    );
+    assert!(!error.to_string().contains("secret"), "{error}");
+}

@@ -233,6 +233,17 @@ impl PgStore {
         result.map_err(|fail| fail_at(&location, fail))
     }
 
+    /// Whether this connection is encrypted (TLS), as the server sees it.
+    pub fn connection_encrypted(&self) -> StoreResult<bool> {
+        self.read(|client| {
+            let row = client.query_one(
+                "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )?;
+            Ok(row.get(0))
+        })
+    }
+
     /// A failure as the store's error.
     pub(super) fn fail(&self, fail: Fail) -> StoreError {
         fail_at(&self.location, fail)
@@ -367,7 +378,7 @@ pub(super) fn classify(location: &Location, e: postgres::Error) -> StoreError {
     let location = location.clone();
     let detail = match e.as_db_error() {
         Some(db) => db.message().to_owned(),
-        None => e.to_string(),
+        None => error_chain(&e),
     };
     if lost(&e) {
         return StoreError::Unreachable { location, detail };
@@ -376,10 +387,9 @@ pub(super) fn classify(location: &Location, e: postgres::Error) -> StoreError {
         if detail.contains("password") {
             return StoreError::AuthFailed { location, detail };
         }
-        return StoreError::Backend {
-            location,
-            source: Box::new(e),
-        };
+        // Neither the server's error nor a lost connection: the connection could not be
+        // made as asked (TLS refused or not offered, a bad setting).
+        return StoreError::CannotOpen { location, detail };
     };
     match code {
         c if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Denied { location, detail },
@@ -402,4 +412,20 @@ pub(super) fn classify(location: &Location, e: postgres::Error) -> StoreError {
             source: Box::new(e),
         },
     }
+}
+
+/// An error and its causes, as one line ("error performing TLS handshake: certificate
+/// verify failed ...").
+fn error_chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -124,8 +124,26 @@ pub fn add_user(
             sql.push(row.get(0));
             sql
         };
-        for statement in &statements {
-            tx.batch_execute(statement)?;
+        for (index, statement) in statements.iter().enumerate() {
+            // Logins are the cluster's: another project's `add-user` may create the same
+            // one at this moment. Then it exists: set its password instead.
+            let mut savepoint = tx.savepoint("add_user")?;
+            match savepoint.batch_execute(statement) {
+                Ok(()) => savepoint.commit()?,
+                Err(e) if index == 0 && !exists && is_duplicate_role(&e) => {
+                    drop(savepoint);
+                    if let Some(verifier) = &verifier {
+                        let sql: String = tx
+                            .query_one(
+                                "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)",
+                                &[&name, verifier],
+                            )?
+                            .get(0);
+                        tx.batch_execute(&sql)?;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         tx.execute(
             "INSERT INTO project_users (name, role, created_at) VALUES ($1, $2, $3)
@@ -205,4 +223,10 @@ fn check_login_name(name: &str) -> StoreResult<()> {
         ))),
         None => Ok(()),
     }
+}
+
+fn is_duplicate_role(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    e.code()
+        .is_some_and(|c| *c == SqlState::DUPLICATE_OBJECT || *c == SqlState::UNIQUE_VIOLATION)
 }
