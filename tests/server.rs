@@ -12,6 +12,8 @@ mod util;
 #[path = "server/support.rs"]
 mod support;
 
+#[path = "server/load.rs"]
+mod load;
 #[path = "server/security.rs"]
 mod security;
 #[path = "server/team.rs"]
