@@ -12,6 +12,8 @@ mod util;
 #[path = "server/support.rs"]
 mod support;
 
+#[path = "server/faults.rs"]
+mod faults;
 #[path = "server/load.rs"]
 mod load;
 #[path = "server/security.rs"]

@@ -53,7 +53,12 @@ pub struct ScratchDatabase {
 impl ScratchDatabase {
     /// A new empty database on the test server (no project in it yet).
     pub fn empty() -> ScratchDatabase {
-        let admin_url = test_server_url();
+        Self::empty_on(&test_server_url())
+    }
+
+    /// A new empty database on the server of `admin_url` (a superuser's).
+    pub fn empty_on(admin_url: &str) -> ScratchDatabase {
+        let admin_url = admin_url.to_owned();
         let name = format!("isnad_t_{}", uuid::Uuid::new_v4().simple());
         admin_execute(&admin_url, &format!("CREATE DATABASE \"{name}\""));
         let location = Location::Postgres(with_database(&admin_url, &name));
@@ -66,7 +71,12 @@ impl ScratchDatabase {
 
     /// A new database with an initialised Isnad project (`isnad server init`).
     pub fn project() -> ScratchDatabase {
-        let scratch = ScratchDatabase::empty();
+        Self::project_on(&test_server_url())
+    }
+
+    /// A new database with an initialised project on the server of `admin_url`.
+    pub fn project_on(admin_url: &str) -> ScratchDatabase {
+        let scratch = ScratchDatabase::empty_on(admin_url);
         if let Err(e) = super::server::init(&scratch.location, None) {
             panic!(
                 "isnad server init on the scratch database {}: {e}",
