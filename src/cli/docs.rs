@@ -18,11 +18,19 @@ pub struct DocsArgs {
     /// Show this annotator's progress.
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
+
+    /// Show every annotator's progress on each document (those it is assigned to): a
+    /// team's work as it happens, on a server project.
+    #[arg(long, conflicts_with = "annotator")]
+    pub team: bool,
 }
 
 impl DocsArgs {
     pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
         let store = super::common::open_store_for_reading(db)?;
+        if self.team {
+            return self.print_team(&*store);
+        }
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         const PAGE: usize = 1000;
@@ -73,6 +81,37 @@ impl DocsArgs {
             _ => {}
         }
         eprintln!("{total} documents");
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn print_team(&self, store: &dyn crate::store::Store) -> anyhow::Result<ExitCode> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let rows = crate::model::lists::team_progress(store)?;
+        let mut shown = 0;
+        for row in rows
+            .iter()
+            .filter(|r| r.title.contains(&self.filter) || r.id.contains(&self.filter))
+        {
+            let done: Vec<String> = row
+                .done
+                .iter()
+                .map(|(who, n)| format!("{who} {n}/{}", row.content_sentences))
+                .collect();
+            let written = writeln!(out, "{}\t{}\t{}", row.id, done.join("  "), row.title);
+            if let Err(e) = written {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                return Err(e.into());
+            }
+            shown += 1;
+        }
+        match out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+            _ => {}
+        }
+        eprintln!("{shown} documents");
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -58,3 +58,75 @@ impl Workspace {
         Ok(self.store().annotator_pace()?)
     }
 }
+
+/// One document's progress for every annotator it is assigned to (or, without assignments,
+/// every annotator): `isnad docs --team`, the lead's view of a team at work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamProgressRow {
+    pub id: String,
+    pub title: String,
+    pub content_sentences: usize,
+    /// (annotator, decided content sentences), by annotator.
+    pub done: Vec<(String, usize)>,
+}
+
+/// Every document's progress per annotator (see [`TeamProgressRow`]), in import order.
+pub fn team_progress(store: &dyn crate::store::Store) -> ModelResult<Vec<TeamProgressRow>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let assignments = store.assignments()?;
+    let mut assigned: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (doc, annotator, _) in &assignments {
+        assigned
+            .entry(doc.clone())
+            .or_default()
+            .insert(annotator.clone());
+    }
+    let annotators: Vec<String> = if assignments.is_empty() {
+        store.annotators()?
+    } else {
+        let names: BTreeSet<&String> = assignments.iter().map(|(_, a, _)| a).collect();
+        names.into_iter().cloned().collect()
+    };
+    let mut rows: Vec<TeamProgressRow> = Vec::new();
+    let mut position: BTreeMap<String, usize> = BTreeMap::new();
+    for (pass, annotator) in std::iter::once(None)
+        .chain(annotators.iter().map(Some))
+        .enumerate()
+    {
+        let mut offset = 0;
+        loop {
+            let page = store.document_summaries(&crate::domain::DocumentListQuery {
+                text: "",
+                status: crate::domain::StatusFilter::All,
+                annotator: annotator.map(String::as_str),
+                gold: false,
+                offset,
+                limit: 1000,
+            })?;
+            for doc in &page {
+                if pass == 0 {
+                    position.insert(doc.id.clone(), rows.len());
+                    rows.push(TeamProgressRow {
+                        id: doc.id.clone(),
+                        title: doc.title.clone(),
+                        content_sentences: doc.content_sentences,
+                        done: Vec::new(),
+                    });
+                } else if let (Some(annotator), Some(&at)) = (annotator, position.get(&doc.id)) {
+                    let counts = assignments.is_empty()
+                        || assigned
+                            .get(&doc.id)
+                            .is_some_and(|set| set.contains(annotator));
+                    if counts {
+                        rows[at].done.push((annotator.clone(), doc.done_sentences));
+                    }
+                }
+            }
+            offset += page.len();
+            if page.len() < 1000 {
+                break;
+            }
+        }
+    }
+    Ok(rows)
+}
