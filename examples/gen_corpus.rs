@@ -115,7 +115,7 @@ fn main() {
             disagreement,
         } => {
             let mut store = isnad::store::open(
-                &isnad::store::Location::from(&out),
+                &isnad::store::Location::from(out.clone().into_os_string()),
                 isnad::store::Access::ReadWrite,
             )
             .unwrap();
