@@ -186,9 +186,7 @@ impl PgStore {
 
 impl MergeSource for PgStore {
     fn schema_difference(&self) -> StoreResult<Option<String>> {
-        let theirs = self
-            .read(|client| table_definitions(client))
-            .map_err(|e| self.theirs(e))?;
+        let theirs = self.read(table_definitions).map_err(|e| self.theirs(e))?;
         for (name, columns) in TABLES {
             match theirs.get(*name) {
                 None => return Ok(Some(format!("no table {name}"))),
@@ -202,7 +200,7 @@ impl MergeSource for PgStore {
     }
 
     fn inconsistency(&self) -> StoreResult<Option<String>> {
-        let mut lengths: HashMap<String, (usize, Vec<(usize, usize)>)> = HashMap::new();
+        let mut lengths: Shapes = HashMap::new();
         let mut after = 0i64;
         loop {
             let (docs, complete) = self
@@ -478,6 +476,9 @@ fn flag_from_row(row: &postgres::Row) -> PgResult<BoilerplateFlag> {
 
 // ------------------------------------------------------------------ consistency
 
+/// Per document id: its length in code points and its sentences' (start, end).
+type Shapes = HashMap<String, (usize, Vec<(usize, usize)>)>;
+
 /// A document as the consistency check reads it, with its sentences
 /// (index, start, end, text).
 struct CheckedDocument {
@@ -637,11 +638,7 @@ fn claim_spans(
 
 impl ClaimSpans {
     /// What is wrong with the row (its document, sentence or a span), if anything.
-    fn problem(
-        &self,
-        table: &str,
-        lengths: &HashMap<String, (usize, Vec<(usize, usize)>)>,
-    ) -> Option<String> {
+    fn problem(&self, table: &str, lengths: &Shapes) -> Option<String> {
         let (id, doc_id, sentence) = (&self.id, &self.doc_id, self.sentence);
         let Some((chars, sentences)) = lengths.get(doc_id) else {
             return Some(format!("{table} {id:?}: no document {doc_id:?}"));
