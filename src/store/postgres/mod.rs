@@ -19,6 +19,8 @@ mod annotations;
 mod connect;
 mod connection;
 mod documents;
+#[cfg(test)]
+mod documents_tests;
 mod entities;
 mod gold;
 mod merge;
