@@ -24,6 +24,8 @@ mod documents_tests;
 mod entities;
 mod gold;
 mod merge;
+#[cfg(test)]
+mod merge_tests;
 mod migrations;
 mod progress;
 mod rows;
