@@ -296,6 +296,10 @@ fn all_sql_takes_values_as_parameters() {
         "chosen",
         // The document list's page (`all_documents_page`): one of two constant rowid walks.
         "rowids",
+        // PostgreSQL: the document list's title/id filter (a constant) and the entity
+        // column list (postgres/documents.rs, postgres/merge.rs).
+        "TEXT_FILTER",
+        "ENTITY_COLUMNS",
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keywords = ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE "];

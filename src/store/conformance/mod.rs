@@ -18,7 +18,8 @@ mod annotations;
 mod backend;
 mod documents;
 mod entities;
-mod fixtures;
+/// Also used by the backends' own tests (`postgres/merge_tests.rs`).
+pub(crate) mod fixtures;
 mod gold;
 mod merge;
 mod meta;

@@ -190,6 +190,18 @@ impl PgStore {
         Ok(client)
     }
 
+    /// The connection for a transaction that outlives one call (a merge: `merge.rs`),
+    /// connected again first if it was lost. `&mut self` borrows it for as long as the
+    /// transaction lives, so no read of this store can run meanwhile.
+    pub(super) fn client_mut(&mut self) -> StoreResult<&mut postgres::Client> {
+        let client = self.client.get_mut();
+        if client.is_closed() {
+            *client =
+                connect_client(&self.spec, self.access).map_err(|e| classify(&self.location, e))?;
+        }
+        Ok(client)
+    }
+
     /// Runs a read. A read that fails because the connection was lost is tried once more
     /// on a new connection.
     pub(super) fn read<T>(

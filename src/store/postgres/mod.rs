@@ -19,9 +19,13 @@ mod annotations;
 mod connect;
 mod connection;
 mod documents;
+#[cfg(test)]
+mod documents_tests;
 mod entities;
 mod gold;
 mod merge;
+#[cfg(test)]
+mod merge_tests;
 mod migrations;
 mod progress;
 mod rows;
