@@ -512,3 +512,7 @@ impl PgStore {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "actions_tests.rs"]
+mod tests;
