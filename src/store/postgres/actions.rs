@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::connection::{Fail, PgResult, PgStore, classify};
 use super::rows::{
-    entity_from_row, flag, get_claim, get_gold_claim, get_gold_sentence, get_mark, put_claim,
-    put_gold_claim, put_gold_sentence, put_mark,
+    ENTITY_COLUMNS, entity_from_row, flag, get_claim, get_gold_claim, get_gold_sentence, get_mark,
+    put_claim, put_gold_claim, put_gold_sentence, put_mark,
 };
 use crate::domain::{
     ActionEntry, ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, RowState,
@@ -76,11 +76,8 @@ fn current_state(tx: &mut Transaction<'_>, target: &RowState) -> PgResult<RowSta
             }
         }
         RowState::Entity { entity, .. } => {
-            let row = tx.query_opt(
-                "SELECT id, canonical_name, kind, note, created_at, updated_at
-                   FROM entities WHERE id = $1",
-                &[&entity.id],
-            )?;
+            let sql = format!("SELECT {ENTITY_COLUMNS} FROM entities WHERE id = $1");
+            let row = tx.query_opt(&sql, &[&entity.id])?;
             match row {
                 Some(row) => RowState::Entity {
                     entity: entity_from_row(&row)?,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use postgres::GenericClient;
 
 use super::connection::{PgResult, PgStore};
-use super::rows::entity_from_row;
+use super::rows::{ENTITY_COLUMNS, entity_from_row};
 use crate::domain::{EntityRow, EntityWithAliases};
 use crate::store::error::StoreResult;
 
@@ -16,12 +16,11 @@ impl PgStore {
     /// The whole entity registry with aliases, sorted by canonical name.
     pub fn entities(&self) -> StoreResult<Vec<EntityWithAliases>> {
         self.read(|client| {
+            let sql = format!(
+                "SELECT {ENTITY_COLUMNS} FROM entities ORDER BY canonical_name COLLATE \"C\""
+            );
             let entities = client
-                .query(
-                    "SELECT id, canonical_name, kind, note, created_at, updated_at FROM entities
-                     ORDER BY canonical_name COLLATE \"C\"",
-                    &[],
-                )?
+                .query(&sql, &[])?
                 .iter()
                 .map(entity_from_row)
                 .collect::<PgResult<Vec<_>>>()?;
