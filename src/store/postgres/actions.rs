@@ -341,9 +341,19 @@ fn write_entity(
         tx.execute(statement, &[&entity.id])
             .map_err(|e| write_error(location, e))?;
     }
+    // A claim the login cannot see (another annotator's, on a server) still holds it.
     let removed = tx
         .execute("DELETE FROM entities WHERE id = $1", &[&entity.id])
-        .map_err(|e| write_error(location, e))?;
+        .map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION) {
+                StoreError::Invalid(format!(
+                    "the entity {:?} is used by claims and cannot be removed",
+                    entity.canonical_name
+                ))
+            } else {
+                write_error(location, e)
+            }
+        })?;
     if removed == 0
         && tx
             .query_opt("SELECT 1 FROM entities WHERE id = $1", &[&entity.id])?

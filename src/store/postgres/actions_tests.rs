@@ -4,7 +4,9 @@
 
 use super::super::connect::ConnectSpec;
 use super::super::scratch::ScratchDatabase;
-use crate::domain::{ClaimRow, ClaimStatus, FileImport, NewDocument, NewSentence, Role, RowState};
+use crate::domain::{
+    ClaimRow, ClaimStatus, EntityRow, FileImport, NewDocument, NewSentence, Role, RowState,
+};
 use crate::store::error::StoreError;
 use crate::store::interface::Access;
 use crate::store::location::Location;
@@ -159,6 +161,34 @@ fn an_annotators_writes_are_checked_and_refused_ones_not_logged() {
     );
     assert!(lead.claim("c2").unwrap().is_none() && lead.claim("c3").unwrap().is_none());
     assert!(!lead.sentences("d1").unwrap()[1].boilerplate);
+
+    // An entity they made, used by a claim they cannot see: their undo does not remove it.
+    let egypt = EntityRow {
+        id: "e1".into(),
+        canonical_name: "Egypt".into(),
+        kind: "place".into(),
+        note: String::new(),
+        created_at: T0.into(),
+        updated_at: T0.into(),
+    };
+    let new_entity = RowState::Entity {
+        entity: egypt,
+        present: true,
+    };
+    annotator
+        .apply_action(&name, "s", "New entity", &[new_entity])
+        .unwrap();
+    let mut used = claim("c9", "d2", "hala");
+    used.speaker_entity = Some("e1".into());
+    lead.apply_action("hala", "s", "Use", &[RowState::Claim(used)])
+        .unwrap();
+    let error = annotator.undo(&name).unwrap_err();
+    assert!(error.to_string().contains("is used by claims"), "{error}");
+    assert_eq!(lead.entities().unwrap().len(), 1);
+    assert_eq!(
+        annotator.history_labels(&name).unwrap().0.as_deref(),
+        Some("New entity")
+    );
 
     // The lead flags; undoing it is the lead's too.
     lead.apply_action("lead", "s", "Flag", &[flip]).unwrap();
