@@ -14,8 +14,13 @@
 //! and a write that changed nothing is refused ([`StoreError::Denied`]): an action is never
 //! logged as done when its rows were not written. Undo and redo lock the log entry they
 //! step (`FOR UPDATE`), so two sessions of one annotator never step the same action twice.
+//!
+//! The statements of every action take their parameters with their types
+//! (`query_typed`, `execute_typed`: one round trip each, where an untyped statement is
+//! prepared first): an action is a handful of round trips.
 
 use postgres::Transaction;
+use postgres::types::Type;
 use serde::{Deserialize, Serialize};
 
 use super::connection::{Fail, PgResult, PgStore, classify};
@@ -64,9 +69,9 @@ fn current_state(tx: &mut Transaction<'_>, target: &RowState) -> PgResult<RowSta
             sentence_idx,
             ..
         } => {
-            let row = tx.query_one(
+            let row = tx.query_typed_one(
                 "SELECT boilerplate, boilerplate_reason FROM sentences WHERE doc_id = $1 AND idx = $2",
-                &[doc_id, &(*sentence_idx as i64)],
+                &[(doc_id, Type::TEXT), (&(*sentence_idx as i64), Type::INT8)],
             )?;
             RowState::Boilerplate {
                 doc_id: doc_id.clone(),
@@ -204,16 +209,16 @@ fn write_state(
             // Every write of a flag is a user's (the action, its undo, its redo): stamped, so
             // that merge can tell it from the flag the rules set at import.
             let changed = tx
-                .execute(
+                .execute_typed(
                     "UPDATE sentences SET boilerplate = $3, boilerplate_reason = $4,
                             boilerplate_updated_at = $5
                      WHERE doc_id = $1 AND idx = $2",
                     &[
-                        doc_id,
-                        &(*sentence_idx as i64),
-                        &flag(*boilerplate),
-                        reason,
-                        &now,
+                        (doc_id, Type::TEXT),
+                        (&(*sentence_idx as i64), Type::INT8),
+                        (&flag(*boilerplate), Type::INT8),
+                        (reason, Type::TEXT),
+                        (&now, Type::TEXT),
                     ],
                 )
                 .map_err(|e| write_error(location, e))?;
@@ -387,7 +392,7 @@ fn lock_next_step(
         )
     };
     for _ in 0..3 {
-        if let Some(row) = tx.query_opt(query, &[&annotator])? {
+        if let Some(row) = tx.query_typed_opt(query, &[(&annotator, Type::TEXT)])? {
             return Ok(Some((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)));
         }
         let any: bool = tx
@@ -427,12 +432,18 @@ impl PgStore {
             let changes_json = serde_json::to_string(&changes)
                 .map_err(|e| StoreError::Invalid(format!("cannot log the action: {e}")))?;
             // The redo stack goes in the same statement as the new entry.
-            let row = tx.query_one(
+            let row = tx.query_typed_one(
                 "WITH cleared AS (
                      DELETE FROM action_log WHERE annotator = $1 AND state = 'undone')
                  INSERT INTO action_log (annotator, session_id, at, label, changes)
                  VALUES ($1, $2, $3, $4, $5) RETURNING seq",
-                &[&annotator, &session_id, &now, &label, &changes_json],
+                &[
+                    (&annotator, Type::TEXT),
+                    (&session_id, Type::TEXT),
+                    (&now, Type::TEXT),
+                    (&label, Type::TEXT),
+                    (&changes_json, Type::TEXT),
+                ],
             )?;
             Ok(row.try_get(0)?)
         })
@@ -468,9 +479,9 @@ impl PgStore {
                 }
             }
             let state = if undo { "undone" } else { "done" };
-            let changed = tx.execute(
+            let changed = tx.execute_typed(
                 "UPDATE action_log SET state = $2 WHERE seq = $1",
-                &[&seq, &state],
+                &[(&seq, Type::INT8), (&state, Type::TEXT)],
             )?;
             if changed != 1 {
                 let what = format!("the state of action {seq}");
