@@ -498,12 +498,12 @@ impl PgStore {
     /// The label of the action Ctrl+Z would undo and the one Ctrl+Shift+Z would redo.
     pub fn history_labels(&self, annotator: &str) -> StoreResult<(Option<String>, Option<String>)> {
         self.read(|client| {
-            let row = client.query_one(
+            let row = client.query_typed_one(
                 "SELECT (SELECT label FROM action_log WHERE annotator = $1 AND state = 'done'
                           ORDER BY seq DESC LIMIT 1),
                         (SELECT label FROM action_log WHERE annotator = $1 AND state = 'undone'
                           ORDER BY seq ASC LIMIT 1)",
-                &[&annotator],
+                &[(&annotator, Type::TEXT)],
             )?;
             Ok((row.try_get(0)?, row.try_get(1)?))
         })
@@ -513,10 +513,10 @@ impl PgStore {
     pub fn recent_actions(&self, annotator: &str, limit: usize) -> StoreResult<Vec<ActionEntry>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(|client| {
-            let rows = client.query(
+            let rows = client.query_typed(
                 "SELECT seq, label, at FROM action_log WHERE annotator = $1 AND state = 'done'
                  ORDER BY seq DESC LIMIT $2",
-                &[&annotator, &limit],
+                &[(&annotator, Type::TEXT), (&limit, Type::INT8)],
             )?;
             let mut entries = Vec::with_capacity(rows.len());
             for row in rows {

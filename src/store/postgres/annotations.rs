@@ -11,6 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use postgres::GenericClient;
+use postgres::types::Type;
 
 use super::connection::{PgResult, PgStore};
 use super::entities::insert_entities;
@@ -73,7 +74,8 @@ impl PgStore {
              ORDER BY sentence_idx, created_at COLLATE \"C\", id COLLATE \"C\""
         );
         self.read(|client| {
-            let rows = client.query(&sql, &[&doc_id, &annotator])?;
+            let rows =
+                client.query_typed(&sql, &[(&doc_id, Type::TEXT), (&annotator, Type::TEXT)])?;
             rows.iter().map(claim_from_row).collect()
         })
     }
@@ -90,7 +92,8 @@ impl PgStore {
              ORDER BY sentence_idx, annotator COLLATE \"C\""
         );
         self.read(|client| {
-            let rows = client.query(&sql, &[&doc_id, &annotator])?;
+            let rows =
+                client.query_typed(&sql, &[(&doc_id, Type::TEXT), (&annotator, Type::TEXT)])?;
             rows.iter().map(mark_from_row).collect()
         })
     }

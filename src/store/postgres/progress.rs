@@ -1,6 +1,8 @@
 //! Progress and pace: per-sentence state of an annotator's work, reading time, pace; as
-//! `../sqlite/progress.rs`. A document's progress is one query (one round trip, the
-//! reader's view follows the server at the speed of its network).
+//! `../sqlite/progress.rs`. A document's progress is one query, with typed parameters:
+//! one round trip, read again after every action.
+
+use postgres::types::Type;
 
 use super::connection::PgStore;
 use crate::domain::{AnnotatorPace, SentenceProgress};
@@ -16,7 +18,7 @@ impl PgStore {
         // Kinds: 0 the document's sentence count, 1 a live claim (and its status), 2 a
         // live mark, 3 reading time.
         self.read(|client| {
-            let rows = client.query(
+            let rows = client.query_typed(
                 "SELECT 0::bigint, sentence_count, NULL::text FROM documents WHERE id = $1
                  UNION ALL
                  SELECT 1, sentence_idx, status FROM claims
@@ -27,7 +29,7 @@ impl PgStore {
                  UNION ALL
                  SELECT 3, sentence_idx, NULL FROM sentence_activity
                   WHERE doc_id = $1 AND annotator = $2",
-                &[&doc_id, &annotator],
+                &[(&doc_id, Type::TEXT), (&annotator, Type::TEXT)],
             )?;
             let mut progress = Vec::new();
             // The count comes first (UNION ALL keeps the order of its parts here, but the
@@ -76,14 +78,20 @@ impl PgStore {
     ) -> StoreResult<()> {
         let now = crate::clock::now_rfc3339();
         self.write(|tx| {
-            tx.execute(
+            tx.execute_typed(
                 "INSERT INTO sentence_activity (doc_id, sentence_idx, annotator, active_s,
                                                 first_seen_at, last_seen_at)
                  VALUES ($1, $2, $3, $4, $5, $5)
                  ON CONFLICT (doc_id, sentence_idx, annotator)
                  DO UPDATE SET active_s = sentence_activity.active_s + EXCLUDED.active_s,
                                last_seen_at = EXCLUDED.last_seen_at",
-                &[&doc_id, &(sentence_idx as i64), &annotator, &active_s, &now],
+                &[
+                    (&doc_id, Type::TEXT),
+                    (&(sentence_idx as i64), Type::INT8),
+                    (&annotator, Type::TEXT),
+                    (&active_s, Type::FLOAT8),
+                    (&now, Type::TEXT),
+                ],
             )?;
             Ok(())
         })
@@ -97,10 +105,14 @@ impl PgStore {
         annotator: &str,
     ) -> StoreResult<f64> {
         self.read(|client| {
-            let row = client.query_opt(
+            let row = client.query_typed_opt(
                 "SELECT active_s FROM sentence_activity
                   WHERE doc_id = $1 AND sentence_idx = $2 AND annotator = $3",
-                &[&doc_id, &(sentence_idx as i64), &annotator],
+                &[
+                    (&doc_id, Type::TEXT),
+                    (&(sentence_idx as i64), Type::INT8),
+                    (&annotator, Type::TEXT),
+                ],
             )?;
             Ok(match row {
                 Some(row) => row.try_get(0)?,
