@@ -281,6 +281,8 @@ fn all_sql_takes_values_as_parameters() {
         "MARK_COLUMNS",
         "GOLD_CLAIM_COLUMNS",
         "GOLD_SENTENCE_COLUMNS",
+        // The entity columns of src/store/postgres/rows.rs (a constant list).
+        "ENTITY_COLUMNS",
         "DOCUMENT_SELECT",
         "SENTENCE_SELECT",
         "GOLD_DONE_SUBQUERY",

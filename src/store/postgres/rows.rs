@@ -5,7 +5,7 @@
 //! Every integer column is BIGINT (read as `i64`); the 0/1 flags are integers too.
 
 use postgres::GenericClient;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 
 use super::connection::PgResult;
 use crate::domain::{
@@ -84,31 +84,40 @@ pub(super) fn put_claim(client: &mut impl GenericClient, claim: &ClaimRow) -> Pg
     let sentence_idx = claim.sentence_idx as i64;
     let schema_version = i64::from(claim.schema_version);
     let deleted = flag(claim.deleted);
-    let params: [&(dyn ToSql + Sync); 24] = [
-        &claim.id,
-        &claim.doc_id,
-        &sentence_idx,
-        &claim.annotator,
-        &claim.status.as_str(),
-        &claim.stance,
-        &claim.claim_type,
-        &claim.speaker_entity,
-        &start_of(claim.speaker_span),
-        &end_of(claim.speaker_span),
-        &claim.target_entity,
-        &start_of(claim.target_span),
-        &end_of(claim.target_span),
-        &start_of(claim.cue_span),
-        &end_of(claim.cue_span),
-        &start_of(claim.content_span),
-        &end_of(claim.content_span),
-        &claim.note,
-        &claim.lead_time_s,
-        &schema_version,
-        &claim.origin,
-        &claim.created_at,
-        &claim.updated_at,
-        &deleted,
+    let status = claim.status.as_str();
+    let speaker_start = start_of(claim.speaker_span);
+    let speaker_end = end_of(claim.speaker_span);
+    let target_start = start_of(claim.target_span);
+    let target_end = end_of(claim.target_span);
+    let cue_start = start_of(claim.cue_span);
+    let cue_end = end_of(claim.cue_span);
+    let content_start = start_of(claim.content_span);
+    let content_end = end_of(claim.content_span);
+    let params: [(&(dyn ToSql + Sync), Type); 24] = [
+        (&claim.id, Type::TEXT),
+        (&claim.doc_id, Type::TEXT),
+        (&sentence_idx, Type::INT8),
+        (&claim.annotator, Type::TEXT),
+        (&status, Type::TEXT),
+        (&claim.stance, Type::TEXT),
+        (&claim.claim_type, Type::TEXT),
+        (&claim.speaker_entity, Type::TEXT),
+        (&speaker_start, Type::INT8),
+        (&speaker_end, Type::INT8),
+        (&claim.target_entity, Type::TEXT),
+        (&target_start, Type::INT8),
+        (&target_end, Type::INT8),
+        (&cue_start, Type::INT8),
+        (&cue_end, Type::INT8),
+        (&content_start, Type::INT8),
+        (&content_end, Type::INT8),
+        (&claim.note, Type::TEXT),
+        (&claim.lead_time_s, Type::FLOAT8),
+        (&schema_version, Type::INT8),
+        (&claim.origin, Type::TEXT),
+        (&claim.created_at, Type::TEXT),
+        (&claim.updated_at, Type::TEXT),
+        (&deleted, Type::INT8),
     ];
     let sql = format!(
         "INSERT INTO claims ({CLAIM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
@@ -126,7 +135,7 @@ pub(super) fn put_claim(client: &mut impl GenericClient, claim: &ClaimRow) -> Pg
             origin = EXCLUDED.origin, created_at = EXCLUDED.created_at,
             updated_at = EXCLUDED.updated_at, deleted = EXCLUDED.deleted"
     );
-    client.execute(&sql, &params)?;
+    client.execute_typed(&sql, &params)?;
     Ok(())
 }
 
@@ -140,17 +149,17 @@ pub(super) fn put_mark(client: &mut impl GenericClient, mark: &MarkRow) -> PgRes
             lead_time_s = EXCLUDED.lead_time_s, created_at = EXCLUDED.created_at,
             updated_at = EXCLUDED.updated_at, deleted = EXCLUDED.deleted"
     );
-    client.execute(
+    client.execute_typed(
         &sql,
         &[
-            &mark.doc_id,
-            &sentence_idx,
-            &mark.annotator,
-            &mark.mark,
-            &mark.lead_time_s,
-            &mark.created_at,
-            &mark.updated_at,
-            &deleted,
+            (&mark.doc_id, Type::TEXT),
+            (&sentence_idx, Type::INT8),
+            (&mark.annotator, Type::TEXT),
+            (&mark.mark, Type::TEXT),
+            (&mark.lead_time_s, Type::FLOAT8),
+            (&mark.created_at, Type::TEXT),
+            (&mark.updated_at, Type::TEXT),
+            (&deleted, Type::INT8),
         ],
     )?;
     Ok(())
@@ -159,7 +168,7 @@ pub(super) fn put_mark(client: &mut impl GenericClient, mark: &MarkRow) -> PgRes
 pub(super) fn get_claim(client: &mut impl GenericClient, id: &str) -> PgResult<Option<ClaimRow>> {
     let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims WHERE id = $1");
     client
-        .query_opt(&sql, &[&id])?
+        .query_typed_opt(&sql, &[(&id, Type::TEXT)])?
         .map(|row| claim_from_row(&row))
         .transpose()
 }
@@ -175,7 +184,14 @@ pub(super) fn get_mark(
           WHERE doc_id = $1 AND sentence_idx = $2 AND annotator = $3"
     );
     client
-        .query_opt(&sql, &[&doc_id, &(sentence_idx as i64), &annotator])?
+        .query_typed_opt(
+            &sql,
+            &[
+                (&doc_id, Type::TEXT),
+                (&(sentence_idx as i64), Type::INT8),
+                (&annotator, Type::TEXT),
+            ],
+        )?
         .map(|row| mark_from_row(&row))
         .transpose()
 }
