@@ -150,8 +150,9 @@ CREATE POLICY own_updates ON claims FOR UPDATE
     USING (annotator = current_user OR (SELECT isnad_role()) = 'lead')
     WITH CHECK ((annotator = current_user AND isnad_may_read_document(doc_id))
                 OR (SELECT isnad_role()) = 'lead');
-CREATE POLICY lead_deletes ON claims FOR DELETE
-    USING ((SELECT isnad_role()) = 'lead');
+-- (Own rows are in reach of a DELETE, so that the lead_only trigger refuses it loudly.)
+CREATE POLICY own_deletes ON claims FOR DELETE
+    USING (annotator = current_user OR (SELECT isnad_role()) = 'lead');
 
 CREATE POLICY own_or_reviewer_reads ON sentence_marks FOR SELECT
     USING (annotator = current_user OR (SELECT isnad_role()) IN ('adjudicator', 'lead'));
@@ -162,8 +163,9 @@ CREATE POLICY own_updates ON sentence_marks FOR UPDATE
     USING (annotator = current_user OR (SELECT isnad_role()) = 'lead')
     WITH CHECK ((annotator = current_user AND isnad_may_read_document(doc_id))
                 OR (SELECT isnad_role()) = 'lead');
-CREATE POLICY lead_deletes ON sentence_marks FOR DELETE
-    USING ((SELECT isnad_role()) = 'lead');
+-- (Own rows are in reach of a DELETE, so that the lead_only trigger refuses it loudly.)
+CREATE POLICY own_deletes ON sentence_marks FOR DELETE
+    USING (annotator = current_user OR (SELECT isnad_role()) = 'lead');
 
 CREATE POLICY own_or_reviewer_reads ON sentence_activity FOR SELECT
     USING (annotator = current_user OR (SELECT isnad_role()) IN ('adjudicator', 'lead'));
@@ -174,8 +176,9 @@ CREATE POLICY own_updates ON sentence_activity FOR UPDATE
     USING (annotator = current_user OR (SELECT isnad_role()) = 'lead')
     WITH CHECK ((annotator = current_user AND isnad_may_read_document(doc_id))
                 OR (SELECT isnad_role()) = 'lead');
-CREATE POLICY lead_deletes ON sentence_activity FOR DELETE
-    USING ((SELECT isnad_role()) = 'lead');
+-- (Own rows are in reach of a DELETE, so that the lead_only trigger refuses it loudly.)
+CREATE POLICY own_deletes ON sentence_activity FOR DELETE
+    USING (annotator = current_user OR (SELECT isnad_role()) = 'lead');
 
 -- Undo history: everyone their own (the lead reads all of it).
 CREATE POLICY own_reads ON action_log FOR SELECT
@@ -186,8 +189,9 @@ CREATE POLICY own_inserts ON action_log FOR INSERT
 CREATE POLICY own_updates ON action_log FOR UPDATE
     USING (annotator = current_user OR (SELECT isnad_role()) = 'lead')
     WITH CHECK (annotator = current_user OR (SELECT isnad_role()) = 'lead');
-CREATE POLICY lead_deletes ON action_log FOR DELETE
-    USING ((SELECT isnad_role()) = 'lead');
+-- A new action clears the annotator's own redo stack (deletes their undone entries).
+CREATE POLICY own_deletes ON action_log FOR DELETE
+    USING (annotator = current_user OR (SELECT isnad_role()) = 'lead');
 
 -- Progress counts: one's own; reviewers see everyone's (the documents panel, `isnad docs`).
 CREATE POLICY own_or_reviewer_reads ON annotator_progress FOR SELECT
@@ -208,9 +212,13 @@ CREATE POLICY lead_all ON merge_seen FOR ALL
     USING ((SELECT isnad_role()) = 'lead') WITH CHECK ((SELECT isnad_role()) = 'lead');
 
 -- Row-level security filters what a member may not touch out of an UPDATE or DELETE
--- silently ("UPDATE 0"). For the tables only some roles may change at all, these statement
--- triggers refuse the statement outright instead, naming the table, so that a forbidden
--- change is an error through any client (psql included), never a quiet no-op.
+-- silently ("UPDATE 0"). For the tables only some roles may change at all, these triggers
+-- refuse the change outright instead, naming the table, so that a forbidden change is an
+-- error through any client (psql included), never a quiet no-op. They fire per row where
+-- a member's legitimate statement may touch no row of the table (an annotator's undo of a
+-- new entity clears that entity from rejected gold claims: none of theirs), and per
+-- statement on the document tables and assignments, which only a lead's statements touch
+-- at all (a per-row check would cost an import a function call per sentence).
 CREATE FUNCTION isnad_require_lead() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
@@ -218,7 +226,12 @@ BEGIN
         RAISE EXCEPTION 'only a lead of this project may % %', lower(TG_OP), TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    RETURN NULL;
+    IF TG_LEVEL = 'STATEMENT' THEN
+        RETURN NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END $$;
 
 CREATE FUNCTION isnad_require_reviewer() RETURNS trigger
@@ -229,7 +242,10 @@ BEGIN
             lower(TG_OP), TG_TABLE_NAME
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    RETURN NULL;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END $$;
 
 CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON project_meta
@@ -241,20 +257,20 @@ CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON sentences
 CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON assignments
     FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON merge_sources
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE INSERT OR UPDATE OR DELETE ON merge_seen
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE DELETE ON claims
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE DELETE ON sentence_marks
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE DELETE ON sentence_activity
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
-CREATE TRIGGER lead_only BEFORE DELETE ON action_log
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER lead_only BEFORE UPDATE OR DELETE ON annotators
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_lead();
 CREATE TRIGGER reviewer_only BEFORE INSERT OR UPDATE OR DELETE ON gold_claims
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_reviewer();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_reviewer();
 CREATE TRIGGER reviewer_only BEFORE INSERT OR UPDATE OR DELETE ON gold_sentences
-    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_reviewer();
+    FOR EACH ROW EXECUTE FUNCTION isnad_require_reviewer();
+CREATE TRIGGER lead_only BEFORE TRUNCATE ON gold_claims
+    FOR EACH STATEMENT EXECUTE FUNCTION isnad_require_lead();

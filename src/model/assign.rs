@@ -350,6 +350,32 @@ fn write_package(
     Ok(())
 }
 
+/// Writes the plan as assignments on a team project on a server (no packages): each
+/// annotator then sees exactly their documents. Returns warnings for annotators who are no
+/// members of the project (they cannot log in to work on their share until added).
+pub fn record_server_assignments(
+    store: &mut dyn Store,
+    plan: &AssignmentPlan,
+) -> Result<Vec<String>, ModelError> {
+    let mut rows = Vec::new();
+    for (annotator, ids) in &plan.per_annotator {
+        for id in ids {
+            rows.push((id.clone(), annotator.clone(), plan.overlap.contains(id)));
+        }
+    }
+    let members: Vec<String> = match super::server::members(store.location(), None) {
+        Ok(members) => members.into_iter().map(|m| m.name).collect(),
+        Err(_) => Vec::new(),
+    };
+    store.record_assignments(&rows)?;
+    Ok(plan
+        .per_annotator
+        .keys()
+        .filter(|a| !members.is_empty() && !members.contains(a))
+        .map(|a| format!("{a} is not a member of this project: add them with `isnad server add-user {a} --role annotator`"))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,30 +469,4 @@ mod tests {
         assert!(plan_assignment(&docs(3), &names(&["A", "A"]), 0.2, None, 0).is_err());
         assert!(plan_assignment(&docs(3), &names(&["A"]), 1.5, None, 0).is_err());
     }
-}
-
-/// Writes the plan as assignments on a team project on a server (no packages): each
-/// annotator then sees exactly their documents. Returns warnings for annotators who are no
-/// members of the project (they cannot log in to work on their share until added).
-pub fn record_server_assignments(
-    store: &mut dyn Store,
-    plan: &AssignmentPlan,
-) -> Result<Vec<String>, ModelError> {
-    let mut rows = Vec::new();
-    for (annotator, ids) in &plan.per_annotator {
-        for id in ids {
-            rows.push((id.clone(), annotator.clone(), plan.overlap.contains(id)));
-        }
-    }
-    let members: Vec<String> = match super::server::members(store.location(), None) {
-        Ok(members) => members.into_iter().map(|m| m.name).collect(),
-        Err(_) => Vec::new(),
-    };
-    store.record_assignments(&rows)?;
-    Ok(plan
-        .per_annotator
-        .keys()
-        .filter(|a| !members.is_empty() && !members.contains(a))
-        .map(|a| format!("{a} is not a member of this project: add them with `isnad server add-user {a} --role annotator`"))
-        .collect())
 }

@@ -302,6 +302,11 @@ fn all_sql_takes_values_as_parameters() {
         // column list (postgres/documents.rs, postgres/merge.rs).
         "TEXT_FILTER",
         "ENTITY_COLUMNS",
+        // PostgreSQL administration: `CREATE` or `ALTER` (postgres/server.rs; the role's
+        // name and password go through format('%I', '%L') on the server), and a test
+        // database's generated name (postgres/scratch.rs).
+        "role_verb",
+        "scratch_name",
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keywords = ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE "];

@@ -64,7 +64,9 @@ fn spawn_annotator(team: &Team, name: &str, actions: usize, seed: u64) -> Child 
 struct Acks {
     /// The live claims, as a stack (an undo pops).
     stack: Vec<String>,
-    /// Claims acknowledged in all (the action log's entries).
+    /// Undone entries in the action log (a new action clears them: the redo stack).
+    undone: usize,
+    /// Claims acknowledged in all.
     claims: usize,
     micros: Vec<u64>,
     /// The action announced last and not (yet) acknowledged.
@@ -85,12 +87,14 @@ impl Acks {
             ["BEGIN", "undo"] => self.pending = Some(Pending::Undo),
             ["ACK", "claim", id, micros] => {
                 self.stack.push((*id).to_owned());
+                self.undone = 0;
                 self.claims += 1;
                 self.micros.push(micros.parse().unwrap());
                 self.pending = None;
             }
             ["ACK", "undo", micros] => {
                 self.stack.pop();
+                self.undone += 1;
                 self.micros.push(micros.parse().unwrap());
                 self.pending = None;
             }
@@ -104,8 +108,10 @@ impl Acks {
 }
 
 /// Checks the server against an annotator's acknowledgements; `raced` allows the one
-/// announced claim whose commit may have raced a kill.
+/// announced action whose commit may have raced a kill. The action log holds the done
+/// entries (the stack) and the undone ones since the last new action.
 fn check(team: &Team, name: &str, acks: &Acks, raced: bool) {
+    let log_length = acks.stack.len() + acks.undone;
     let live = team.admin_value(&format!(
         "SELECT coalesce(string_agg(id, ',' ORDER BY id), '') FROM claims
           WHERE annotator = '{name}' AND deleted = 0 AND status = 'confirmed'"
@@ -126,7 +132,7 @@ fn check(team: &Team, name: &str, acks: &Acks, raced: bool) {
             if live == with.join(",") {
                 assert_eq!(
                     logged,
-                    acks.claims + 1,
+                    acks.stack.len() + 1,
                     "{name}: the raced claim without its log entry"
                 );
                 return;
@@ -138,7 +144,7 @@ fn check(team: &Team, name: &str, acks: &Acks, raced: bool) {
             without.sort();
             if live == without.join(",") {
                 assert_eq!(
-                    logged, acks.claims,
+                    logged, log_length,
                     "{name}: the raced undo changed the log's length"
                 );
                 return;
@@ -152,8 +158,8 @@ fn check(team: &Team, name: &str, acks: &Acks, raced: bool) {
         "{name}: live claims differ from the acknowledged ones"
     );
     assert_eq!(
-        logged, acks.claims,
-        "{name}: action log entries differ from acknowledged claims"
+        logged, log_length,
+        "{name}: action log entries differ from the acknowledged actions"
     );
 }
 

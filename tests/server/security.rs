@@ -147,7 +147,15 @@ fn an_annotator_cannot_write_as_another_or_outside_their_documents() {
              VALUES ('g2', 'd1', 0, 'favor', 'own', 1, 'hala', '{T}', '{T}')"
         ),
     );
-    refused(&team, "hala", "UPDATE gold_claims SET stance = 'against'");
+    // The gold standard is out of an annotator's sight: an update finds nothing to change.
+    let before = team.fingerprint();
+    team.psql(Some("hala"), "UPDATE gold_claims SET stance = 'against'")
+        .expect_code(0);
+    assert_eq!(team.fingerprint(), before);
+    assert_eq!(
+        value_as(&team, "hala", "SELECT count(*) FROM gold_claims"),
+        "0"
+    );
     // sami's claim is invisible to hala, so an UPDATE of it finds nothing to change.
     let before = team.fingerprint();
     team.psql(
@@ -226,6 +234,16 @@ fn an_adjudicator_reads_everyone_and_writes_gold_but_not_documents() {
     )
     .expect_code(0);
     assert_eq!(team.fingerprint(), before);
+    // An adjudicator annotates as themselves too; deleting labels is a lead's.
+    team.psql(
+        Some("omar"),
+        &format!(
+            "INSERT INTO annotators (name, created_at) VALUES ('omar', '{T}');
+             INSERT INTO claims (id, doc_id, sentence_idx, annotator, status, schema_version, created_at, updated_at)
+             VALUES ('c-omar', 'd2', 0, 'omar', 'confirmed', 1, '{T}', '{T}')"
+        ),
+    )
+    .expect_code(0);
     refused(&team, "omar", "DELETE FROM claims");
     refused(
         &team,

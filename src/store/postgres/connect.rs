@@ -66,12 +66,11 @@ impl ConnectSpec {
         if config.get_application_name().is_none() {
             config.application_name("isnad");
         }
-        if config.get_password().is_none() {
-            if let Some(password) =
+        if config.get_password().is_none()
+            && let Some(password) =
                 password_from_environment(&config).or(password.map(str::to_owned))
-            {
-                config.password(password);
-            }
+        {
+            config.password(password);
         }
         let tls = tls_connector(verify, root_cert.as_deref()).map_err(invalid)?;
         Ok(ConnectSpec { config, tls })
@@ -80,11 +79,6 @@ impl ConnectSpec {
     /// The user this spec logs in as.
     pub fn user(&self) -> &str {
         self.config.get_user().unwrap_or("")
-    }
-
-    /// Whether a password is known (from the URL, the environment, the file or the app).
-    pub fn has_password(&self) -> bool {
-        self.config.get_password().is_some()
     }
 
     /// Opens a connection.

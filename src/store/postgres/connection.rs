@@ -96,7 +96,7 @@ impl PgStore {
             }),
             Found::Isnad(_) => {
                 let mut store = store;
-                store.member = store.read(|client| read_member(client))?;
+                store.member = store.read(read_member)?;
                 Ok(store)
             }
         }
@@ -169,8 +169,8 @@ impl PgStore {
             }
             Found::Isnad(found) => found,
         };
-        self.write(|tx| migrations::migrate(tx))?;
-        self.member = self.read(|client| read_member(client))?;
+        self.write(migrations::migrate)?;
+        self.member = self.read(read_member)?;
         Ok((before, SCHEMA_VERSION))
     }
 
@@ -259,11 +259,6 @@ impl PgStore {
     /// A failure as the store's error.
     pub(super) fn fail(&self, fail: Fail) -> StoreError {
         fail_at(&self.location, fail)
-    }
-
-    /// A driver error as the store's error.
-    pub(super) fn pg(&self, e: postgres::Error) -> StoreError {
-        classify(&self.location, e)
     }
 
     /// Problems of the database itself: progress counts that differ from a recount, the
@@ -421,10 +416,45 @@ pub(super) fn classify(location: &Location, e: postgres::Error) -> StoreError {
         c if *c == SqlState::INVALID_CATALOG_NAME => StoreError::CannotOpen { location, detail },
         _ => StoreError::Backend {
             location,
-            source: Box::new(e),
+            source: Box::new(ServerMessage::of(&e)),
         },
     }
 }
+
+/// The server's own words for an error it reported (the driver's error shows only "db
+/// error"): the message, its detail and hint, and the SQLSTATE code.
+#[derive(Debug)]
+pub(super) struct ServerMessage(String);
+
+impl ServerMessage {
+    fn of(e: &postgres::Error) -> ServerMessage {
+        match e.as_db_error() {
+            Some(db) => {
+                let mut text = db.message().to_owned();
+                if let Some(detail) = db.detail() {
+                    text.push_str(" — ");
+                    text.push_str(detail);
+                }
+                if let Some(hint) = db.hint() {
+                    text.push_str(" (");
+                    text.push_str(hint);
+                    text.push(')');
+                }
+                text.push_str(&format!(" [SQLSTATE {}]", db.code().code()));
+                ServerMessage(text)
+            }
+            None => ServerMessage(error_chain(e)),
+        }
+    }
+}
+
+impl std::fmt::Display for ServerMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServerMessage {}
 
 /// An error and its causes, as one line ("error performing TLS handshake: certificate
 /// verify failed ...").

@@ -59,8 +59,9 @@ impl ScratchDatabase {
     /// A new empty database on the server of `admin_url` (a superuser's).
     pub fn empty_on(admin_url: &str) -> ScratchDatabase {
         let admin_url = admin_url.to_owned();
-        let name = format!("isnad_t_{}", uuid::Uuid::new_v4().simple());
-        admin_execute(&admin_url, &format!("CREATE DATABASE \"{name}\""));
+        let scratch_name = format!("isnad_t_{}", uuid::Uuid::new_v4().simple());
+        admin_execute(&admin_url, &format!("CREATE DATABASE \"{scratch_name}\""));
+        let name = scratch_name;
         let location = Location::Postgres(with_database(&admin_url, &name));
         ScratchDatabase {
             admin_url,
@@ -116,10 +117,10 @@ fn admin_execute(admin_url: &str, sql: &str) {
         .map_err(|e| e.to_string())
         .and_then(|spec| spec.connect().map_err(|e| e.to_string()))
         .and_then(|mut client| client.batch_execute(sql).map_err(|e| e.to_string()));
-    if let Err(e) = result {
-        if !std::thread::panicking() {
-            panic!("on the test server {location}: {sql}: {e}");
-        }
+    if let Err(e) = result
+        && !std::thread::panicking()
+    {
+        panic!("on the test server {location}: {sql}: {e}");
     }
 }
 

@@ -103,16 +103,16 @@ pub fn add_user(
             .is_some();
         let statements: Vec<String> = {
             let mut sql = Vec::new();
-            let make = if exists { "ALTER" } else { "CREATE" };
+            let role_verb = if exists { "ALTER" } else { "CREATE" };
             let row = match &verifier {
                 Some(verifier) => tx.query_one(
                     &format!(
-                        "SELECT format('{make} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"
+                        "SELECT format('{role_verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"
                     ),
                     &[&name, verifier],
                 )?,
                 None => tx.query_one(
-                    &format!("SELECT format('{make} ROLE %I LOGIN', $1::text)"),
+                    &format!("SELECT format('{role_verb} ROLE %I LOGIN', $1::text)"),
                     &[&name],
                 )?,
             };
