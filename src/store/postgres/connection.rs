@@ -365,9 +365,12 @@ pub(super) fn lost(e: &postgres::Error) -> bool {
 /// A driver error as a [`StoreError`] a user can act on.
 pub(super) fn classify(location: &Location, e: postgres::Error) -> StoreError {
     let location = location.clone();
-    let detail = match e.as_db_error() {
-        Some(db) => db.message().to_owned(),
-        None => e.to_string(),
+    let detail = match (e.as_db_error(), std::error::Error::source(&e)) {
+        (Some(db), _) => db.message().to_owned(),
+        // "invalid configuration" alone hides why: the cause is "password missing" when
+        // the server asked for a password and none was given.
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
     };
     if lost(&e) {
         return StoreError::Unreachable { location, detail };
