@@ -9,7 +9,8 @@ pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>)
         let Some(workspace) = state.workspace.as_ref() else {
             return;
         };
-        ui.label(format!("👤 {}", workspace.annotator_label()));
+        ui.label(format!("👤 {}", workspace.annotator_label()))
+            .on_hover_text(format!("Database: {}", state.db));
         ui.separator();
         if let Some(detail) = state.unreachable {
             ui.label(
