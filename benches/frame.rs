@@ -117,7 +117,7 @@ fn bench_frames(c: &mut Criterion) {
     // The real app.
     let mut screen = Headless::new(SCREEN.0, SCREEN.1);
     let config = AppConfig {
-        db_path: db.clone(),
+        db: isnad::store::Location::from(db.clone()),
         annotator: Some("bench".into()),
         open: Some((long_id.clone(), Some(CURRENT))),
         view: MainView::Annotate,

@@ -243,7 +243,7 @@ fn scale_app(db: &std::path::Path, annotator: &str) {
     let started = Instant::now();
     let mut screen = headless::Headless::new(1400.0, 900.0);
     let config = AppConfig {
-        db_path: db.to_path_buf(),
+        db: Location::from(db),
         annotator: Some(annotator.to_owned()),
         open: None,
         view: MainView::Annotate,
@@ -318,7 +318,7 @@ fn first_frame(db: &std::path::Path, annotator: &str) {
     let started = Instant::now();
     let (mut screen, fonts) = timed(|| headless::Headless::new(1400.0, 900.0));
     let config = AppConfig {
-        db_path: db.to_path_buf(),
+        db: Location::from(db),
         annotator: Some(annotator.to_owned()),
         open: None,
         view: MainView::Annotate,

@@ -35,7 +35,7 @@ fn seeded_database(path: &Path) -> String {
 
 fn harness(db: &Path, open: Option<(String, Option<usize>)>) -> Harness<'static, IsnadApp> {
     let config = AppConfig {
-        db_path: db.to_path_buf(),
+        db: Location::from(db),
         annotator: Some("kit".into()),
         open,
         view: isnad::app::MainView::Annotate,
@@ -391,7 +391,7 @@ fn adjudicate_with_the_keyboard() {
     let db = dir.path().join("team.db");
     let doc_id = team_database(&db);
     let config = AppConfig {
-        db_path: db.clone(),
+        db: Location::from(db.clone()),
         annotator: Some("lead".into()),
         open: Some((doc_id.clone(), None)),
         view: isnad::app::MainView::Adjudicate,
@@ -504,7 +504,7 @@ fn the_annotator_name_is_asked_once() {
     let db = dir.path().join("name.db");
     seeded_database(&db);
     let config = AppConfig {
-        db_path: db.clone(),
+        db: Location::from(db.clone()),
         annotator: None,
         open: None,
         view: isnad::app::MainView::Annotate,
@@ -857,7 +857,7 @@ fn long_names_are_elided_and_never_drawn_under_a_button() {
     let (db, doc_id) = long_names_database(dir.path());
     for size in [egui::vec2(1400.0, 900.0), egui::vec2(1024.0, 700.0)] {
         let config = AppConfig {
-            db_path: db.clone(),
+            db: Location::from(db.clone()),
             annotator: Some("kit".into()),
             open: Some((doc_id.clone(), Some(1))),
             view: isnad::app::MainView::Annotate,
@@ -922,7 +922,7 @@ fn at_800_by_600_the_claim_panel_never_covers_the_reading_view_and_the_documents
     let dir = tempfile::tempdir().unwrap();
     let (db, doc_id) = long_names_database(dir.path());
     let config = AppConfig {
-        db_path: db,
+        db: Location::from(db),
         annotator: Some("kit".into()),
         open: Some((doc_id, Some(1))),
         view: isnad::app::MainView::Annotate,

@@ -157,7 +157,7 @@ fn a_million_sentence_database_opens_and_its_last_document_is_reachable() {
 
     // The app, opened on the last document as `isnad --open ID` does.
     let config = AppConfig {
-        db_path: path.clone(),
+        db: Location::from(path.clone()),
         annotator: Some("scale".into()),
         open: Some((last.id.clone(), None)),
         view: MainView::Annotate,

@@ -70,7 +70,7 @@ pub fn app_actions(
 ) -> Vec<Samples> {
     let mut screen = Headless::new(1400.0, 900.0);
     let config = AppConfig {
-        db_path: db.to_path_buf(),
+        db: isnad::store::Location::from(db),
         annotator: Some("bench".into()),
         open: Some(open),
         view: MainView::Annotate,

@@ -15,6 +15,7 @@ mod tests {
         let key = PaceKey {
             generation: 3,
             activity_writes: 1,
+            live: 0,
         };
         assert!(!cache.is_current(key));
         cache.store(key, Err("disk I/O error".into()));

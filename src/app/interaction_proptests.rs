@@ -175,7 +175,7 @@ fn app_at(ctx: &egui::Context, db: &Path, doc: usize, at: f64) -> IsnadApp {
     std::fs::copy(template(), db).unwrap();
     let ids = document_ids(&*crate::store::open(&Location::from(db), Access::ReadOnly).unwrap());
     let config = AppConfig {
-        db_path: db.to_path_buf(),
+        db: Location::from(db),
         annotator: Some("prop".into()),
         open: Some((ids[doc].clone(), None)),
         view: MainView::Annotate,

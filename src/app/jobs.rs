@@ -1,8 +1,9 @@
 //! Long work off the UI thread — import, export, merge, assignment, agreement — each on its
 //! own thread with its own database connection (SQLite's WAL lets the UI keep reading and
-//! writing meanwhile), reporting progress and honouring a cancel button.
+//! writing meanwhile; a server takes one more connection, with the password the app was
+//! given), reporting progress and honouring a cancel button.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -15,6 +16,8 @@ use crate::model::Project;
 use crate::model::measure_agreement::{AgreementScope, compute_agreement_with};
 use crate::progress::{Monitor, Step};
 use crate::store::{Access, Location, Store};
+
+use super::connection::Target;
 
 /// Progress shared with the UI.
 #[derive(Debug, Clone, Default)]
@@ -113,14 +116,12 @@ fn reporter(progress: &Mutex<Progress>) -> impl FnMut(&Step<'_>) + '_ {
 }
 
 /// Opens the project's store for a job.
-fn open_store(db: &Path, access: Access) -> Result<Box<dyn Store>, String> {
-    Project::open(&Location::from(db), access)
-        .map(Project::into_store)
-        .map_err(|e| e.to_string())
+fn open_store(db: &Target, access: Access) -> Result<Box<dyn Store>, String> {
+    db.open(access).map_err(|e| e.to_string())
 }
 
 /// Imports files and folders.
-pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Job {
+pub fn start_import(ctx: &egui::Context, db: Target, paths: Vec<PathBuf>) -> Job {
     let title = format!("Importing {} path(s)", paths.len());
     Job::spawn(title, ctx, move |progress, cancel| {
         let mut store = open_store(&db, Access::ReadWrite)?;
@@ -143,7 +144,7 @@ pub fn start_import(ctx: &egui::Context, db: PathBuf, paths: Vec<PathBuf>) -> Jo
 /// Exports one kind of record to a file (cancelled: no file is left).
 pub fn start_export(
     ctx: &egui::Context,
-    db: PathBuf,
+    db: Target,
     what: What,
     format: Format,
     path: PathBuf,
@@ -188,7 +189,7 @@ pub fn start_export(
 }
 
 /// Merges other databases in.
-pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Job {
+pub fn start_merge(ctx: &egui::Context, db: Target, others: Vec<PathBuf>) -> Job {
     let title = format!("Merging {} database(s)", others.len());
     Job::spawn(title, ctx, move |progress, cancel| {
         let mut store = open_store(&db, Access::ReadWrite)?;
@@ -212,7 +213,7 @@ pub fn start_merge(ctx: &egui::Context, db: PathBuf, others: Vec<PathBuf>) -> Jo
 /// Writes annotators' packages (cancelled: no package is left, the database unchanged).
 pub fn start_assign(
     ctx: &egui::Context,
-    db: PathBuf,
+    db: Target,
     annotators: Vec<String>,
     overlap: f64,
     seed: u64,
@@ -248,7 +249,7 @@ pub fn start_assign(
 }
 
 /// Computes the agreement report.
-pub fn start_agreement(ctx: &egui::Context, db: PathBuf, scope: AgreementScope) -> Job {
+pub fn start_agreement(ctx: &egui::Context, db: Target, scope: AgreementScope) -> Job {
     Job::spawn(
         "Computing agreement".into(),
         ctx,

@@ -6,6 +6,7 @@
 
 pub mod caches;
 pub mod commands;
+pub mod connection;
 pub mod jobs;
 pub mod layout;
 pub mod settings;
@@ -13,28 +14,35 @@ pub mod state;
 
 #[cfg(test)]
 mod interaction_proptests;
+#[cfg(test)]
+mod server_tests;
+#[cfg(test)]
+mod test_store;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::domain::Span;
 use crate::model::adjudicate::AdjudicationIntent;
-use crate::model::{Intent, Project, Role, Workspace};
-use crate::store::{Access, Location, Store};
+use crate::model::{Intent, ModelError, Role, Workspace};
+use crate::store::{Location, Store};
 use crate::text::TextDirection;
 use crate::ui;
 
 use commands::{Command, Scope};
+use connection::{Link, Opened, Opener, Password, is_unreachable};
 use settings::{Settings, ThemeChoice};
 pub use state::{
-    Action, DocListKey, DocListPage, EntityPicker, FloatingWindow, MainView, PickerMode, Selection,
-    StatusLine, UiState, ViewState, effective_range, role_colour,
+    Action, DocListKey, DocListPage, EntityPicker, FloatingWindow, HistoryLabels, MainView,
+    PasswordPrompt, PickerMode, Selection, StatusLine, UiState, ViewState, effective_range,
+    role_colour,
 };
 
 /// How the app was started.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppConfig {
-    pub db_path: PathBuf,
+    /// The project's database: a file, or a project on a PostgreSQL server (printed only
+    /// through [`Location`]'s `Display`, which hides a password in the URL).
+    pub db: Location,
     /// `--annotator`: overrides (and replaces) the remembered name.
     pub annotator: Option<String>,
     /// `--open DOC_ID[:SENTENCE]`.
@@ -51,6 +59,21 @@ pub struct IsnadApp {
     pending_store: Option<Box<dyn Store>>,
     pub startup_error: Option<String>,
     pub name_prompt: String,
+    /// The server asked for a password: the dialog's state (None: not asked).
+    pub password_prompt: Option<PasswordPrompt>,
+    /// How the store is opened ([`connection::project_opener`]; tests inject a fake).
+    opener: Opener,
+    /// The password the server took, for the background jobs' connections (memory only).
+    password: Option<Password>,
+    /// The server connection as last seen: lost after a step found it out of reach.
+    pub link: Link,
+    /// Why the server was out of reach (the driver's words), while it is.
+    unreachable_detail: String,
+    /// A step of the actions being applied was not saved because the server was out of
+    /// reach: the picker the view closes after it stays open, with what was typed.
+    not_saved_in_batch: bool,
+    /// When a server project's lists were last read again ([`connection::LIVE_EVERY`]).
+    last_live: Instant,
     pub view: MainView,
     pub ui: UiState,
     /// The panels as laid out this frame.
@@ -91,19 +114,17 @@ impl IsnadApp {
     }
 
     /// Creates the app with given settings (tests use this without storage).
-    pub fn with_settings(
+    pub fn with_settings(ctx: &egui::Context, config: AppConfig, settings: Settings) -> IsnadApp {
+        IsnadApp::with_opener(ctx, config, settings, connection::project_opener())
+    }
+
+    /// Creates the app opening its store with `opener` (tests: a fake server).
+    pub fn with_opener(
         ctx: &egui::Context,
         config: AppConfig,
-        mut settings: Settings,
+        settings: Settings,
+        opener: Opener,
     ) -> IsnadApp {
-        if let Some(name) = config
-            .annotator
-            .as_ref()
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-        {
-            settings.annotator = Some(name);
-        }
         apply_theme(ctx, settings.theme);
         let mut app = IsnadApp {
             settings,
@@ -112,6 +133,13 @@ impl IsnadApp {
             pending_store: None,
             startup_error: None,
             name_prompt: String::new(),
+            password_prompt: None,
+            opener,
+            password: None,
+            link: Link::Up,
+            unreachable_detail: String::new(),
+            not_saved_in_batch: false,
+            last_live: Instant::now(),
             view: MainView::Annotate,
             ui: UiState {
                 scroll_to_current: true,
@@ -127,16 +155,68 @@ impl IsnadApp {
             direction_override: None,
             saved_settings: None,
         };
-        match Project::open(&Location::from(&app.config.db_path), Access::ReadWrite) {
-            Ok(project) => {
-                app.pending_store = Some(project.into_store());
-                if let Some(name) = app.settings.annotator.clone() {
-                    app.start_workspace(&name);
-                }
-            }
-            Err(e) => app.startup_error = Some(e.to_string()),
-        }
+        app.open_project(None);
         app
+    }
+
+    /// One attempt to open the project, with the password just typed if there is one: on
+    /// success the workspace starts if the annotator is known; a server that refuses the
+    /// login gets the password dialog (again, with its answer).
+    fn open_project(&mut self, password: Option<Password>) {
+        match connection::attempt(&mut self.opener, &self.config.db, password.as_ref()) {
+            Opened::Store(store) => {
+                self.password = password;
+                self.password_prompt = None;
+                self.pending_store = Some(store);
+                self.start_if_named();
+            }
+            Opened::NeedsPassword { refusal } => {
+                self.password_prompt = Some(PasswordPrompt {
+                    typed: String::new(),
+                    refusal,
+                });
+            }
+            Opened::Failed(why) => {
+                self.password_prompt = None;
+                self.startup_error = Some(why);
+            }
+        }
+    }
+
+    /// Tries the password typed into the dialog (the dialog's Enter or button).
+    pub fn submit_password(&mut self) {
+        let Some(prompt) = self.password_prompt.as_mut() else {
+            return;
+        };
+        let typed = std::mem::take(&mut prompt.typed);
+        self.open_project(Some(Password::new(typed)));
+    }
+
+    /// Starts the workspace when the annotator is known: on a server the login, else
+    /// `--annotator` or the remembered name (else the welcome screen asks).
+    fn start_if_named(&mut self) {
+        let login = self
+            .pending_store
+            .as_ref()
+            .and_then(|store| store.member())
+            .map(|member| member.login.clone());
+        let given = self
+            .config
+            .annotator
+            .as_ref()
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty());
+        if let Some(name) = login.or(given).or_else(|| self.settings.annotator.clone()) {
+            self.start_workspace(&name);
+        }
+    }
+
+    /// The project and its password, for a background job's own connection.
+    fn target(&self) -> connection::Target {
+        connection::Target {
+            location: self.config.db.clone(),
+            password: self.password.clone(),
+        }
     }
 
     /// Opens the workspace as `annotator` and goes to the requested or remembered place.
@@ -146,13 +226,17 @@ impl IsnadApp {
         };
         match Workspace::new(store, annotator) {
             Ok(mut workspace) => {
-                self.settings.annotator = Some(annotator.to_owned());
+                match workspace.member().map(|member| member.login.clone()) {
+                    // On a server the login annotates; the name remembered for files stays.
+                    Some(login) => self.say_who_annotates(&login),
+                    None => self.settings.annotator = Some(annotator.to_owned()),
+                }
                 self.guidelines =
                     crate::model::project::guidelines(workspace.store()).unwrap_or_default();
                 if self.settings.show_boilerplate {
                     let _ = workspace.apply(Intent::SetShowBoilerplate(true));
                 }
-                let key = self.config.db_path.display().to_string();
+                let key = self.config.db.to_string();
                 let target = self.config.open.clone().or_else(|| {
                     self.settings
                         .last_position
@@ -199,6 +283,23 @@ impl IsnadApp {
         }
     }
 
+    /// On a server: an `--annotator` that is not the login is not used, and said so.
+    fn say_who_annotates(&mut self, login: &str) {
+        if let Some(given) = self
+            .config
+            .annotator
+            .as_deref()
+            .map(str::trim)
+            .filter(|given| !given.is_empty() && *given != login)
+        {
+            let message = format!(
+                "The server annotates as its login {login}: --annotator {given} is not used \
+                 (every label is recorded under the login)"
+            );
+            self.set_status(message, true);
+        }
+    }
+
     /// The current sentence's suggestions, when they are shown (the model caches them).
     fn current_suggestions(&mut self) -> Vec<crate::suggest::Suggestion> {
         let show = self.settings.show_suggestions;
@@ -221,11 +322,15 @@ impl IsnadApp {
             workspace: self.workspace.as_ref(),
             job: self.job.as_ref(),
             guidelines: &self.guidelines,
-            db_path: &self.config.db_path,
+            db: &self.config.db,
             direction: self.direction_override,
             pace_key: self.pace_key(),
             selection_span: self.selection_span(),
             claims_shown: self.layout.is_none_or(|plan| plan.claims.is_some()),
+            unreachable: self
+                .link
+                .is_lost()
+                .then_some(self.unreachable_detail.as_str()),
         }
     }
 
@@ -236,6 +341,7 @@ impl IsnadApp {
             status: self.ui.doc_status,
             generation: self.ui.generation,
             gold: self.view == MainView::Adjudicate,
+            live: self.ui.live_tick,
         }
     }
 
@@ -247,6 +353,10 @@ impl IsnadApp {
         let Some(workspace) = self.workspace.as_ref() else {
             return;
         };
+        if self.link.is_lost() {
+            // The list as last read stays; read again once the server answers.
+            return;
+        }
         if self
             .ui
             .doc_list_cache
@@ -286,6 +396,7 @@ impl IsnadApp {
                     rows,
                 });
             }
+            Err(e) if is_unreachable(&e) => self.connection_lost(&e),
             Err(e) => {
                 let message = format!("The documents list could not be read: {e}");
                 self.ui.doc_list_error = Some(message.clone());
@@ -308,11 +419,113 @@ impl IsnadApp {
         };
     }
 
+    /// A step failed: a server out of reach is said by the status bar's red line (and
+    /// tried again), anything else is the status message.
+    fn report(&mut self, error: &ModelError) {
+        if is_unreachable(error) {
+            self.connection_lost(error);
+        } else {
+            self.set_status(error.to_string(), true);
+        }
+    }
+
+    /// The server could not be reached: nothing of the step was saved. The status bar
+    /// says so until it answers again; nothing older (a "Saved" message) stays beside it.
+    fn connection_lost(&mut self, error: &ModelError) {
+        self.link.lose(Instant::now());
+        self.unreachable_detail = error.to_string();
+        self.not_saved_in_batch = true;
+        self.status = StatusLine::default();
+    }
+
+    /// A step was saved: a server that was lost is back.
+    fn saved_so_reachable(&mut self) {
+        if self.link.is_lost() {
+            self.link = Link::Up;
+            // What was read before it went away is read again.
+            self.ui.generation += 1;
+        }
+    }
+
+    /// While the server is lost: every [`connection::RETRY_EVERY`], a cheap read; when it
+    /// answers, the red line goes and the lists are read again.
+    fn retry_connection(&mut self, ctx: &egui::Context) {
+        let now = Instant::now();
+        let Some(wait) = self.link.next_try(now) else {
+            return;
+        };
+        if !wait.is_zero() {
+            ctx.request_repaint_after(wait);
+            return;
+        }
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        match workspace.check_connection() {
+            Err(e) if is_unreachable(&e) => {
+                self.link.lose(now);
+                self.unreachable_detail = e.to_string();
+                ctx.request_repaint_after(connection::RETRY_EVERY);
+            }
+            // Any answer, even a refusal, is the server being back.
+            _ => {
+                self.saved_so_reachable();
+                self.set_status(connection::REACHABLE_AGAIN, false);
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    /// On a server project: every [`connection::LIVE_EVERY`] the documents list's page and
+    /// the progress figures are read again (the next frame that shows them), so a lead
+    /// sees everyone's progress as it happens; a repaint is asked for, so this goes on
+    /// while the window is idle.
+    fn live_refresh(&mut self, ctx: &egui::Context) {
+        let on_server = self
+            .workspace
+            .as_ref()
+            .is_some_and(|workspace| workspace.member().is_some());
+        if !on_server || self.link.is_lost() {
+            return;
+        }
+        let elapsed = self.last_live.elapsed();
+        if elapsed >= connection::LIVE_EVERY {
+            self.ui.live_tick += 1;
+            self.last_live = Instant::now();
+            ctx.request_repaint_after(connection::LIVE_EVERY);
+        } else {
+            ctx.request_repaint_after(connection::LIVE_EVERY - elapsed);
+        }
+    }
+
+    /// Reads what undo and redo would do when something was saved since the last read
+    /// (the Edit menu and the status bar show it; views never ask the store).
+    fn refresh_history(&mut self) {
+        let generation = self.ui.generation;
+        if self.link.is_lost() || self.ui.history.generation == Some(generation) {
+            return;
+        }
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        let (undo, redo) = match workspace.history_labels() {
+            Ok(labels) => labels,
+            Err(e) if is_unreachable(&e) => return self.connection_lost(&e),
+            Err(_) => (None, None),
+        };
+        self.ui.history = HistoryLabels {
+            generation: Some(generation),
+            undo,
+            redo,
+        };
+    }
+
     /// What the annotators' pace depends on now.
     pub fn pace_key(&self) -> caches::PaceKey {
         caches::PaceKey {
             generation: self.ui.generation,
             activity_writes: self.ui.activity_writes,
+            live: self.ui.live_tick,
         }
     }
 
@@ -323,7 +536,12 @@ impl IsnadApp {
 
     /// Applies actions collected during the frame.
     pub fn apply_actions(&mut self, ctx: &egui::Context, actions: Vec<Action>) {
+        self.not_saved_in_batch = false;
         for action in actions {
+            if self.not_saved_in_batch && action == Action::ClosePicker {
+                // The step the picker was for was not saved: it stays, as it was typed.
+                continue;
+            }
             self.apply_action(ctx, action);
         }
     }
@@ -369,13 +587,14 @@ impl IsnadApp {
                 match workspace.adjudicate(intent) {
                     Ok(applied) => {
                         if applied.saved {
+                            self.saved_so_reachable();
                             self.ui.generation += 1;
                         }
                         if let Some(message) = applied.message {
                             self.set_status(message, false);
                         }
                     }
-                    Err(e) => self.set_status(e.to_string(), true),
+                    Err(e) => self.report(&e),
                 }
             }
             Action::SelectionTo(role) => self.selection_to(role),
@@ -409,7 +628,7 @@ impl IsnadApp {
                             self.direction_override = direction;
                             self.set_status("Paragraph direction saved for this project", false);
                         }
-                        Err(e) => self.set_status(e.to_string(), true),
+                        Err(e) => self.report(&e),
                     }
                 }
             }
@@ -428,7 +647,7 @@ impl IsnadApp {
             }
             Action::Import(paths) => {
                 if self.job.is_none() {
-                    self.job = Some(jobs::start_import(ctx, self.config.db_path.clone(), paths));
+                    self.job = Some(jobs::start_import(ctx, self.target(), paths));
                 }
             }
             Action::Export {
@@ -440,7 +659,7 @@ impl IsnadApp {
                 if self.job.is_none() {
                     self.job = Some(jobs::start_export(
                         ctx,
-                        self.config.db_path.clone(),
+                        self.target(),
                         what,
                         format,
                         path,
@@ -450,7 +669,7 @@ impl IsnadApp {
             }
             Action::Merge(paths) => {
                 if self.job.is_none() {
-                    self.job = Some(jobs::start_merge(ctx, self.config.db_path.clone(), paths));
+                    self.job = Some(jobs::start_merge(ctx, self.target(), paths));
                 }
             }
             Action::Assign {
@@ -462,7 +681,7 @@ impl IsnadApp {
                 if self.job.is_none() {
                     self.job = Some(jobs::start_assign(
                         ctx,
-                        self.config.db_path.clone(),
+                        self.target(),
                         annotators,
                         overlap,
                         seed,
@@ -476,11 +695,7 @@ impl IsnadApp {
                         annotators: None,
                         doc_id: self.ui.agreement_doc.clone(),
                     };
-                    self.job = Some(jobs::start_agreement(
-                        ctx,
-                        self.config.db_path.clone(),
-                        scope,
-                    ));
+                    self.job = Some(jobs::start_agreement(ctx, self.target(), scope));
                 }
             }
             Action::LoadDocuments { first, len } => {
@@ -503,9 +718,11 @@ impl IsnadApp {
         let Some(workspace) = self.workspace.as_ref() else {
             return;
         };
-        if !self.ui.pace.is_current(key) {
-            let rows = workspace.annotator_pace().map_err(|e| e.to_string());
-            self.ui.pace.store(key, rows);
+        if !self.ui.pace.is_current(key) && !self.link.is_lost() {
+            match workspace.annotator_pace() {
+                Err(e) if is_unreachable(&e) => self.connection_lost(&e),
+                rows => self.ui.pace.store(key, rows.map_err(|e| e.to_string())),
+            }
             ctx.request_repaint();
         }
     }
@@ -532,6 +749,7 @@ impl IsnadApp {
         match workspace.apply(intent) {
             Ok(applied) => {
                 if applied.saved {
+                    self.saved_so_reachable();
                     self.ui.generation += 1;
                 }
                 if let Some(role) = applied.needs_entity {
@@ -545,7 +763,8 @@ impl IsnadApp {
                     self.ui.selection = None;
                 }
             }
-            Err(e) => self.set_status(e.to_string(), true),
+            // Not saved: the selection, the note and the picker stay for another try.
+            Err(e) => self.report(&e),
         }
         let after = self
             .workspace
@@ -564,7 +783,7 @@ impl IsnadApp {
             if let Some((doc, sentence)) = after {
                 self.settings
                     .last_position
-                    .insert(self.config.db_path.display().to_string(), (doc, sentence));
+                    .insert(self.config.db.to_string(), (doc, sentence));
             }
         }
     }
@@ -627,7 +846,7 @@ impl IsnadApp {
                         self.set_status(message, false);
                     }
                 }
-                Err(e) => self.set_status(e.to_string(), true),
+                Err(e) => self.report(&e),
             }
         }
     }
@@ -1033,33 +1252,24 @@ impl eframe::App for IsnadApp {
             // eframe saves only during a frame: make sure one comes after the interval.
             ctx.request_repaint_after(self.auto_save_interval() + Duration::from_millis(500));
         }
-        let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
-        if let Some(workspace) = self.workspace.as_mut() {
-            if active {
-                workspace.note_input(Instant::now());
-            }
-            if self.last_activity_flush.elapsed() > Duration::from_secs(15) {
-                if workspace.flush_activity().is_ok() {
-                    self.ui.activity_writes += 1;
-                }
-                self.last_activity_flush = Instant::now();
-            }
-        }
-        self.poll_job();
-        if self.job.is_some() {
-            ctx.request_repaint_after(Duration::from_millis(100));
-        }
+        self.background_work(&ctx);
 
         if self.workspace.is_none() {
-            let mut start_with = None;
-            egui::CentralPanel::default().show(ui, |ui| {
-                start_with = ui::welcome::show(
-                    ui,
-                    &self.config.db_path,
-                    self.startup_error.as_deref(),
-                    &mut self.name_prompt,
-                );
+            let (mut start_with, mut password_typed) = (None, false);
+            egui::CentralPanel::default().show(ui, |ui| match self.password_prompt.as_mut() {
+                Some(prompt) => password_typed = ui::welcome::password(ui, &self.config.db, prompt),
+                None => {
+                    start_with = ui::welcome::show(
+                        ui,
+                        &self.config.db,
+                        self.startup_error.as_deref(),
+                        &mut self.name_prompt,
+                    );
+                }
             });
+            if password_typed {
+                self.submit_password();
+            }
             if let Some(name) = start_with {
                 self.start_workspace(&name);
             }
@@ -1115,6 +1325,36 @@ impl eframe::App for IsnadApp {
 }
 
 impl IsnadApp {
+    /// What each frame does besides drawing: the active reading time written now and then,
+    /// the background job's end, a lost server tried again, a server project's lists read
+    /// again, and the undo and redo labels read after a save.
+    fn background_work(&mut self, ctx: &egui::Context) {
+        let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
+        let mut flushed = None;
+        if let Some(workspace) = self.workspace.as_mut() {
+            if active {
+                workspace.note_input(Instant::now());
+            }
+            if self.last_activity_flush.elapsed() > Duration::from_secs(15) && !self.link.is_lost()
+            {
+                flushed = Some(workspace.flush_activity());
+                self.last_activity_flush = Instant::now();
+            }
+        }
+        match flushed {
+            Some(Ok(())) => self.ui.activity_writes += 1,
+            Some(Err(e)) if is_unreachable(&e) => self.connection_lost(&e),
+            _ => {}
+        }
+        self.poll_job();
+        if self.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        self.retry_connection(ctx);
+        self.live_refresh(ctx);
+        self.refresh_history();
+    }
+
     /// The side panels as the width budget allows ([`layout::plan`]), then the main view in
     /// what is left: no panel is ever drawn over the reading view.
     fn main_views(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
@@ -1218,8 +1458,9 @@ pub const APP_ID: &str = "isnad";
 
 /// Runs the app window.
 pub fn run_gui(config: AppConfig) -> anyhow::Result<()> {
+    // The location through its Display only: a password in the URL never shows.
     let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Isnad — إسناد")
+        .with_title(format!("Isnad — إسناد — {}", config.db))
         .with_app_id(APP_ID)
         .with_inner_size([1400.0, 900.0])
         .with_min_inner_size([layout::MIN_USABLE_WIDTH, layout::MIN_USABLE_HEIGHT]);

@@ -8,7 +8,7 @@
 //! pushes from it change anything else.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
@@ -19,9 +19,11 @@ use crate::export::gold::SplitRatios;
 use crate::export::{Format, What};
 use crate::model::adjudicate::AdjudicationIntent;
 use crate::model::{Intent, Role, Workspace};
+use crate::store::Location;
 use crate::text::{ParagraphResponse, TextDirection};
 
 pub use super::commands::{COMMANDS, CommandInfo, Scope};
+pub use super::connection::UNREACHABLE;
 pub use super::jobs::Job;
 pub use super::settings::{Settings, ThemeChoice};
 
@@ -35,7 +37,8 @@ pub struct ViewState<'a> {
     /// The background job running, if one is.
     pub job: Option<&'a Job>,
     pub guidelines: &'a str,
-    pub db_path: &'a Path,
+    /// The project's database (print it with `Display`: a URL's password is hidden).
+    pub db: &'a Location,
     /// The project's paragraph direction override (None: from each text).
     pub direction: Option<TextDirection>,
     /// What the annotators' pace depends on now.
@@ -44,6 +47,9 @@ pub struct ViewState<'a> {
     pub selection_span: Option<Span>,
     /// The claim panel is shown this frame (the layout may leave it out).
     pub claims_shown: bool,
+    /// The server could not be reached by the last step: the status bar says
+    /// [`UNREACHABLE`] until it answers again (with why, on hover).
+    pub unreachable: Option<&'a str>,
 }
 
 impl ViewState<'_> {
@@ -197,6 +203,39 @@ pub struct UiState {
     pub doc_list_cache: Option<DocListPage>,
     /// Why the documents list could not be read, if it could not (the status bar says it).
     pub doc_list_error: Option<String>,
+    /// What undo and redo would do, as last read (the Edit menu and the status bar).
+    pub history: HistoryLabels,
+    /// Bumped every [`super::connection::LIVE_EVERY`] on a server project: the lists and
+    /// progress figures are read again, to show the others' work as it happens.
+    pub live_tick: u64,
+}
+
+/// The labels of what undo and redo would do now, read by the app when something was
+/// saved (the views never ask the store).
+#[derive(Debug, Default)]
+pub struct HistoryLabels {
+    /// [`UiState::generation`] they were read at.
+    pub generation: Option<u64>,
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// The password dialog's state: the password as typed (this view's draft; never printed
+/// or saved) and the server's answer to the last one tried.
+#[derive(Default)]
+pub struct PasswordPrompt {
+    pub typed: String,
+    /// Why the server refused the last password, if one was tried.
+    pub refusal: Option<String>,
+}
+
+impl std::fmt::Debug for PasswordPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordPrompt")
+            .field("typed", &"***")
+            .field("refusal", &self.refusal)
+            .finish()
+    }
 }
 
 /// What a cached document-list page was queried with.
@@ -207,6 +246,8 @@ pub struct DocListKey {
     pub generation: u64,
     /// Adjudication progress instead of the annotator's.
     pub gold: bool,
+    /// [`UiState::live_tick`]: a server project's list is read again as others work.
+    pub live: u64,
 }
 
 /// The status line: the last message, and whether it is an error.
@@ -256,6 +297,8 @@ pub struct PaceKey {
     pub generation: u64,
     /// Bumped by every periodic write of the active reading time.
     pub activity_writes: u64,
+    /// [`UiState::live_tick`]: others' pace changes on a server project.
+    pub live: u64,
 }
 
 impl PaceCache {

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::model::Project;
-use crate::store::{Access, Location, Store};
+use crate::store::{Access, Location, Store, StoreError};
 
 /// Exit code for failures (clap uses 2 for usage errors).
 pub const EXIT_FAILURE: u8 = 1;
@@ -73,13 +73,47 @@ pub fn database_location(db: Option<&Location>) -> anyhow::Result<(Location, boo
 
 /// Opens the database for writing; the default database is filled from the seeds when new.
 pub fn open_store(db: Option<&Location>) -> anyhow::Result<Box<dyn Store>> {
+    open_for_writing(db, &mut None)
+}
+
+/// [`open_store`], keeping a password typed at the prompt in `typed`.
+fn open_for_writing(
+    db: Option<&Location>,
+    typed: &mut Option<String>,
+) -> anyhow::Result<Box<dyn Store>> {
     let (location, is_default) = database_location(db)?;
     let is_new = location.path().is_some_and(|path| !path.exists());
-    let mut store = Project::open(&location, Access::ReadWrite)?.into_store();
+    let mut store = open_asking_password(&location, Access::ReadWrite, typed)?;
     if is_default && is_new {
         crate::seeds::import_seeds(store.as_mut())?;
     }
     Ok(store)
+}
+
+/// Opens the project; when a server refuses the login without a password and standard
+/// input is a terminal, asks for one once (not echoed) and tries again with it. The
+/// password typed is kept in `typed` for another open by the same command, and nowhere
+/// else; it is never printed.
+fn open_asking_password(
+    location: &Location,
+    access: Access,
+    typed: &mut Option<String>,
+) -> anyhow::Result<Box<dyn Store>> {
+    use std::io::IsTerminal;
+    match Project::open_with_password(location, access, typed.as_deref()) {
+        Err(StoreError::AuthFailed { .. })
+            if typed.is_none()
+                && matches!(location, Location::Postgres(_))
+                && std::io::stdin().is_terminal() =>
+        {
+            let password = rpassword::prompt_password(format!("Password for {location}: "))
+                .map_err(|e| anyhow::anyhow!("cannot read the password: {e}"))?;
+            let store = Project::open_with_password(location, access, Some(&password))?;
+            *typed = Some(password);
+            Ok(store.into_store())
+        }
+        other => Ok(other?.into_store()),
+    }
 }
 
 /// Opens a database for commands that only read: read-write when possible (so an older
@@ -92,17 +126,15 @@ pub fn open_store_for_reading(db: Option<&Location>) -> anyhow::Result<Box<dyn S
     {
         anyhow::bail!("no such database: {}", path.display());
     }
-    match open_store(db) {
+    let mut typed = None;
+    match open_for_writing(db, &mut typed) {
         Err(error)
             if matches!(
-                error.downcast_ref::<crate::store::StoreError>(),
-                Some(
-                    crate::store::StoreError::ReadOnly { .. }
-                        | crate::store::StoreError::CannotOpen { .. }
-                )
+                error.downcast_ref::<StoreError>(),
+                Some(StoreError::ReadOnly { .. } | StoreError::CannotOpen { .. })
             ) =>
         {
-            Ok(Project::open(&location, Access::ReadOnly)?.into_store())
+            open_asking_password(&location, Access::ReadOnly, &mut typed)
         }
         other => other,
     }

@@ -32,8 +32,13 @@ pub use common::{
 #[command(name = "isnad", version, about, long_about)]
 pub struct Cli {
     /// Database to use: a file (default: isnad.db in the platform data folder), or a team
+<<<<<<< HEAD
     /// project on a PostgreSQL server, postgres://USER@HOST[:PORT]/DB (password from
     /// PGPASSWORD or ~/.pgpass; ?sslmode=require for TLS only).
+=======
+    /// project on a PostgreSQL server (postgres://USER@HOST/NAME; the password from the
+    /// URL, PGPASSWORD or ~/.pgpass, else asked for).
+>>>>>>> wt-app
     #[arg(
         long,
         global = true,
@@ -110,19 +115,20 @@ pub fn run() -> ExitCode {
 
 /// Opens the annotation app.
 fn run_app(cli: &Cli) -> anyhow::Result<ExitCode> {
-    // Creates (and, for the default database, fills from the seeds with the starter
-    // registry) before the window opens, so errors are reported here too.
-    let mut store = open_store(cli.db.as_ref())?;
-    if cli.db.is_none() {
-        crate::model::project::load_starter_registry(store.as_mut())?;
+    let (db, _) = database_location(cli.db.as_ref())?;
+    if db.path().is_some() {
+        // Creates (and, for the default database, fills from the seeds with the starter
+        // registry) before the window opens, so errors are reported here too. A server
+        // project is opened by the window alone: it asks for a password if one is needed,
+        // and says there why the server cannot be used.
+        let mut store = open_store(cli.db.as_ref())?;
+        if cli.db.is_none() {
+            crate::model::project::load_starter_registry(store.as_mut())?;
+        }
     }
-    let Some(db_path) = store.location().path().map(|path| path.to_path_buf()) else {
-        anyhow::bail!("the app opens database files only: {}", store.location());
-    };
-    drop(store);
     let open = cli.open.as_deref().map(parse_open).transpose()?;
     crate::app::run_gui(crate::app::AppConfig {
-        db_path,
+        db,
         annotator: cli.annotator.clone(),
         open,
         view: cli.view,

@@ -40,6 +40,17 @@ impl Activity {
         std::mem::take(&mut self.sentence_seconds)
     }
 
+    /// Gives back claim seconds taken for a write that failed (a server out of reach), so
+    /// the time counts with the next write that succeeds.
+    pub fn restore_claim_seconds(&mut self, seconds: f64) {
+        self.claim_seconds += seconds;
+    }
+
+    /// Gives back sentence seconds taken for a write that failed.
+    pub fn restore_sentence_seconds(&mut self, seconds: f64) {
+        self.sentence_seconds += seconds;
+    }
+
     /// A new sentence is on screen: claim time starts again.
     pub fn start_sentence(&mut self) {
         self.claim_seconds = 0.0;

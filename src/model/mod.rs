@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use crate::domain::{
-    ClaimRow, ClaimStatus, DocumentRow, EntityRow, MarkRow, RowState, SentenceProgress,
+    ClaimRow, ClaimStatus, DocumentRow, EntityRow, MarkRow, Member, RowState, SentenceProgress,
     SentenceRow, Span,
 };
 use crate::labels::LabelSchema;
@@ -224,9 +224,13 @@ impl std::fmt::Debug for Workspace {
 
 impl Workspace {
     /// Opens a workspace for `annotator` on a store (registering the annotator, and giving
-    /// the project its label schema and guidelines if it has none).
+    /// the project its label schema and guidelines if it has none). On a server the
+    /// annotator is the login ([`Store::member`]) whatever `annotator` says: the server
+    /// records every label under the login, and a name that differed would show labels
+    /// as someone else's.
     pub fn new(mut store: Box<dyn Store>, annotator: &str) -> ModelResult<Workspace> {
-        let annotator = annotator.trim();
+        let login = store.member().map(|member| member.login.clone());
+        let annotator = login.as_deref().unwrap_or(annotator).trim();
         if annotator.is_empty() {
             return Err(ModelError::Invalid("the annotator name is empty".into()));
         }
@@ -260,6 +264,30 @@ impl Workspace {
 
     pub fn annotator(&self) -> &str {
         &self.annotator
+    }
+
+    /// On a server: the login this workspace works as and its role; `None` for a file.
+    pub fn member(&self) -> Option<&Member> {
+        self.store.member()
+    }
+
+    /// Who is annotating, as the app shows it: the name, or on a server "login (role)".
+    pub fn annotator_label(&self) -> String {
+        match self.member() {
+            Some(member) => format!(
+                "{} ({})",
+                member.login,
+                member.role.map_or("not a member", |role| role.as_str())
+            ),
+            None => self.annotator.clone(),
+        }
+    }
+
+    /// A cheap read of the store, to see whether a server that went away answers again
+    /// (the store connects again by itself on its next call).
+    pub fn check_connection(&self) -> ModelResult<()> {
+        self.store.document_count()?;
+        Ok(())
     }
 
     pub fn schema(&self) -> &LabelSchema {
@@ -511,8 +539,13 @@ impl Workspace {
         if let Some(doc) = &self.doc
             && seconds > 0.0
         {
-            self.store
-                .add_sentence_activity(&doc.row.id, doc.current, &self.annotator, seconds)?;
+            if let Err(error) =
+                self.store
+                    .add_sentence_activity(&doc.row.id, doc.current, &self.annotator, seconds)
+            {
+                self.activity.restore_sentence_seconds(seconds);
+                return Err(error.into());
+            }
             if let Some(progress) = self.doc.as_mut().and_then(|d| {
                 let current = d.current;
                 d.progress.get_mut(current)
@@ -602,12 +635,19 @@ impl Workspace {
         mut claim: ClaimRow,
         mut also: Vec<RowState>,
     ) -> ModelResult<Applied> {
-        claim.lead_time_s += self.activity.take_claim_seconds();
+        let seconds = self.activity.take_claim_seconds();
+        claim.lead_time_s += seconds;
         claim.updated_at = crate::clock::now_rfc3339();
         let mut targets = vec![RowState::Claim(claim)];
         targets.append(&mut also);
-        self.store
-            .apply_action(&self.annotator, &self.session_id, label, &targets)?;
+        if let Err(error) =
+            self.store
+                .apply_action(&self.annotator, &self.session_id, label, &targets)
+        {
+            // Not saved (a server out of reach?): the time counts with the next write.
+            self.activity.restore_claim_seconds(seconds);
+            return Err(error.into());
+        }
         self.reload()?;
         Ok(Applied::saved(format!("Saved: {label}")))
     }

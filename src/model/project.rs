@@ -20,10 +20,23 @@ pub struct Project {
 
 impl Project {
     /// Opens the project at `location` (see [`crate::store::open`]: a database file is
-    /// created and migrated when opened for writing; a PostgreSQL URL is refused for now).
+    /// created and migrated when opened for writing; a project on a PostgreSQL server is
+    /// opened as the URL's login, with the password from the URL, `PGPASSWORD` or
+    /// `~/.pgpass`).
     pub fn open(location: &Location, access: Access) -> StoreResult<Project> {
+        Project::open_with_password(location, access, None)
+    }
+
+    /// [`Project::open`] with the password the user typed when the server refused the
+    /// login without one (the app's dialog, the command line's prompt). The password is
+    /// only handed to the connection: nothing keeps or prints it.
+    pub fn open_with_password(
+        location: &Location,
+        access: Access,
+        password: Option<&str>,
+    ) -> StoreResult<Project> {
         Ok(Project {
-            store: crate::store::open(location, access)?,
+            store: crate::store::open_with_password(location, access, password)?,
         })
     }
 

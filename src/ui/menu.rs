@@ -25,13 +25,10 @@ pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>)
                 ui.close();
             }
             ui.separator();
-            ui.label(format!("Database: {}", state.db_path.display()));
+            ui.label(format!("Database: {}", state.db));
         });
         ui.menu_button("Edit", |ui| {
-            let (undo, redo) = state
-                .workspace
-                .and_then(|w| w.history_labels().ok())
-                .unwrap_or_default();
+            let (undo, redo) = (state.ui.history.undo.clone(), state.ui.history.redo.clone());
             if ui
                 .add_enabled(
                     undo.is_some(),

@@ -1,15 +1,26 @@
-//! The status bar: annotator, document progress, save state, the last message, and the
-//! progress of a background job with its cancel button.
+//! The status bar: annotator (on a server "login (role)"), document progress, save state,
+//! a red line while the server cannot be reached, the last message, and the progress of a
+//! background job with its cancel button.
 
-use crate::app::state::{Action, ViewState};
+use crate::app::state::{Action, UNREACHABLE, ViewState};
 
 pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let Some(workspace) = state.workspace.as_ref() else {
             return;
         };
-        ui.label(format!("👤 {}", workspace.annotator()));
+        ui.label(format!("👤 {}", workspace.annotator_label()))
+            .on_hover_text(format!("Database: {}", state.db));
         ui.separator();
+        if let Some(detail) = state.unreachable {
+            ui.label(
+                egui::RichText::new(UNREACHABLE)
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            )
+            .on_hover_text(detail);
+            ui.separator();
+        }
         if state.view == crate::app::state::MainView::Adjudicate {
             if let Some(adj) = workspace.adjudication() {
                 let (done, total) = adj.progress();
@@ -22,13 +33,12 @@ pub fn show(ui: &mut egui::Ui, state: &ViewState<'_>, actions: &mut Vec<Action>)
             ui.separator();
         }
         match workspace.last_saved() {
+            _ if state.unreachable.is_some() => ui.label("✖ the last step was not saved"),
             Some(at) => ui.label(format!("✔ saved {}", at.get(11..19).unwrap_or(at))),
             None => ui.label("✔ everything is saved as you go"),
         }
         .on_hover_text("Every action is written to the database at once, in its own transaction. There is no Save button.");
-        if let Ok((undo, _)) = workspace.history_labels()
-            && let Some(label) = undo
-        {
+        if let Some(label) = &state.ui.history.undo {
             ui.separator();
             ui.weak(format!("Ctrl+Z: undo “{label}”"));
         }

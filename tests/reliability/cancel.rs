@@ -97,7 +97,7 @@ fn a_cancelled_export_job_leaves_no_file_and_progress_counts_records() {
         let out: PathBuf = sandbox.path("new-folder/data.jsonl");
         let mut job = jobs::start_export(
             &ctx,
-            sandbox.db.clone(),
+            sandbox.db.clone().into(),
             what,
             Format::Jsonl,
             out.clone(),
@@ -121,7 +121,7 @@ fn a_cancelled_export_job_leaves_no_file_and_progress_counts_records() {
 
         let mut job = jobs::start_export(
             &ctx,
-            sandbox.db.clone(),
+            sandbox.db.clone().into(),
             what,
             Format::Jsonl,
             out.clone(),
@@ -151,7 +151,14 @@ fn a_cancelled_assign_job_leaves_no_package_and_the_database_unchanged() {
     let database = dump(&sandbox.db);
     let out = sandbox.path("packages");
     let names = vec!["A".to_owned(), "B".to_owned()];
-    let mut job = jobs::start_assign(&ctx, sandbox.db.clone(), names.clone(), 0.5, 0, out.clone());
+    let mut job = jobs::start_assign(
+        &ctx,
+        sandbox.db.clone().into(),
+        names.clone(),
+        0.5,
+        0,
+        out.clone(),
+    );
     cancel_at_once(&job);
     let outcome = finish(&mut job);
     assert!(
@@ -162,7 +169,7 @@ fn a_cancelled_assign_job_leaves_no_package_and_the_database_unchanged() {
     let after = dump(&sandbox.db);
     assert!(database == after, "{}", dump_diff(&database, &after));
 
-    let mut job = jobs::start_assign(&ctx, sandbox.db.clone(), names, 0.5, 0, out.clone());
+    let mut job = jobs::start_assign(&ctx, sandbox.db.clone().into(), names, 0.5, 0, out.clone());
     let Ok(JobOutcome::Assign(written)) = finish(&mut job) else {
         panic!("the assignment failed");
     };
@@ -180,14 +187,14 @@ fn a_cancelled_assign_job_leaves_no_package_and_the_database_unchanged() {
 fn a_cancelled_agreement_job_stops_and_progress_counts_documents() {
     let sandbox = project();
     let ctx = egui::Context::default();
-    let mut job = jobs::start_agreement(&ctx, sandbox.db.clone(), Default::default());
+    let mut job = jobs::start_agreement(&ctx, sandbox.db.clone().into(), Default::default());
     cancel_at_once(&job);
     let outcome = finish(&mut job);
     assert!(
         matches!(&outcome, Err(message) if message.contains("cancelled")),
         "{outcome:?}"
     );
-    let mut job = jobs::start_agreement(&ctx, sandbox.db.clone(), Default::default());
+    let mut job = jobs::start_agreement(&ctx, sandbox.db.clone().into(), Default::default());
     let Ok(JobOutcome::Agreement(report)) = finish(&mut job) else {
         panic!("agreement failed");
     };
