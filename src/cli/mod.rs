@@ -32,13 +32,8 @@ pub use common::{
 #[command(name = "isnad", version, about, long_about)]
 pub struct Cli {
     /// Database to use: a file (default: isnad.db in the platform data folder), or a team
-<<<<<<< HEAD
-    /// project on a PostgreSQL server, postgres://USER@HOST[:PORT]/DB (password from
-    /// PGPASSWORD or ~/.pgpass; ?sslmode=require for TLS only).
-=======
-    /// project on a PostgreSQL server (postgres://USER@HOST/NAME; the password from the
-    /// URL, PGPASSWORD or ~/.pgpass, else asked for).
->>>>>>> wt-app
+    /// project on a PostgreSQL server, postgres://USER@HOST[:PORT]/DB (the password from
+    /// the URL, PGPASSWORD or ~/.pgpass, else asked for; ?sslmode=require for TLS only).
     #[arg(
         long,
         global = true,
