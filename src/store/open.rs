@@ -42,7 +42,7 @@ mod tests {
         let location = Location::parse("postgres://hala:secret@127.0.0.1:9/isnad");
         let error = open(&location, Access::ReadWrite).unwrap_err();
         assert!(
-            matches!(error, crate::store::StoreError::Unreachable { .. }),
+            matches!(error, super::super::error::StoreError::Unreachable { .. }),
             "{error:?}"
         );
         let message = error.to_string();

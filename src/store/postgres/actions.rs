@@ -530,7 +530,3 @@ impl PgStore {
         })
     }
 }
-
-#[cfg(test)]
-#[path = "actions_tests.rs"]
-mod tests;

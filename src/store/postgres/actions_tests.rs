@@ -2,8 +2,8 @@
 //! superuser): an annotator's actions under row-level security, writes the login may not
 //! make refused and never logged, and undo by two sessions of one annotator at once.
 
-use super::super::connect::ConnectSpec;
-use super::super::scratch::ScratchDatabase;
+use super::connect::ConnectSpec;
+use super::scratch::ScratchDatabase;
 use crate::domain::{
     ClaimRow, ClaimStatus, EntityRow, FileImport, NewDocument, NewSentence, Role, RowState,
 };
@@ -104,13 +104,13 @@ fn an_annotators_writes_are_checked_and_refused_ones_not_logged() {
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
     let login = Login {
-        admin_url: super::super::scratch::test_server_url(),
+        admin_url: super::scratch::test_server_url(),
         name: name.clone(),
     };
     let scratch = ScratchDatabase::project();
     let mut lead = open(scratch.location.clone());
     lead.import_files(&corpus()).unwrap();
-    super::super::server::add_user(&mut lead, &name, Role::Annotator, Some("pw-Ann-1")).unwrap();
+    super::server::add_user(&mut lead, &name, Role::Annotator, Some("pw-Ann-1")).unwrap();
     lead.ensure_annotator("hala").unwrap();
     lead.write(|tx| {
         tx.execute(

@@ -20,27 +20,7 @@ use crate::store::error::{StoreError, StoreResult};
 use crate::store::interface::Access;
 use crate::store::location::Location;
 
-/// A failure inside a read or write: the driver's, or one of the store's own.
-#[derive(Debug)]
-pub enum Fail {
-    Pg(postgres::Error),
-    Store(StoreError),
-}
-
-impl From<postgres::Error> for Fail {
-    fn from(e: postgres::Error) -> Fail {
-        Fail::Pg(e)
-    }
-}
-
-impl From<StoreError> for Fail {
-    fn from(e: StoreError) -> Fail {
-        Fail::Store(e)
-    }
-}
-
-/// The result of the closures run by [`PgStore::read`] and [`PgStore::write`].
-pub type PgResult<T> = Result<T, Fail>;
+pub use super::fail::{Fail, PgResult};
 
 /// An open Isnad project on a PostgreSQL server: one connection.
 pub struct PgStore {

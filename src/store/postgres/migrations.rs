@@ -8,7 +8,7 @@
 //! two owners running `isnad server init` at once apply each migration once; a failure
 //! leaves the database as it was (PostgreSQL's DDL is transactional).
 
-use super::connection::PgResult;
+use super::fail::PgResult;
 use crate::store::error::StoreError;
 
 /// The advisory lock key of migrations ("ISND" in ASCII).

@@ -15,6 +15,8 @@
 //! `store.rs` (the [`crate::store::Store`] trait, implemented by calling those methods).
 
 mod actions;
+#[cfg(test)]
+mod actions_tests;
 mod annotations;
 mod connect;
 mod connection;
@@ -22,6 +24,7 @@ mod documents;
 #[cfg(test)]
 mod documents_tests;
 mod entities;
+mod fail;
 mod gold;
 mod merge;
 #[cfg(test)]
