@@ -14,6 +14,8 @@ mod support;
 
 #[path = "server/faults.rs"]
 mod faults;
+#[path = "server/flow.rs"]
+mod flow;
 #[path = "server/load.rs"]
 mod load;
 #[path = "server/security.rs"]
