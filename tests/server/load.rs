@@ -27,10 +27,11 @@ const URL_VAR: &str = "ISNAD_LOAD_URL";
 const ACTIONS_VAR: &str = "ISNAD_LOAD_ACTIONS";
 const SEED_VAR: &str = "ISNAD_LOAD_SEED";
 
-/// A project with `n` annotators (`a01`…), the seed articles imported and assigned.
-fn team_of(n: usize) -> (Team, Vec<String>) {
+/// A project with `n` annotators (`PREFIX01`…; each test its own logins, which are the
+/// cluster's), the seed articles imported and assigned.
+fn team_of(prefix: &str, n: usize) -> (Team, Vec<String>) {
     let team = Team::new();
-    let names: Vec<String> = (1..=n).map(|i| format!("a{i:02}")).collect();
+    let names: Vec<String> = (1..=n).map(|i| format!("{prefix}{i:02}")).collect();
     for name in &names {
         team.add(name, "annotator");
     }
@@ -169,7 +170,7 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 #[test]
 fn twenty_annotators_at_once_lose_and_duplicate_nothing() {
-    let (team, names) = team_of(20);
+    let (team, names) = team_of("load", 20);
     let actions = 500;
     let started = Instant::now();
     let children: Vec<(String, Child)> = names
@@ -221,7 +222,7 @@ fn twenty_annotators_at_once_lose_and_duplicate_nothing() {
 
 #[test]
 fn annotators_killed_while_committing_leave_nothing_partial() {
-    let (team, names) = team_of(4);
+    let (team, names) = team_of("kill", 4);
     let mut rng = Rng(0x5eed);
     let mut kills = 0;
     for round in 0..6u64 {
@@ -239,7 +240,16 @@ fn annotators_killed_while_committing_leave_nothing_partial() {
             }
         });
         let mut acks = before;
-        let deadline = Instant::now() + Duration::from_millis(300 + rng.below(900));
+        // The kill comes a random time after the process began its first action (start-up
+        // on a loaded machine can take longer than any fixed delay).
+        let started = Instant::now();
+        while acks.pending.is_none() && acks.micros.is_empty() {
+            let line = rx
+                .recv_timeout(Duration::from_secs(60).saturating_sub(started.elapsed()))
+                .expect("the annotator process began no action within a minute");
+            acks.read_line(&line);
+        }
+        let deadline = Instant::now() + Duration::from_millis(50 + rng.below(700));
         while Instant::now() < deadline {
             if let Ok(line) = rx.recv_timeout(Duration::from_millis(5)) {
                 acks.read_line(&line);

@@ -96,6 +96,28 @@ pub fn add_user(
 ) -> StoreResult<AddedUser> {
     check_login_name(name)?;
     let verifier = password.map(|p| postgres_protocol::password::scram_sha_256(p.as_bytes()));
+    // Logins are the cluster's: `add-user` of another project may create or change the
+    // same login at this moment ("tuple concurrently updated"); then try again.
+    let mut attempt = 0;
+    loop {
+        match add_user_once(store, name, role, verifier.as_deref()) {
+            Err(StoreError::Backend { source, .. })
+                if attempt < 5 && source.to_string().contains("concurrently") =>
+            {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn add_user_once(
+    store: &mut PgStore,
+    name: &str,
+    role: Role,
+    verifier: Option<&str>,
+) -> StoreResult<AddedUser> {
     let now = crate::clock::now_rfc3339();
     store.write(|tx| {
         let exists = tx
@@ -104,12 +126,12 @@ pub fn add_user(
         let statements: Vec<String> = {
             let mut sql = Vec::new();
             let role_verb = if exists { "ALTER" } else { "CREATE" };
-            let row = match &verifier {
+            let row = match verifier {
                 Some(verifier) => tx.query_one(
                     &format!(
                         "SELECT format('{role_verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)"
                     ),
-                    &[&name, verifier],
+                    &[&name, &verifier],
                 )?,
                 None => tx.query_one(
                     &format!("SELECT format('{role_verb} ROLE %I LOGIN', $1::text)"),
@@ -132,11 +154,11 @@ pub fn add_user(
                 Ok(()) => savepoint.commit()?,
                 Err(e) if index == 0 && !exists && is_duplicate_role(&e) => {
                     drop(savepoint);
-                    if let Some(verifier) = &verifier {
+                    if let Some(verifier) = verifier {
                         let sql: String = tx
                             .query_one(
                                 "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)",
-                                &[&name, verifier],
+                                &[&name, &verifier],
                             )?
                             .get(0);
                         tx.batch_execute(&sql)?;
