@@ -164,7 +164,11 @@ fn main() {
                     started.elapsed().as_secs_f64()
                 );
             }
-            println!("{}", out.display());
+            // Through the location: a server URL prints without its password.
+            println!(
+                "{}",
+                isnad::store::Location::from(out.clone().into_os_string())
+            );
         }
         What::Matrix {
             out,
