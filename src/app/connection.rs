@@ -103,6 +103,9 @@ pub enum Opened {
     NeedsPassword {
         refusal: Option<String>,
     },
+    /// The server cannot be reached (yet): why. The app tries again every
+    /// [`RETRY_EVERY`].
+    Unreachable(String),
     /// It cannot be opened: why.
     Failed(String),
 }
@@ -115,6 +118,7 @@ impl std::fmt::Debug for Opened {
                 .debug_struct("NeedsPassword")
                 .field("refusal", refusal)
                 .finish(),
+            Opened::Unreachable(why) => f.debug_tuple("Unreachable").field(why).finish(),
             Opened::Failed(why) => f.debug_tuple("Failed").field(why).finish(),
         }
     }
@@ -130,6 +134,7 @@ pub fn attempt(opener: &mut Opener, location: &Location, password: Option<&Passw
                 refusal: password.map(|_| error.to_string()),
             }
         }
+        Err(error @ StoreError::Unreachable { .. }) => Opened::Unreachable(error.to_string()),
         Err(error) => Opened::Failed(error.to_string()),
     }
 }

@@ -167,8 +167,20 @@ impl IsnadApp {
             Opened::Store(store) => {
                 self.password = password;
                 self.password_prompt = None;
+                self.startup_error = None;
+                self.link = Link::Up;
                 self.pending_store = Some(store);
                 self.start_if_named();
+            }
+            Opened::Unreachable(why) => {
+                // Kept for the next try (a password the server has not answered yet).
+                self.password = password;
+                self.password_prompt = None;
+                self.startup_error = Some(format!(
+                    "{why}\n\nTrying again every {} s…",
+                    connection::RETRY_EVERY.as_secs()
+                ));
+                self.link.lose(Instant::now());
             }
             Opened::NeedsPassword { refusal } => {
                 self.password_prompt = Some(PasswordPrompt {
@@ -459,6 +471,11 @@ impl IsnadApp {
             return;
         }
         let Some(workspace) = self.workspace.as_ref() else {
+            // Not open yet: the server was out of reach at start-up. Open it again.
+            if self.pending_store.is_none() && self.password_prompt.is_none() {
+                self.open_project(self.password.clone());
+                ctx.request_repaint_after(connection::RETRY_EVERY);
+            }
             return;
         };
         match workspace.check_connection() {

@@ -403,3 +403,56 @@ fn a_server_projects_documents_list_is_read_again_as_others_work() {
     assert_eq!(first_after, first, "the same page");
     assert_eq!(done_after, 1, "the other window's decision shows");
 }
+
+#[test]
+fn a_server_out_of_reach_at_start_up_is_said_and_opened_when_it_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = seeded(dir.path());
+    let switches = Switches::default();
+    let mut inner = fake_server(path, None, &switches);
+    let away = Arc::new(AtomicBool::new(true));
+    let away_for_opener = away.clone();
+    let opener: Opener = Box::new(move |location, access, typed| {
+        if away_for_opener.load(Ordering::SeqCst) {
+            return Err(StoreError::Unreachable {
+                location: location.clone(),
+                detail: "Connection refused".into(),
+            });
+        }
+        inner(location, access, typed)
+    });
+    let mut harness = harness(None, Settings::default(), opener);
+    assert!(harness.state().workspace.is_none());
+    let said = harness.state().startup_error.clone().unwrap_or_default();
+    assert!(
+        said.contains("cannot be reached") && said.contains("Trying again"),
+        "{said}"
+    );
+    assert!(
+        harness
+            .query_all_by(|node| {
+                node.label().is_some_and(|l| l.contains("Trying again"))
+                    || node.value().is_some_and(|v| v.contains("Trying again"))
+            })
+            .next()
+            .is_some(),
+        "the welcome screen does not say it"
+    );
+    // Still away at the next try: still said, nothing opened.
+    std::thread::sleep(RETRY_EVERY + std::time::Duration::from_millis(100));
+    harness.run_steps(2);
+    assert!(harness.state().workspace.is_none());
+    // Back: the next try opens the project as the login, and the message goes.
+    away.store(false, Ordering::SeqCst);
+    std::thread::sleep(RETRY_EVERY + std::time::Duration::from_millis(100));
+    harness.run_steps(3);
+    let app = harness.state();
+    assert_eq!(
+        app.workspace
+            .as_ref()
+            .map(|w| w.annotator().to_owned())
+            .as_deref(),
+        Some("hala")
+    );
+    assert!(app.startup_error.is_none());
+}
