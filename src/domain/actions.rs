@@ -32,6 +32,14 @@ pub enum RowState {
     GoldSentence(GoldSentenceRow),
 }
 
+/// One row's change in a logged action: its state before and after — an entry of the
+/// action log's `changes` JSON, the same on every backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowChange {
+    pub before: RowState,
+    pub after: RowState,
+}
+
 /// An action that undo or redo just reverted or replayed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SteppedAction {
@@ -41,6 +49,21 @@ pub struct SteppedAction {
 }
 
 impl RowState {
+    /// This state with `updated_at = now` for the rows that carry their own edit time
+    /// (claims, marks, gold rows); the others as they are (an entity's time is its
+    /// backend's business: it is stamped only when it changes).
+    pub fn touched(&self, now: &str) -> RowState {
+        let mut state = self.clone();
+        match &mut state {
+            RowState::Claim(row) => row.updated_at = now.to_owned(),
+            RowState::Mark(row) => row.updated_at = now.to_owned(),
+            RowState::GoldClaim(row) => row.updated_at = now.to_owned(),
+            RowState::GoldSentence(row) => row.updated_at = now.to_owned(),
+            RowState::Boilerplate { .. } | RowState::Entity { .. } | RowState::Alias { .. } => {}
+        }
+        state
+    }
+
     /// The sentence a row belongs to, if it belongs to one.
     pub fn location(&self) -> Option<(String, usize)> {
         match self {

@@ -17,7 +17,7 @@ mod merge;
 mod progress;
 mod span;
 
-pub use actions::{ActionEntry, RowState, SteppedAction};
+pub use actions::{ActionEntry, RowChange, RowState, SteppedAction};
 pub use claims::{ClaimRow, ClaimStatus, MarkRow};
 pub use documents::{
     DocumentListQuery, DocumentOutcome, DocumentRow, DocumentSummary, FileImport, FileImportResult,

@@ -21,7 +21,6 @@
 
 use postgres::Transaction;
 use postgres::types::Type;
-use serde::{Deserialize, Serialize};
 
 use super::connection::{Fail, PgResult, PgStore, classify};
 use super::rows::{
@@ -29,18 +28,11 @@ use super::rows::{
     put_claim, put_gold_claim, put_gold_sentence, put_mark,
 };
 use crate::domain::{
-    ActionEntry, ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, RowState,
+    ActionEntry, ClaimRow, EntityRow, GoldClaimRow, GoldSentenceRow, MarkRow, RowChange, RowState,
     SteppedAction,
 };
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::location::Location;
-
-/// One row's change in a logged action: its state before and after.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct RowChange {
-    before: RowState,
-    after: RowState,
-}
 
 /// The current state of the row a target state addresses.
 fn current_state(tx: &mut Transaction<'_>, target: &RowState) -> PgResult<RowState> {
@@ -159,7 +151,8 @@ fn is_constraint(e: &postgres::Error) -> bool {
     e.code().is_some_and(|code| code.code().starts_with("23"))
 }
 
-/// Makes a row look like `state`. Claims and marks get `updated_at = now` when `touch`.
+/// Makes a row look like `state`; with `touch`, stamped as edited now ([`RowState::touched`],
+/// and the entity by `write_entity`).
 fn write_state(
     tx: &mut Transaction<'_>,
     location: &Location,
@@ -171,35 +164,18 @@ fn write_state(
         Fail::Pg(e) => write_error(location, e).into(),
         other => other,
     };
+    let touched;
+    let state = if touch {
+        touched = state.touched(now);
+        &touched
+    } else {
+        state
+    };
     match state {
-        RowState::Claim(claim) => {
-            let mut claim = claim.clone();
-            if touch {
-                claim.updated_at = now.to_owned();
-            }
-            put_claim(tx, &claim).map_err(sql)?;
-        }
-        RowState::Mark(mark) => {
-            let mut mark = mark.clone();
-            if touch {
-                mark.updated_at = now.to_owned();
-            }
-            put_mark(tx, &mark).map_err(sql)?;
-        }
-        RowState::GoldClaim(gold) => {
-            let mut gold = gold.clone();
-            if touch {
-                gold.updated_at = now.to_owned();
-            }
-            put_gold_claim(tx, &gold).map_err(sql)?;
-        }
-        RowState::GoldSentence(gold) => {
-            let mut gold = gold.clone();
-            if touch {
-                gold.updated_at = now.to_owned();
-            }
-            put_gold_sentence(tx, &gold).map_err(sql)?;
-        }
+        RowState::Claim(claim) => put_claim(tx, claim).map_err(sql)?,
+        RowState::Mark(mark) => put_mark(tx, mark).map_err(sql)?,
+        RowState::GoldClaim(gold) => put_gold_claim(tx, gold).map_err(sql)?,
+        RowState::GoldSentence(gold) => put_gold_sentence(tx, gold).map_err(sql)?,
         RowState::Boilerplate {
             doc_id,
             sentence_idx,
