@@ -1,4 +1,4 @@
-//! The five TOML data files, read and parsed by one loader, failing with one error type.
+//! The six TOML data files, read and parsed by one loader, failing with one error type.
 //!
 //! | file                       | what it holds                         | checked by                                         |
 //! |----------------------------|---------------------------------------|----------------------------------------------------|
@@ -7,6 +7,7 @@
 //! | `schema/boilerplate.toml`  | boilerplate rules                     | [`crate::corpus::boilerplate::BoilerplateRules`]   |
 //! | `schema/cues.toml`         | reporting cue verbs                   | [`crate::suggest::CueMatcher::from_toml`]          |
 //! | `schema/entities.toml`     | the starter entity registry           | [`crate::starter_entities::parse_entities`]        |
+//! | `schema/attribution.toml`  | word lists for attribution proposals  | [`crate::propose::Lexicon::from_toml`]             |
 //!
 //! Each is built in (embedded at compile time) and may be replaced by a user's file. Every
 //! file goes through the same two steps here — [`read`] it, [`parse`] it into the file's raw
@@ -27,15 +28,17 @@ pub enum DataFile {
     Boilerplate,
     Cues,
     Entities,
+    Attribution,
 }
 
 impl DataFile {
-    pub const ALL: [DataFile; 5] = [
+    pub const ALL: [DataFile; 6] = [
         DataFile::Labels,
         DataFile::Segmentation,
         DataFile::Boilerplate,
         DataFile::Cues,
         DataFile::Entities,
+        DataFile::Attribution,
     ];
 
     /// Where the built-in file lives, relative to the repository root: the name errors in
@@ -47,6 +50,7 @@ impl DataFile {
             DataFile::Boilerplate => "schema/boilerplate.toml",
             DataFile::Cues => "schema/cues.toml",
             DataFile::Entities => "schema/entities.toml",
+            DataFile::Attribution => "schema/attribution.toml",
         }
     }
 
@@ -58,6 +62,7 @@ impl DataFile {
             DataFile::Boilerplate => include_str!("../schema/boilerplate.toml"),
             DataFile::Cues => include_str!("../schema/cues.toml"),
             DataFile::Entities => include_str!("../schema/entities.toml"),
+            DataFile::Attribution => include_str!("../schema/attribution.toml"),
         }
     }
 
@@ -69,6 +74,7 @@ impl DataFile {
             DataFile::Boilerplate => "boilerplate rules file",
             DataFile::Cues => "cue file",
             DataFile::Entities => "entity file",
+            DataFile::Attribution => "attribution word list",
         }
     }
 }

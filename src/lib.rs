@@ -31,6 +31,7 @@ pub mod importer;
 pub mod labels;
 pub mod model;
 pub mod progress;
+pub mod propose;
 pub mod seeds;
 pub mod starter_entities;
 pub mod store;

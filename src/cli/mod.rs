@@ -13,6 +13,7 @@ mod import;
 mod import_claims;
 mod merge;
 mod server;
+mod suggest;
 
 use std::process::ExitCode;
 
@@ -71,6 +72,7 @@ pub enum Command {
     Entities(entities::EntitiesArgs),
     Merge(merge::MergeArgs),
     Server(server::ServerArgs),
+    Suggest(suggest::SuggestArgs),
 }
 
 /// `--db`: any argument (not necessarily UTF-8) as a [`Location`].
@@ -93,6 +95,7 @@ pub fn run() -> ExitCode {
         Some(Command::Entities(args)) => args.run(cli.db.as_ref()),
         Some(Command::Merge(args)) => args.run(cli.db.as_ref()),
         Some(Command::Server(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Suggest(args)) => args.run(cli.db.as_ref()),
         None => run_app(&cli),
     };
     match result {

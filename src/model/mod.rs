@@ -13,6 +13,7 @@ mod error;
 pub mod lists;
 pub mod measure_agreement;
 pub mod project;
+pub mod proposals;
 pub mod registry;
 pub mod server;
 

@@ -1,0 +1,406 @@
+//! Whole-claim proposals for Arabic news: from each reporting cue, the speaker *phrase* (with
+//! the name inside it linked to a known entity or offered as a new one), the claim
+//! *content*, the *implicit* speaker of a cue with no subject ("وأضاف أن…") linked to the last
+//! explicit speaker before it, and a *target* candidate inside the content.
+//!
+//! No registry is needed: the phrase structure comes from the words around the cue and the
+//! word lists of `schema/attribution.toml` ([`Lexicon`]); known entities (the project's
+//! registry, and the starter entities as a gazetteer of places and bodies) only make the
+//! name and the target better. Spans are code points of the sentence as stored.
+//!
+//! - [`words`]: a sentence as words with their punctuation;
+//! - [`speaker`]: speaker phrase, name, gender;
+//! - [`content`]: the content span;
+//! - [`entities`]: known entities and their mentions.
+//!
+//! Pure logic: no store, no model, no user interface.
+
+pub mod content;
+pub mod entities;
+pub mod lexicon;
+pub mod speaker;
+pub mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+pub use entities::{EntityIndex, EntityProposal};
+pub use lexicon::{Lexicon, LexiconFileError, LexiconProblem};
+
+use crate::corpus::normalize::fold;
+use crate::starter_entities::EntityKind;
+use crate::suggest::{CueMatcher, SuggestionKind};
+use speaker::Reading;
+use words::{Word, slice};
+
+/// How many sentences back an implicit speaker may find its antecedent.
+const ANTECEDENT_SENTENCES: usize = 6;
+
+/// The lemma shown for the colon of a headline "X: …".
+pub const HEADLINE_COLON: &str = ":";
+
+/// One proposed claim of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// The reporting cue, code points of the sentence.
+    pub cue: Range<usize>,
+    /// The cue's lemma ([`HEADLINE_COLON`] for a headline "X: …").
+    pub cue_lemma: String,
+    pub speaker: Option<SpeakerProposal>,
+    /// What was said, code points of the sentence.
+    pub content: Option<Range<usize>>,
+    pub target: Option<EntityProposal>,
+}
+
+/// Who speaks: an explicit phrase of this sentence, or an implicit speaker named earlier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerProposal {
+    /// The speaker phrase in this sentence; `None` for an implicit speaker.
+    pub phrase: Option<Range<usize>>,
+    /// For an implicit speaker: the sentence and phrase of the explicit speaker it refers to.
+    pub antecedent: Option<(usize, Range<usize>)>,
+    /// The entity: its name (span of the name inside the phrase), known or new.
+    pub entity: EntityProposal,
+}
+
+/// A sentence as the proposer reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct SentenceIn<'a> {
+    pub text: &'a str,
+    pub boilerplate: bool,
+}
+
+/// Proposes claims with a cue matcher, known entities and the word lists.
+pub struct Proposer<'a> {
+    pub cues: &'a CueMatcher,
+    pub entities: &'a EntityIndex,
+    pub lexicon: &'a Lexicon,
+}
+
+/// An explicit speaker seen earlier in the document, for implicit ones to refer to.
+#[derive(Debug, Clone)]
+struct Antecedent {
+    sentence: usize,
+    phrase: Range<usize>,
+    entity: EntityProposal,
+    feminine: bool,
+}
+
+/// A cue found in a sentence: its word range and lemma.
+struct CueAt {
+    words: Range<usize>,
+    span: Range<usize>,
+    lemma: String,
+}
+
+impl Proposer<'_> {
+    /// Proposals for every sentence of a document, in order (empty for boilerplate). The first
+    /// sentence is the headline.
+    pub fn document(&self, sentences: &[SentenceIn<'_>]) -> Vec<Vec<Proposal>> {
+        let mut antecedents: Vec<Antecedent> = Vec::new();
+        sentences
+            .iter()
+            .enumerate()
+            .map(|(index, sentence)| {
+                if sentence.boilerplate {
+                    return Vec::new();
+                }
+                antecedents.retain(|a| index - a.sentence <= ANTECEDENT_SENTENCES);
+                self.sentence(index, sentence.text, &mut antecedents)
+            })
+            .collect()
+    }
+
+    /// Proposals for one sentence seen alone (no earlier speakers, not a headline).
+    pub fn sentence_alone(&self, text: &str) -> Vec<Proposal> {
+        self.sentence(usize::MAX, text, &mut Vec::new())
+    }
+
+    fn sentence(
+        &self,
+        index: usize,
+        text: &str,
+        antecedents: &mut Vec<Antecedent>,
+    ) -> Vec<Proposal> {
+        let words = words::words(text);
+        let mentions = self.entities.mentions(text);
+        let cues = self.cues_of(text, &words);
+        let mut is_cue = vec![false; words.len()];
+        for cue in &cues {
+            is_cue[cue.words.clone()].fill(true);
+        }
+        let is_place_or_body = words
+            .iter()
+            .map(|w| {
+                mentions.iter().any(|m| {
+                    m.range.start <= w.core.start
+                        && w.core.end <= m.range.end
+                        && self.entities.kind(m) != EntityKind::Person
+                })
+            })
+            .collect();
+        let reading = Reading {
+            words: &words,
+            lexicon: self.lexicon,
+            is_cue,
+            is_place_or_body,
+        };
+        let context = SentenceContext {
+            index,
+            text,
+            reading: &reading,
+            mentions: &mentions,
+        };
+        let mut out = Vec::new();
+        for (position, cue) in cues.iter().enumerate() {
+            // "حسب ما أفادت وكالة…": a marker right before another cue defers to it;
+            // "أردف قائلاً": a participle right after a verb is the same report.
+            let defers = self.lexicon.source_lemmas.contains(&cue.lemma)
+                && cues
+                    .get(position + 1)
+                    .is_some_and(|next| next.words.start == cue.words.end);
+            let repeats = position > 0
+                && cues[position - 1].words.end == cue.words.start
+                && speaker::is_participle(&words[cue.words.start]);
+            if defers || repeats {
+                continue;
+            }
+            out.push(self.proposal_for(&context, cue, antecedents));
+        }
+        if out.is_empty()
+            && index == 0
+            && let Some(headline) = self.headline(&context)
+        {
+            out.push(headline);
+        }
+        out
+    }
+
+    /// The cues of a sentence, with their word ranges.
+    fn cues_of(&self, text: &str, words: &[Word]) -> Vec<CueAt> {
+        self.cues
+            .find_cues(text)
+            .into_iter()
+            .filter_map(|s| {
+                let SuggestionKind::Cue { lemma } = s.kind else {
+                    return None;
+                };
+                let first = words.iter().position(|w| w.token.end > s.start)?;
+                let last = words.iter().rposition(|w| w.token.start < s.end)?;
+                (first <= last).then(|| CueAt {
+                    words: first..last + 1,
+                    span: s.start..s.end,
+                    lemma,
+                })
+            })
+            .collect()
+    }
+
+    fn proposal_for(
+        &self,
+        context: &SentenceContext<'_>,
+        cue: &CueAt,
+        antecedents: &mut Vec<Antecedent>,
+    ) -> Proposal {
+        let reading = context.reading;
+        let words = reading.words;
+        let lexicon = self.lexicon;
+        let is_source = lexicon.source_lemmas.contains(&cue.lemma);
+        let cue_word = &words[cue.words.start];
+        let feminine = speaker::cue_gender(cue_word, &fold(&cue.lemma), !is_source);
+        let after = self.speaker_words(context, cue, is_source);
+        let participle = speaker::is_participle(cue_word);
+        let explicit = if participle { None } else { after.clone() };
+        let (speaker, content_from) = match explicit {
+            Some(phrase) => {
+                let entity = self.phrase_entity(context, phrase.clone());
+                let char_range = words[phrase.start].core.start..words[phrase.end - 1].core.end;
+                antecedents.push(Antecedent {
+                    sentence: context.index,
+                    phrase: char_range.clone(),
+                    entity: entity.clone(),
+                    feminine: feminine.unwrap_or_else(|| reading.phrase_is_feminine(phrase.clone())),
+                });
+                let next = if phrase.end <= cue.words.start {
+                    cue.words.end
+                } else {
+                    phrase.end
+                };
+                (
+                    Some(SpeakerProposal {
+                        phrase: Some(char_range),
+                        antecedent: None,
+                        entity,
+                    }),
+                    next,
+                )
+            }
+            None => (implicit_speaker(antecedents, feminine), cue.words.end),
+        };
+        // A marker after the news ("قُتل خمسة مدنيين، بحسب المرصد") attributes what came
+        // before it; one at the start ("وبحسب المرصد، فإن…") what follows its source.
+        let content = if is_source && cue.words.start > 1 {
+            content::content_before(words, cue.words.start)
+        } else {
+            content::content_after(words, content_from, lexicon)
+        };
+        let target = content
+            .clone()
+            .and_then(|range| self.target_in(context, range, speaker.as_ref()));
+        Proposal {
+            cue: cue.span.clone(),
+            cue_lemma: cue.lemma.clone(),
+            speaker,
+            content,
+            target,
+        }
+    }
+
+    /// The word range of the explicit speaker of a cue, if it has one.
+    fn speaker_words(
+        &self,
+        context: &SentenceContext<'_>,
+        cue: &CueAt,
+        is_source: bool,
+    ) -> Option<Range<usize>> {
+        let reading = context.reading;
+        let words = reading.words;
+        if self.lexicon.transmission_lemmas.contains(&cue.lemma) {
+            // "نقلت وكالة رويترز عن مصدر مطلع": the one quoted, after عن.
+            let about = (cue.words.end..words.len().min(cue.words.end + 8))
+                .take_while(|&i| i == cue.words.end || !words[i - 1].ends_clause())
+                .find(|&i| words[i].folded == "عن");
+            if let Some(about) = about {
+                return reading.phrase_after(about + 1);
+            }
+        }
+        if is_source {
+            return reading.phrase_after(cue.words.end);
+        }
+        reading
+            .subject_before(cue.words.start)
+            .or_else(|| reading.phrase_after(cue.words.end))
+    }
+
+    /// The entity a speaker phrase names.
+    fn phrase_entity(&self, context: &SentenceContext<'_>, phrase: Range<usize>) -> EntityProposal {
+        let words = context.reading.words;
+        let chars = words[phrase.start].core.start..words[phrase.end - 1].core.end;
+        let name = context.reading.name_in(phrase.clone());
+        let name_chars = name
+            .clone()
+            .map(|n| words[n.start].core.start..words[n.end - 1].core.end);
+        let inside = |range: &Range<usize>, m: &entities::Mention| {
+            range.start <= m.range.start && m.range.end <= range.end
+        };
+        // The last such mention: the head of an Arabic phrase is its end ("المبعوث الخاص
+        // للرئيس الروسي ألكسندر لافرنتيف" is not the president).
+        let known = |wanted: &dyn Fn(&entities::Mention) -> bool| {
+            context.mentions.iter().rev().find(|m| wanted(m)).cloned()
+        };
+        let person = known(&|m| inside(&chars, m) && self.entities.kind(m) == EntityKind::Person);
+        let in_name = name_chars
+            .as_ref()
+            .and_then(|n| known(&|m| inside(n, m)));
+        let only = known(&|m| m.range == chars);
+        if let Some(mention) = in_name.or(person).or(only) {
+            return self.entities.proposal(&mention);
+        }
+        match name_chars {
+            Some(range) => EntityProposal::new_entity(
+                context.text,
+                range,
+                EntityKind::Person,
+            ),
+            None => EntityProposal::new_entity(context.text, chars, EntityKind::Organisation),
+        }
+    }
+
+    /// The most salient known entity inside the content that is not the speaker.
+    fn target_in(
+        &self,
+        context: &SentenceContext<'_>,
+        content: Range<usize>,
+        speaker: Option<&SpeakerProposal>,
+    ) -> Option<EntityProposal> {
+        let speaker_name = speaker.map(|s| fold(&s.entity.name));
+        context
+            .mentions
+            .iter()
+            .filter(|m| content.start <= m.range.start && m.range.end <= content.end)
+            .map(|m| self.entities.proposal(m))
+            .find(|p| Some(fold(&p.name)) != speaker_name)
+    }
+
+    /// A headline "X: …" with no cue: the colon is the cue, X the speaker.
+    fn headline(&self, context: &SentenceContext<'_>) -> Option<Proposal> {
+        let words = context.reading.words;
+        let colon = words.iter().position(Word::has_colon)?;
+        if colon >= 5 || colon + 1 >= words.len() {
+            return None;
+        }
+        let phrase = 0..colon + 1;
+        if words[0].is_in(&self.lexicon.adverbial_openers)
+            || phrase.clone().any(|i| words[i].folded.chars().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+        let colon_at = words[colon].core.end
+            + words[colon].trail.chars().position(|c| c == ':').unwrap_or(0);
+        let entity = self.phrase_entity(context, phrase.clone());
+        let content = content::content_after(words, colon + 1, self.lexicon);
+        let speaker = SpeakerProposal {
+            phrase: Some(words[0].core.start..words[colon].core.end),
+            antecedent: None,
+            entity,
+        };
+        let target = content
+            .clone()
+            .and_then(|range| self.target_in(context, range, Some(&speaker)));
+        Some(Proposal {
+            cue: colon_at..colon_at + 1,
+            cue_lemma: HEADLINE_COLON.to_owned(),
+            speaker: Some(speaker),
+            content,
+            target,
+        })
+    }
+}
+
+/// What the proposer knows of the sentence it is reading.
+struct SentenceContext<'a> {
+    index: usize,
+    text: &'a str,
+    reading: &'a Reading<'a>,
+    mentions: &'a [entities::Mention],
+}
+
+/// The implicit speaker of a cue with no subject: the latest earlier speaker whose gender
+/// agrees with the cue, else the latest of all. It becomes the latest speaker again.
+fn implicit_speaker(
+    antecedents: &mut Vec<Antecedent>,
+    feminine: Option<bool>,
+) -> Option<SpeakerProposal> {
+    let position = antecedents
+        .iter()
+        .rposition(|a| feminine.is_none_or(|f| a.feminine == f))
+        .or_else(|| antecedents.len().checked_sub(1))?;
+    let chosen = antecedents.remove(position);
+    let proposal = SpeakerProposal {
+        phrase: None,
+        antecedent: Some((chosen.sentence, chosen.phrase.clone())),
+        entity: EntityProposal {
+            span: None,
+            ..chosen.entity.clone()
+        },
+    };
+    antecedents.push(chosen);
+    Some(proposal)
+}
+
+/// The text of a proposal's part, for messages and tests.
+pub fn part_text(text: &str, range: &Range<usize>) -> String {
+    slice(text, range.clone())
+}

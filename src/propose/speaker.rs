@@ -1,0 +1,243 @@
+//! The speaker phrase of a cue: after a verb (verb–subject order), before it
+//! (subject–verb), after a source marker or after "عن"; the name inside the phrase; the
+//! grammatical gender of cues and phrases for linking an implicit speaker.
+
+use std::ops::Range;
+
+use super::lexicon::Lexicon;
+use super::words::Word;
+
+/// Longest speaker phrase, in words.
+const MAX_PHRASE_WORDS: usize = 12;
+
+/// Longest subject before a cue, in words ("وزير الخارجية الروسي سيرغي لافروف أكد").
+const MAX_SUBJECT_WORDS: usize = 9;
+
+/// How the proposer reads a sentence: its words, which of them are cues, and which lie inside
+/// a mention of a known place or organisation (a description, not a person's name).
+pub struct Reading<'a> {
+    pub words: &'a [Word],
+    pub lexicon: &'a Lexicon,
+    /// Per word: true when the word is part of a reporting cue.
+    pub is_cue: Vec<bool>,
+    /// Per word: true when the word is inside a mention of a known non-person entity.
+    pub is_place_or_body: Vec<bool>,
+}
+
+impl Reading<'_> {
+    fn word(&self, index: usize) -> Option<&Word> {
+        self.words.get(index)
+    }
+
+    fn is_time_or_event(&self, index: usize) -> bool {
+        self.word(index).is_some_and(|w| {
+            w.is_in(&self.lexicon.event_nouns)
+                || w.without_article()
+                    .is_some_and(|rest| self.lexicon.event_nouns.contains(rest))
+        })
+    }
+
+    /// A word that describes rather than names: a title, an office, a nationality, a word
+    /// with the article, a known place or body.
+    pub fn is_description(&self, index: usize) -> bool {
+        let Some(w) = self.word(index) else {
+            return false;
+        };
+        self.is_place_or_body[index]
+            || w.is_in(&self.lexicon.title_words)
+            || w.without_article().is_some()
+    }
+
+    /// The speaker phrase that starts at word `from` (after a verb cue or a source marker),
+    /// as a range of word indices, or `None` when the cue is followed by what was said.
+    pub fn phrase_after(&self, from: usize) -> Option<Range<usize>> {
+        // "وتابع: …": what follows a colon is what was said.
+        if from.checked_sub(1).is_some_and(|i| self.words[i].has_colon()) {
+            return None;
+        }
+        let mut start = from;
+        // "وقال اليوم الثلاثاء وزير…": a time adverbial may stand between verb and subject.
+        while self.word(start).is_some_and(|w| {
+            w.is_in(&self.lexicon.phrase_stops) && self.is_time_or_event(start) && !w.ends_clause()
+        }) {
+            start += 1;
+        }
+        let mut end = start;
+        let mut named = false;
+        while end < self.words.len() && end - start < MAX_PHRASE_WORDS {
+            let w = &self.words[end];
+            if self.stops_phrase(start, end, named) {
+                break;
+            }
+            if w.opens_quote() {
+                // “نصر الحريري” after a title is the name; a longer quotation is what was said.
+                match self.short_quote(end) {
+                    Some(close) => {
+                        end = close + 1;
+                        named = true;
+                        if self.words[close].ends_clause() {
+                            break;
+                        }
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            if !self.is_description(end) {
+                named = true;
+            }
+            end += 1;
+            if w.ends_clause() {
+                break;
+            }
+        }
+        (end > start).then_some(start..end)
+    }
+
+    /// True when word `index` cannot belong to the phrase that starts at `start`.
+    fn stops_phrase(&self, start: usize, index: usize, named: bool) -> bool {
+        let w = &self.words[index];
+        let lexicon = self.lexicon;
+        if self.is_cue[index] || w.is_in(&lexicon.complementizers) {
+            return true;
+        }
+        if index == start && w.opens_quote() {
+            // “الحريري” أنه…: a quoted name; “لن نقبل بذلك”. is what was said.
+            let name_like = self.short_quote(index).is_some_and(|close| {
+                close - index < 3
+                    && !self.words[close]
+                        .trail
+                        .chars()
+                        .any(|c| matches!(c, '.' | '!' | '؟' | '?'))
+            });
+            return !name_like;
+        }
+        if !w.is_in(&lexicon.phrase_stops) {
+            return false;
+        }
+        // "ممثل روسيا في الأمم المتحدة": a preposition inside a title, before any name, when
+        // what follows is not an occasion ("في مؤتمر صحفي") or what was said.
+        let continues_title = index > start
+            && !named
+            && w.is_in(&lexicon.title_prepositions)
+            && !self.words[index - 1].ends_clause()
+            && self.word(index + 1).is_some_and(|next| {
+                !next.is_in(&lexicon.complementizers)
+                    && !next.is_in(&lexicon.phrase_stops)
+                    && !self.is_time_or_event(index + 1)
+            });
+        !continues_title
+    }
+
+    /// When a quotation opens at `open` and closes within four words, the index of the word
+    /// that closes it.
+    fn short_quote(&self, open: usize) -> Option<usize> {
+        (open..self.words.len().min(open + 4)).find(|&i| self.words[i].closes_quote())
+    }
+
+    /// The subject before a cue that starts at word `cue`: the words from the start of its
+    /// clause, without clause openers ("كما", "وقد"), unless they are an adverbial ("وفي
+    /// تصريح لـ…") or there are none.
+    pub fn subject_before(&self, cue: usize) -> Option<Range<usize>> {
+        let mut start = cue;
+        while start > 0 && !self.words[start - 1].ends_clause() && cue - start < MAX_SUBJECT_WORDS
+        {
+            start -= 1;
+        }
+        if start > 0 && !self.words[start - 1].ends_clause() {
+            return None;
+        }
+        while start < cue
+            && (self.words[start].is_in(&self.lexicon.clause_openers)
+                || self.words[start].folded == "من" && self.words.get(start + 1).is_some_and(
+                    |w| w.is_in(&self.lexicon.clause_openers),
+                ))
+        {
+            start += 1;
+        }
+        if start >= cue {
+            return None;
+        }
+        let first = &self.words[start];
+        if first.is_in(&self.lexicon.adverbial_openers)
+            || first.is_in(&self.lexicon.complementizers)
+            || (start..cue).any(|i| self.is_cue[i])
+        {
+            return None;
+        }
+        Some(start..cue)
+    }
+
+    /// The name inside a speaker phrase: a short quotation in it, else the words from the
+    /// first one that is not a description to the end ("رئيس الائتلاف الوطني السوري نصر
+    /// الحريري" → "نصر الحريري"). `None` for phrases of titles only ("المتحدث باسم الخارجية").
+    pub fn name_in(&self, phrase: Range<usize>) -> Option<Range<usize>> {
+        if let Some(open) = phrase.clone().find(|&i| self.words[i].opens_quote())
+            && let Some(close) = self.short_quote(open)
+            && close < phrase.end
+        {
+            return Some(open..close + 1);
+        }
+        let first = phrase.clone().find(|&i| !self.is_description(i))?;
+        // A name does not end in a title: "لافروف وزير الخارجية" keeps "لافروف".
+        let mut end = first + 1;
+        while end < phrase.end
+            && !self.words[end].is_in(&self.lexicon.title_words)
+            && !self.is_place_or_body[end]
+        {
+            end += 1;
+        }
+        Some(first..end)
+    }
+
+    /// True when a phrase is feminine: its head (first word, without the article) is a listed
+    /// feminine noun or ends in ة.
+    pub fn phrase_is_feminine(&self, phrase: Range<usize>) -> bool {
+        let Some(head) = self.word(phrase.start) else {
+            return false;
+        };
+        let lexicon = self.lexicon;
+        head.is_in(&lexicon.feminine_heads)
+            || head
+                .without_article()
+                .is_some_and(|rest| lexicon.feminine_heads.contains(rest) || rest.ends_with('ه'))
+            || head.folded.ends_with('ه') && head.folded.chars().count() > 3
+    }
+}
+
+/// The grammatical gender a cue word asks of its subject: `Some(true)` feminine ("قالت",
+/// "تؤكد", "مضيفة"), `Some(false)` masculine ("قال", "يؤكد", "مضيفا"), `None` for markers
+/// and nouns with no agreement ("بحسب").
+/// `lemma` is the cue's lemma, folded: a verb whose lemma starts with ت ("تحدّث") is not
+/// read as a feminine present tense.
+pub fn cue_gender(cue: &Word, lemma: &str, is_verb: bool) -> Option<bool> {
+    if !is_verb {
+        return None;
+    }
+    let bare = cue.bare.as_str();
+    let letters = bare.chars().count();
+    if bare.ends_with("وا") || bare.ends_with("ون") {
+        return Some(false);
+    }
+    if bare.ends_with("تا") {
+        return Some(true);
+    }
+    if bare.ends_with('ت') && letters >= 4 {
+        return Some(true);
+    }
+    if bare.starts_with('م') && bare.ends_with('ه') {
+        return Some(true);
+    }
+    if bare.starts_with('ت') && letters >= 4 && !lemma.starts_with('ت') {
+        return Some(true);
+    }
+    Some(false)
+}
+
+/// True for a participle cue standing after a main clause ("مؤكداً", "مشيراً إلى",
+/// "مضيفة"): its subject is the main clause's speaker.
+pub fn is_participle(cue: &Word) -> bool {
+    let bare = cue.bare.as_str();
+    (bare.starts_with('م') && (bare.ends_with('ا') || bare.ends_with('ه')))
+        || matches!(bare, "قائلا" | "قائله" | "لافتا" | "لافته" | "داعيا" | "داعيه")
+}

@@ -1,0 +1,92 @@
+//! Proposals measured on the hand-labelled evaluation set (`tests/fixtures/proposals/`, our own
+//! news-style texts in the manner of twelve kinds of Arabic news site): the real binary
+//! imports the documents (`isnad import`), exports its sentences and writes its proposals
+//! (`isnad suggest`), and the figures are computed against the labels. `dev` is the split the
+//! rules were tuned on; `test` was written separately and held out.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
+
+mod util;
+
+#[path = "proposals/eval.rs"]
+mod eval;
+
+use std::fmt::Write as _;
+
+use util::{Sandbox, fixture};
+
+/// Imports a split, runs `suggest`, and scores it.
+fn measure(split: &str) -> eval::Figures {
+    let docs = eval::read_split(&fixture(&format!("proposals/{split}")));
+    assert!(docs.len() >= 20, "the {split} split has {} documents", docs.len());
+    let sandbox = Sandbox::new();
+    let mut jsonl = String::new();
+    for doc in &docs {
+        let line = serde_json::json!({"id": doc.id, "source": doc.site, "text": doc.text});
+        writeln!(jsonl, "{line}").unwrap();
+    }
+    let input = sandbox.write("docs.jsonl", jsonl);
+    sandbox.run([std::ffi::OsStr::new("import"), input.as_os_str()]).expect_code(0);
+    let sentences = sandbox
+        .run(["export", "--what", "sentences", "-q"])
+        .expect_code(0)
+        .stdout;
+    let proposals = sandbox.run(["suggest"]).expect_code(0).stdout;
+    let sentences = eval::read_sentences(&sentences);
+    let claims = eval::read_claims(&proposals);
+    let mut figures = eval::Figures::default();
+    for doc in &docs {
+        eval::score(
+            doc,
+            sentences.get(&doc.id).map_or(&[][..], Vec::as_slice),
+            claims.get(&doc.id).map_or(&[][..], Vec::as_slice),
+            &mut figures,
+        );
+    }
+    print_figures(split, &figures);
+    figures
+}
+
+fn print_figures(split: &str, f: &eval::Figures) {
+    println!("== {split}");
+    for miss in &f.misses {
+        println!("  miss: {miss}");
+    }
+    println!("reporting cue found            {}", f.cue);
+    println!("explicit speaker overlaps      {}", f.speaker);
+    println!("implicit speaker linked        {}", f.implicit);
+    println!("claim content overlaps         {}", f.content);
+    println!("boilerplate recall             {}", f.boilerplate);
+    println!("body sentences flagged         {}", f.body_flagged);
+    println!(
+        "sentence boundaries F1         {:.3} (precision {}, recall {})",
+        f.boundary_f1(),
+        f.boundary_precision,
+        f.boundary_recall
+    );
+    println!(
+        "proposals                      {} ({} with no gold cue)",
+        f.proposals, f.false_proposals
+    );
+}
+
+fn assert_goals(split: &str, f: &eval::Figures) {
+    assert!(f.cue.value() >= 0.92, "{split}: cue {}", f.cue);
+    assert!(f.speaker.value() >= 0.80, "{split}: speaker {}", f.speaker);
+    assert!(f.implicit.value() >= 0.60, "{split}: implicit {}", f.implicit);
+    assert!(f.boilerplate.value() >= 0.80, "{split}: boilerplate {}", f.boilerplate);
+    assert_eq!(f.body_flagged, 0, "{split}: body sentences flagged");
+    assert!(f.boundary_f1() >= 0.98, "{split}: boundaries {:.3}", f.boundary_f1());
+}
+
+#[test]
+fn the_dev_split_meets_the_goals() {
+    let figures = measure("dev");
+    assert_goals("dev", &figures);
+}
+
+#[test]
+fn the_held_out_split_meets_the_goals() {
+    let figures = measure("test");
+    assert_goals("test", &figures);
+}
