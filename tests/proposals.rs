@@ -18,7 +18,11 @@ use util::{Sandbox, fixture};
 /// Imports a split, runs `suggest`, and scores it.
 fn measure(split: &str) -> eval::Figures {
     let docs = eval::read_split(&fixture(&format!("proposals/{split}")));
-    assert!(docs.len() >= 20, "the {split} split has {} documents", docs.len());
+    assert!(
+        docs.len() >= 20,
+        "the {split} split has {} documents",
+        docs.len()
+    );
     let sandbox = Sandbox::new();
     let mut jsonl = String::new();
     for doc in &docs {
@@ -26,7 +30,9 @@ fn measure(split: &str) -> eval::Figures {
         writeln!(jsonl, "{line}").unwrap();
     }
     let input = sandbox.write("docs.jsonl", jsonl);
-    sandbox.run([std::ffi::OsStr::new("import"), input.as_os_str()]).expect_code(0);
+    sandbox
+        .run([std::ffi::OsStr::new("import"), input.as_os_str()])
+        .expect_code(0);
     let sentences = sandbox
         .run(["export", "--what", "sentences", "-q"])
         .expect_code(0)
@@ -73,10 +79,22 @@ fn print_figures(split: &str, f: &eval::Figures) {
 fn assert_goals(split: &str, f: &eval::Figures) {
     assert!(f.cue.value() >= 0.92, "{split}: cue {}", f.cue);
     assert!(f.speaker.value() >= 0.80, "{split}: speaker {}", f.speaker);
-    assert!(f.implicit.value() >= 0.60, "{split}: implicit {}", f.implicit);
-    assert!(f.boilerplate.value() >= 0.80, "{split}: boilerplate {}", f.boilerplate);
+    assert!(
+        f.implicit.value() >= 0.60,
+        "{split}: implicit {}",
+        f.implicit
+    );
+    assert!(
+        f.boilerplate.value() >= 0.80,
+        "{split}: boilerplate {}",
+        f.boilerplate
+    );
     assert_eq!(f.body_flagged, 0, "{split}: body sentences flagged");
-    assert!(f.boundary_f1() >= 0.98, "{split}: boundaries {:.3}", f.boundary_f1());
+    assert!(
+        f.boundary_f1() >= 0.98,
+        "{split}: boundaries {:.3}",
+        f.boundary_f1()
+    );
 }
 
 #[test]

@@ -97,10 +97,9 @@ fn write_file(
 ) -> anyhow::Result<usize> {
     let created = crate::files::create_missing_folders(path.parent().unwrap_or(Path::new("")))
         .with_context(|| format!("{}: cannot create its folder", path.display()))?;
-    let name = path.file_name().map_or_else(
-        || "suggest".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "suggest".into(), |n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> anyhow::Result<usize> {
         let file = std::fs::File::create(&tmp)?;

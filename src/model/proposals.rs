@@ -129,7 +129,10 @@ pub fn suggestion_records(
 /// A note saying what was proposed and how sure it is.
 fn proposal_note(sentences: &[SentenceRow], proposal: &Proposal) -> String {
     let mut note = String::from("proposed by isnad suggest; stance not predicted");
-    if let Some((sentence, phrase)) = proposal.speaker.as_ref().and_then(|s| s.antecedent.as_ref())
+    if let Some((sentence, phrase)) = proposal
+        .speaker
+        .as_ref()
+        .and_then(|s| s.antecedent.as_ref())
         && let Some(row) = sentences.get(*sentence)
     {
         let said = crate::propose::part_text(&row.text, phrase);

@@ -67,7 +67,8 @@ fn starts_tail(words: &[Word], index: usize, lexicon: &Lexicon) -> bool {
     lexicon.content_tails.iter().any(|tail| {
         tail.iter().enumerate().all(|(offset, part)| {
             words.get(index + offset).is_some_and(|w| {
-                &w.folded == part || (offset == 0 && super::words::strip_conjunction(&w.folded) == part)
+                &w.folded == part
+                    || (offset == 0 && super::words::strip_conjunction(&w.folded) == part)
             })
         })
     })

@@ -16,6 +16,10 @@ const SUPPORTED_VERSION: u32 = 1;
 pub enum LexiconProblem {
     #[error("version {found} is not supported (this build reads version {SUPPORTED_VERSION})")]
     Version { found: u32 },
+    #[error(
+        "contextual_cue {lemma:?}: `when` must be \"after_comma\" or \"before_complementizer\", not {when:?}"
+    )]
+    UnknownContext { lemma: String, when: String },
     #[error("`{list}`: the entry {entry:?} has no letters left after folding")]
     EmptyEntry { list: &'static str, entry: String },
 }
@@ -38,6 +42,35 @@ struct RawLexicon {
     source_lemmas: Vec<String>,
     transmission_lemmas: Vec<String>,
     content_tails: Vec<String>,
+    object_prepositions: Vec<String>,
+    #[serde(default)]
+    contextual_cue: Vec<RawContextualCue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContextualCue {
+    lemma: String,
+    when: String,
+    forms: Vec<String>,
+}
+
+/// When a contextual cue form is a cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueContext {
+    /// Right after a comma.
+    AfterComma,
+    /// Followed, within its clause, by a complementizer.
+    BeforeComplementizer,
+}
+
+/// A cue form that is a cue only in its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextualCue {
+    pub lemma: String,
+    pub when: CueContext,
+    /// Folded forms, matched with or without an attached و/ف.
+    pub forms: HashSet<String>,
 }
 
 /// The folded word lists the proposer consults.
@@ -56,6 +89,9 @@ pub struct Lexicon {
     pub transmission_lemmas: HashSet<String>,
     /// Each tail as its folded words.
     pub content_tails: Vec<Vec<String>>,
+    pub contextual_cues: Vec<ContextualCue>,
+    /// Cue lemma (as written) → the folded preposition of its object.
+    pub object_prepositions: std::collections::HashMap<String, String>,
 }
 
 impl Lexicon {
@@ -98,7 +134,38 @@ impl Lexicon {
             .into_iter()
             .map(|tail| tail.split(' ').map(str::to_owned).collect())
             .collect();
+        let mut contextual_cues = Vec::new();
+        for cue in raw.contextual_cue {
+            let when = match cue.when.as_str() {
+                "after_comma" => CueContext::AfterComma,
+                "before_complementizer" => CueContext::BeforeComplementizer,
+                _ => {
+                    return Err(LexiconProblem::UnknownContext {
+                        lemma: cue.lemma,
+                        when: cue.when,
+                    });
+                }
+            };
+            contextual_cues.push(ContextualCue {
+                forms: set("contextual_cue", cue.forms)?,
+                lemma: cue.lemma,
+                when,
+            });
+        }
+        let mut object_prepositions = std::collections::HashMap::new();
+        for entry in raw.object_prepositions {
+            let (lemma, preposition) =
+                entry
+                    .rsplit_once(' ')
+                    .ok_or_else(|| LexiconProblem::EmptyEntry {
+                        list: "object_prepositions",
+                        entry: entry.clone(),
+                    })?;
+            object_prepositions.insert(lemma.trim().to_owned(), fold(preposition));
+        }
         Ok(Lexicon {
+            contextual_cues,
+            object_prepositions,
             complementizers: set("complementizers", raw.complementizers)?,
             phrase_stops: set("phrase_stops", raw.phrase_stops)?,
             title_prepositions: set("title_prepositions", raw.title_prepositions)?,

@@ -153,6 +153,9 @@ impl Proposer<'_> {
             reading: &reading,
             mentions: &mentions,
         };
+        if let Some(headline) = self.headline(&context, &cues, index == 0) {
+            return vec![headline];
+        }
         let mut out = Vec::new();
         for (position, cue) in cues.iter().enumerate() {
             // "حسب ما أفادت وكالة…": a marker right before another cue defers to it;
@@ -169,17 +172,61 @@ impl Proposer<'_> {
             }
             out.push(self.proposal_for(&context, cue, antecedents));
         }
-        if out.is_empty()
-            && index == 0
-            && let Some(headline) = self.headline(&context)
-        {
-            out.push(headline);
-        }
         out
     }
 
-    /// The cues of a sentence, with their word ranges.
+    /// The cues of a sentence, with their word ranges: the cue file's and the contextual
+    /// ones of the word lists, in order.
     fn cues_of(&self, text: &str, words: &[Word]) -> Vec<CueAt> {
+        let mut found = self.listed_cues(text, words);
+        for (index, word) in words.iter().enumerate() {
+            if found.iter().any(|c| c.words.contains(&index)) {
+                continue;
+            }
+            if let Some(lemma) = self.contextual_cue(words, index) {
+                found.push(CueAt {
+                    words: index..index + 1,
+                    span: word.core.clone(),
+                    lemma,
+                });
+            }
+        }
+        found.sort_by_key(|c| c.words.start);
+        found
+    }
+
+    /// The lemma of a contextual cue at word `index`, if it is one there.
+    fn contextual_cue(&self, words: &[Word], index: usize) -> Option<String> {
+        let word = &words[index];
+        self.lexicon.contextual_cues.iter().find_map(|cue| {
+            if !word.is_in(&cue.forms) {
+                return None;
+            }
+            let fits = match cue.when {
+                lexicon::CueContext::AfterComma => index > 0 && words[index - 1].has_comma(),
+                lexicon::CueContext::BeforeComplementizer => {
+                    self.complementizer_follows(&words[index + 1..])
+                }
+            };
+            fits.then(|| cue.lemma.clone())
+        })
+    }
+
+    /// True when a complementizer comes among the first words of `following`, before its
+    /// clause ends.
+    fn complementizer_follows(&self, following: &[Word]) -> bool {
+        for word in following.iter().take(16) {
+            if word.is_in(&self.lexicon.complementizers) {
+                return true;
+            }
+            if word.ends_clause() {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn listed_cues(&self, text: &str, words: &[Word]) -> Vec<CueAt> {
         self.cues
             .find_cues(text)
             .into_iter()
@@ -210,9 +257,11 @@ impl Proposer<'_> {
         let is_source = lexicon.source_lemmas.contains(&cue.lemma);
         let cue_word = &words[cue.words.start];
         let feminine = speaker::cue_gender(cue_word, &fold(&cue.lemma), !is_source);
-        let after = self.speaker_words(context, cue, is_source);
+        let after = self
+            .speaker_words(context, cue, is_source)
+            .filter(|phrase| is_source || !reading.is_object_of(cue.words.end, phrase, feminine));
         let participle = speaker::is_participle(cue_word);
-        let explicit = if participle { None } else { after.clone() };
+        let explicit = if participle { None } else { after };
         let (speaker, content_from) = match explicit {
             Some(phrase) => {
                 let entity = self.phrase_entity(context, phrase.clone());
@@ -221,7 +270,8 @@ impl Proposer<'_> {
                     sentence: context.index,
                     phrase: char_range.clone(),
                     entity: entity.clone(),
-                    feminine: feminine.unwrap_or_else(|| reading.phrase_is_feminine(phrase.clone())),
+                    feminine: feminine
+                        .unwrap_or_else(|| reading.phrase_is_feminine(phrase.clone())),
                 });
                 let next = if phrase.end <= cue.words.start {
                     cue.words.end
@@ -273,15 +323,22 @@ impl Proposer<'_> {
                 .take_while(|&i| i == cue.words.end || !words[i - 1].ends_clause())
                 .find(|&i| words[i].folded == "عن");
             if let Some(about) = about {
-                return reading.phrase_after(about + 1);
+                return reading.phrase_after(about + 1, speaker::PhraseLimits::default());
             }
         }
         if is_source {
-            return reading.phrase_after(cue.words.end);
+            return reading.source_after(cue.words.end);
         }
+        let limits = speaker::PhraseLimits {
+            object_preposition: self
+                .lexicon
+                .object_prepositions
+                .get(&cue.lemma)
+                .map(String::as_str),
+        };
         reading
             .subject_before(cue.words.start)
-            .or_else(|| reading.phrase_after(cue.words.end))
+            .or_else(|| reading.phrase_after(cue.words.end, limits))
     }
 
     /// The entity a speaker phrase names.
@@ -301,19 +358,13 @@ impl Proposer<'_> {
             context.mentions.iter().rev().find(|m| wanted(m)).cloned()
         };
         let person = known(&|m| inside(&chars, m) && self.entities.kind(m) == EntityKind::Person);
-        let in_name = name_chars
-            .as_ref()
-            .and_then(|n| known(&|m| inside(n, m)));
+        let in_name = name_chars.as_ref().and_then(|n| known(&|m| inside(n, m)));
         let only = known(&|m| m.range == chars);
         if let Some(mention) = in_name.or(person).or(only) {
             return self.entities.proposal(&mention);
         }
         match name_chars {
-            Some(range) => EntityProposal::new_entity(
-                context.text,
-                range,
-                EntityKind::Person,
-            ),
+            Some(range) => EntityProposal::new_entity(context.text, range, EntityKind::Person),
             None => EntityProposal::new_entity(context.text, chars, EntityKind::Organisation),
         }
     }
@@ -334,21 +385,38 @@ impl Proposer<'_> {
             .find(|p| Some(fold(&p.name)) != speaker_name)
     }
 
-    /// A headline "X: …" with no cue: the colon is the cue, X the speaker.
-    fn headline(&self, context: &SentenceContext<'_>) -> Option<Proposal> {
+    /// A headline "X: …" with no cue before its colon: the colon is the cue, X (a few words)
+    /// the speaker, what follows the content (cues in it belong to the quoted words).
+    /// Beyond the title, the same shape makes a claim in a subheading or a summary bullet
+    /// ("- فيدان: …") when what follows the colon is a statement of three words or more.
+    fn headline(
+        &self,
+        context: &SentenceContext<'_>,
+        cues: &[CueAt],
+        title: bool,
+    ) -> Option<Proposal> {
         let words = context.reading.words;
         let colon = words.iter().position(Word::has_colon)?;
-        if colon >= 5 || colon + 1 >= words.len() {
+        if colon >= 5 || colon + 1 >= words.len() || cues.iter().any(|c| c.words.start <= colon) {
+            return None;
+        }
+        if !title && (words.len() - colon - 1 < 3 || colon >= 4) {
             return None;
         }
         let phrase = 0..colon + 1;
         if words[0].is_in(&self.lexicon.adverbial_openers)
-            || phrase.clone().any(|i| words[i].folded.chars().all(|c| c.is_ascii_digit()))
+            || phrase
+                .clone()
+                .any(|i| words[i].folded.chars().all(|c| c.is_ascii_digit()))
         {
             return None;
         }
         let colon_at = words[colon].core.end
-            + words[colon].trail.chars().position(|c| c == ':').unwrap_or(0);
+            + words[colon]
+                .trail
+                .chars()
+                .position(|c| c == ':')
+                .unwrap_or(0);
         let entity = self.phrase_entity(context, phrase.clone());
         let content = content::content_after(words, colon + 1, self.lexicon);
         let speaker = SpeakerProposal {

@@ -24,6 +24,13 @@ pub struct Reading<'a> {
     pub is_place_or_body: Vec<bool>,
 }
 
+/// What the phrase after a cue may not run into: the cue's object preposition.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhraseLimits<'a> {
+    /// The folded preposition the cue takes ("الي" for دعا): the phrase ends before it.
+    pub object_preposition: Option<&'a str>,
+}
+
 impl Reading<'_> {
     fn word(&self, index: usize) -> Option<&Word> {
         self.words.get(index)
@@ -43,16 +50,40 @@ impl Reading<'_> {
         let Some(w) = self.word(index) else {
             return false;
         };
+        // "تقارير إعلامية", "مصدر دبلوماسي": a relative adjective after a description.
+        let adjective = index > 0
+            && (w.folded.ends_with("يه") || w.folded.ends_with('ي'))
+            && w.folded.chars().count() >= 5
+            && self.words[index - 1].is_in(&self.lexicon.title_words);
         self.is_place_or_body[index]
             || w.is_in(&self.lexicon.title_words)
             || w.without_article().is_some()
+            || adjective
     }
 
     /// The speaker phrase that starts at word `from` (after a verb cue or a source marker),
     /// as a range of word indices, or `None` when the cue is followed by what was said.
-    pub fn phrase_after(&self, from: usize) -> Option<Range<usize>> {
+    pub fn phrase_after(&self, from: usize, limits: PhraseLimits<'_>) -> Option<Range<usize>> {
+        self.phrase_from(from, false, limits)
+    }
+
+    /// The source after a marker ("وفقاً لوكالة «نوفوستي»"): as [`Reading::phrase_after`],
+    /// but its first word may carry the preposition the marker takes.
+    pub fn source_after(&self, from: usize) -> Option<Range<usize>> {
+        self.phrase_from(from, true, PhraseLimits::default())
+    }
+
+    fn phrase_from(
+        &self,
+        from: usize,
+        source: bool,
+        limits: PhraseLimits<'_>,
+    ) -> Option<Range<usize>> {
         // "وتابع: …": what follows a colon is what was said.
-        if from.checked_sub(1).is_some_and(|i| self.words[i].has_colon()) {
+        if from
+            .checked_sub(1)
+            .is_some_and(|i| self.words[i].has_colon())
+        {
             return None;
         }
         let mut start = from;
@@ -66,7 +97,10 @@ impl Reading<'_> {
         let mut named = false;
         while end < self.words.len() && end - start < MAX_PHRASE_WORDS {
             let w = &self.words[end];
-            if self.stops_phrase(start, end, named) {
+            let object = limits.object_preposition.is_some_and(|p| {
+                w.folded == p || (p.chars().count() == 1 && w.folded.starts_with(p) && end > start)
+            });
+            if object || !(source && end == start) && self.stops_phrase(start, end, named) {
                 break;
             }
             if w.opens_quote() {
@@ -139,19 +173,24 @@ impl Reading<'_> {
     /// clause, without clause openers ("كما", "وقد"), unless they are an adverbial ("وفي
     /// تصريح لـ…") or there are none.
     pub fn subject_before(&self, cue: usize) -> Option<Range<usize>> {
+        let boundary = |i: usize| self.words[i].ends_clause() || self.words[i].is_dateline();
         let mut start = cue;
-        while start > 0 && !self.words[start - 1].ends_clause() && cue - start < MAX_SUBJECT_WORDS
-        {
+        while start > 0 && !boundary(start - 1) && cue - start < MAX_SUBJECT_WORDS {
             start -= 1;
         }
-        if start > 0 && !self.words[start - 1].ends_clause() {
+        if start > 0 && !boundary(start - 1) {
             return None;
         }
+        // "كما أن الوزير…", "غير أن هيئة البث…", "بأن الوزير … شدد": openers and a
+        // complementizer before the subject of the clause.
         while start < cue
             && (self.words[start].is_in(&self.lexicon.clause_openers)
-                || self.words[start].folded == "من" && self.words.get(start + 1).is_some_and(
-                    |w| w.is_in(&self.lexicon.clause_openers),
-                ))
+                || self.words[start].is_in(&self.lexicon.complementizers)
+                || self.words[start].folded == "من"
+                    && self
+                        .words
+                        .get(start + 1)
+                        .is_some_and(|w| w.is_in(&self.lexicon.clause_openers)))
         {
             start += 1;
         }
@@ -159,10 +198,7 @@ impl Reading<'_> {
             return None;
         }
         let first = &self.words[start];
-        if first.is_in(&self.lexicon.adverbial_openers)
-            || first.is_in(&self.lexicon.complementizers)
-            || (start..cue).any(|i| self.is_cue[i])
-        {
+        if first.is_in(&self.lexicon.adverbial_openers) || (start..cue).any(|i| self.is_cue[i]) {
             return None;
         }
         Some(start..cue)
@@ -188,6 +224,44 @@ impl Reading<'_> {
             end += 1;
         }
         Some(first..end)
+    }
+
+    /// True when a phrase right after a verb cue (starting at word `after_cue`) is its object,
+    /// not its subject, so that the cue's speaker is implicit: "ودعت المشتركين إلى…" (a
+    /// feminine verb, a masculine plural), "ودعا الحكومة…" (a masculine verb, a feminine
+    /// noun), "طالب بانسحاب…" (a prepositional object). Names are given the benefit of the
+    /// doubt: their gender is not known.
+    pub fn is_object_of(
+        &self,
+        after_cue: usize,
+        phrase: &Range<usize>,
+        feminine: Option<bool>,
+    ) -> bool {
+        if phrase.start != after_cue {
+            return false;
+        }
+        let head = &self.words[phrase.start];
+        let folded = head.folded.as_str();
+        let prepositional =
+            folded.starts_with("بال") || (folded.starts_with("با") && folded.chars().count() >= 6);
+        if prepositional {
+            return true;
+        }
+        if !self.is_description(phrase.start) {
+            return false;
+        }
+        if head.opens_quote() {
+            return false;
+        }
+        // "المشتركين", "السوريين" — not "الأمين", "الحسين".
+        let oblique_plural = head.without_article().is_some()
+            && folded.ends_with("ين")
+            && folded.chars().count() >= 8;
+        match feminine {
+            Some(true) => oblique_plural || !self.phrase_is_feminine(phrase.clone()),
+            Some(false) => oblique_plural || self.phrase_is_feminine(phrase.clone()),
+            None => false,
+        }
     }
 
     /// True when a phrase is feminine: its head (first word, without the article) is a listed
@@ -222,7 +296,9 @@ pub fn cue_gender(cue: &Word, lemma: &str, is_verb: bool) -> Option<bool> {
     if bare.ends_with("تا") {
         return Some(true);
     }
-    if bare.ends_with('ت') && letters >= 4 {
+    // "قالت", "دعت", "أكدت"; not the masculine "لفت" (drew attention), "صوّت".
+    if bare.ends_with('ت') && letters >= 3 && !matches!(bare, "لفت" | "صوت" | "ثبت" | "سكت")
+    {
         return Some(true);
     }
     if bare.starts_with('م') && bare.ends_with('ه') {

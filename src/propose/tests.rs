@@ -27,7 +27,9 @@ fn propose(sentences: &[&str]) -> Vec<Vec<Proposal>> {
 /// (cue, speaker phrase, name, content) of the first proposal of sentence `n`.
 fn parts(sentences: &[&str], n: usize) -> (String, Option<String>, String, Option<String>) {
     let all = propose(sentences);
-    let p = all[n].first().unwrap_or_else(|| panic!("no proposal in {:?}", sentences[n]));
+    let p = all[n]
+        .first()
+        .unwrap_or_else(|| panic!("no proposal in {:?}", sentences[n]));
     let text = sentences[n];
     let speaker = p.speaker.as_ref().expect("a speaker");
     (
@@ -61,7 +63,10 @@ fn the_subject_after_a_verb_cue_is_the_speaker_phrase_with_its_title() {
 fn a_person_after_an_organisation_in_the_title_is_named_not_the_organisation() {
     let s = "كشف رئيس الائتلاف الوطني السوري “نصر الحريري” عن حوار دار بينه وبين ممثل روسيا.";
     let (_, phrase, name, _) = parts(&[TITLE, s], 1);
-    assert_eq!(phrase.as_deref(), Some("رئيس الائتلاف الوطني السوري “نصر الحريري"));
+    assert_eq!(
+        phrase.as_deref(),
+        Some("رئيس الائتلاف الوطني السوري “نصر الحريري")
+    );
     assert_eq!(name, "نصر الحريري");
 }
 
@@ -119,12 +124,27 @@ fn a_pro_drop_cue_links_to_the_last_speaker_of_its_gender() {
     let all = propose(&sentences);
     let added = all[3][0].speaker.as_ref().expect("implicit speaker");
     assert_eq!(added.phrase, None);
-    assert_eq!(added.antecedent.as_ref().map(|a| a.0), Some(1), "feminine: the ministry");
-    let continued = all[4][0].speaker.as_ref().expect("implicit speaker");
-    assert_eq!(continued.antecedent.as_ref().map(|a| a.0), Some(2), "masculine: Lavrov");
-    assert_eq!(continued.entity.name, "Sergei Lavrov", "a starter entity: its name");
     assert_eq!(
-        all[4][0].content.as_ref().map(|r| part_text(sentences[4], r)).as_deref(),
+        added.antecedent.as_ref().map(|a| a.0),
+        Some(1),
+        "feminine: the ministry"
+    );
+    let continued = all[4][0].speaker.as_ref().expect("implicit speaker");
+    assert_eq!(
+        continued.antecedent.as_ref().map(|a| a.0),
+        Some(2),
+        "masculine: Lavrov"
+    );
+    assert_eq!(
+        continued.entity.name, "Sergei Lavrov",
+        "a starter entity: its name"
+    );
+    assert_eq!(
+        all[4][0]
+            .content
+            .as_ref()
+            .map(|r| part_text(sentences[4], r))
+            .as_deref(),
         Some("لن نقبل بذلك")
     );
 }
@@ -145,7 +165,11 @@ fn a_headline_with_a_colon_is_a_claim_of_what_stands_before_it() {
     assert_eq!(p.cue_lemma, HEADLINE_COLON);
     let text = "لافروف: لا حل عسكرياً من دون روسيا";
     assert_eq!(part_text(text, &p.cue), ":");
-    let phrase = p.speaker.as_ref().and_then(|s| s.phrase.clone()).expect("phrase");
+    let phrase = p
+        .speaker
+        .as_ref()
+        .and_then(|s| s.phrase.clone())
+        .expect("phrase");
     assert_eq!(part_text(text, &phrase), "لافروف");
     assert_eq!(
         p.content.as_ref().map(|r| part_text(text, r)).as_deref(),
@@ -177,7 +201,10 @@ fn a_known_entity_in_the_phrase_is_linked() {
     let found = proposer.sentence_alone("وأكد “الحريري” أنه دعا روسيا إلى التخلي عن الأسد.");
     let speaker = found[0].speaker.as_ref().expect("speaker");
     assert_eq!(speaker.entity.known.as_deref(), Some("e-1"));
-    assert_eq!(found[0].target.as_ref().map(|t| t.name.as_str()), Some("Russia"));
+    assert_eq!(
+        found[0].target.as_ref().map(|t| t.name.as_str()),
+        Some("Russia")
+    );
 }
 
 #[test]
@@ -202,6 +229,8 @@ fn the_builtin_word_lists_are_valid() {
         "schema/attribution.toml",
     )
     .expect("valid");
-    let error = Lexicon::from_toml("version = 2", "x.toml").err().expect("an error");
+    let error = Lexicon::from_toml("version = 2", "x.toml")
+        .err()
+        .expect("an error");
     assert!(error.to_string().starts_with("x.toml"), "{error}");
 }

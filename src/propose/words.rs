@@ -32,11 +32,18 @@ impl Word {
         if list.contains(&self.folded) {
             return true;
         }
-        ['و', 'ف'].into_iter().any(|conjunction| {
+        let conjunction = ['و', 'ف'].into_iter().any(|conjunction| {
             self.folded
                 .strip_prefix(conjunction)
                 .is_some_and(|rest| rest.chars().count() >= 2 && list.contains(rest))
-        })
+        });
+        // "لمجلس", "بوزير": a preposition attached to a listed noun.
+        let preposition = ['ل', 'ب', 'ك'].into_iter().any(|preposition| {
+            self.folded
+                .strip_prefix(preposition)
+                .is_some_and(|rest| rest.chars().count() >= 3 && list.contains(rest))
+        });
+        conjunction || preposition
     }
 
     /// True when the word opens a quotation.
@@ -49,11 +56,22 @@ impl Word {
         self.trail.chars().any(is_closing_quote)
     }
 
-    /// True when a clause ends after the word: a comma, colon, semicolon or full stop.
+    /// True when a clause ends after the word: a comma, colon, semicolon or full stop (not
+    /// the dot of an abbreviation such as "د.").
     pub fn ends_clause(&self) -> bool {
-        self.trail
-            .chars()
-            .any(|c| matches!(c, '،' | ',' | ':' | '؛' | ';' | '.' | '!' | '?' | '؟' | '…'))
+        let abbreviation = self.folded.chars().count() == 1 && self.trail == ".";
+        !abbreviation
+            && self
+                .trail
+                .chars()
+                .any(|c| matches!(c, '،' | ',' | ':' | '؛' | ';' | '.' | '!' | '?' | '؟' | '…'))
+    }
+
+    /// True for a dateline token such as "حمص-شانا" or a lone dash: the place and agency
+    /// before the first sentence of a wire story, not part of any phrase.
+    pub fn is_dateline(&self) -> bool {
+        let dash = |c: char| matches!(c, '-' | '–' | '—' | 'ـ');
+        self.folded.chars().any(dash) || self.trail.chars().any(dash)
     }
 
     /// True when a colon follows the word.
@@ -69,9 +87,18 @@ impl Word {
     /// The bare form without the article or a preposition fused with it (ال, لل, بال, وال,
     /// فال, كال), or `None` when it has none.
     pub fn without_article(&self) -> Option<&str> {
-        for prefix in ["وال", "فال", "بال", "كال", "لل", "ال"] {
+        // A preposition or conjunction before the article needs a longer rest: "كالاس" and
+        // "فالح" are names.
+        for (prefix, rest_letters) in [
+            ("وال", 3),
+            ("فال", 3),
+            ("بال", 3),
+            ("كال", 3),
+            ("لل", 2),
+            ("ال", 2),
+        ] {
             if let Some(rest) = self.folded.strip_prefix(prefix)
-                && rest.chars().count() >= 2
+                && rest.chars().count() >= rest_letters
             {
                 return Some(rest);
             }
@@ -111,8 +138,14 @@ pub fn words(text: &str) -> Vec<Word> {
         if start == position {
             break;
         }
-        if let Some(word) = word(&chars, start..position) {
-            out.push(word);
+        match word(&chars, start..position) {
+            Some(word) => out.push(word),
+            // A lone "-" or "،" belongs to the word before it.
+            None => {
+                if let Some(previous) = out.last_mut() {
+                    previous.trail.extend(&chars[start..position]);
+                }
+            }
         }
     }
     out

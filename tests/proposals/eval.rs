@@ -65,11 +65,16 @@ pub fn read_document(path: &Path) -> GoldDocument {
             text.push_str(t);
             let index = sentences.len();
             let mut claims = Vec::new();
-            for claim in sentence.get("claims").and_then(Value::as_array).into_iter().flatten() {
+            for claim in sentence
+                .get("claims")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let implicit = field(claim, "implicit").map(|said| {
-                    *speakers
-                        .get(said)
-                        .unwrap_or_else(|| panic!("{}: implicit {said:?} has no antecedent", path.display()))
+                    *speakers.get(said).unwrap_or_else(|| {
+                        panic!("{}: implicit {said:?} has no antecedent", path.display())
+                    })
                 });
                 let gold = GoldClaim {
                     cue: locate(t, field(claim, "cue").unwrap(), base),
@@ -178,7 +183,11 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn value(self) -> f64 {
-        if self.of == 0 { 1.0 } else { self.hit as f64 / self.of as f64 }
+        if self.of == 0 {
+            1.0
+        } else {
+            self.hit as f64 / self.of as f64
+        }
     }
     fn count(&mut self, hit: bool) {
         self.of += 1;
@@ -210,8 +219,15 @@ pub struct Figures {
 
 impl Figures {
     pub fn boundary_f1(&self) -> f64 {
-        let (p, r) = (self.boundary_precision.value(), self.boundary_recall.value());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        let (p, r) = (
+            self.boundary_precision.value(),
+            self.boundary_recall.value(),
+        );
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -243,7 +259,11 @@ pub fn score(
             let found = matched(claim.cue);
             figures.cue.count(found.is_some());
             if found.is_none() {
-                figures.misses.push(format!("{} cue {:?}", gold.id, slice(&gold.text, claim.cue)));
+                figures.misses.push(format!(
+                    "{} cue {:?}",
+                    gold.id,
+                    slice(&gold.text, claim.cue)
+                ));
             }
             if let Some(gold_speaker) = claim.speaker {
                 let hit = found
@@ -281,7 +301,10 @@ pub fn score(
                         "{} implicit at {:?} (sentence {index}) got {:?}",
                         gold.id,
                         slice(&gold.text, claim.cue),
-                        found.map(|c| (c.speaker_entity.clone(), c.speaker.map(|s| slice(&gold.text, s))))
+                        found.map(|c| (
+                            c.speaker_entity.clone(),
+                            c.speaker.map(|s| slice(&gold.text, s))
+                        ))
                     ));
                 }
             }
