@@ -42,6 +42,10 @@ pub enum SuggestionKind {
     Cue { lemma: String },
     /// A mention of a registered entity.
     Entity { entity: EntityKey },
+    /// The speaker phrase of a proposed claim ([`crate::propose`]).
+    Speaker,
+    /// The content of a proposed claim.
+    Content,
 }
 
 /// A suggested span of a sentence, in code points of the sentence as stored.
@@ -695,14 +699,14 @@ mod tests {
     fn cue_lemma(suggestion: &Suggestion) -> &str {
         match &suggestion.kind {
             SuggestionKind::Cue { lemma } => lemma,
-            SuggestionKind::Entity { .. } => panic!("not a cue: {suggestion:?}"),
+            _ => panic!("not a cue: {suggestion:?}"),
         }
     }
 
     fn entity_of(suggestion: &Suggestion) -> &str {
         match &suggestion.kind {
             SuggestionKind::Entity { entity } => entity,
-            SuggestionKind::Cue { .. } => panic!("not an entity: {suggestion:?}"),
+            _ => panic!("not an entity: {suggestion:?}"),
         }
     }
 

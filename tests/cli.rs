@@ -17,5 +17,7 @@ mod export;
 mod help;
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/suggest.rs"]
+mod suggest;
 #[path = "cli/team.rs"]
 mod team;

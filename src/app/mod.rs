@@ -315,6 +315,12 @@ impl IsnadApp {
     /// The current sentence's suggestions, when they are shown (the model caches them).
     fn current_suggestions(&mut self) -> Vec<crate::suggest::Suggestion> {
         let show = self.settings.show_suggestions;
+        // The claim panel reads the proposal `a` accepts from the model's cache.
+        if let Some(workspace) = self.workspace.as_mut()
+            && let Some(current) = workspace.document().map(|d| d.current)
+        {
+            workspace.proposals(current);
+        }
         match self.workspace.as_mut() {
             Some(workspace) if show => match workspace.document().map(|d| d.current) {
                 Some(current) => workspace.suggestions(current),
@@ -770,8 +776,20 @@ impl IsnadApp {
                     self.ui.generation += 1;
                 }
                 if let Some(role) = applied.needs_entity {
-                    let mention = self.ui.selection.and_then(|_| self.selection_text());
-                    self.ui.picker = Some(new_picker(role, PickerMode::Link, mention));
+                    self.ui.picker = Some(match applied.entity_hint {
+                        // A proposed name the registry does not know: offered as a new
+                        // entity, its name and kind prefilled (Enter creates it).
+                        Some(hint) => {
+                            let mut picker = new_picker(role, PickerMode::Create, hint.alias);
+                            picker.new_name = hint.name;
+                            picker.new_kind = hint.kind;
+                            picker
+                        }
+                        None => {
+                            let mention = self.ui.selection.and_then(|_| self.selection_text());
+                            new_picker(role, PickerMode::Link, mention)
+                        }
+                    });
                 }
                 if let Some(message) = applied.message {
                     self.set_status(message, false);

@@ -6,6 +6,7 @@ mod agreement;
 mod assign;
 mod bidi;
 mod common;
+mod cues;
 mod docs;
 mod entities;
 mod export;
@@ -73,6 +74,7 @@ pub enum Command {
     Merge(merge::MergeArgs),
     Server(server::ServerArgs),
     Suggest(suggest::SuggestArgs),
+    Cues(cues::CuesArgs),
 }
 
 /// `--db`: any argument (not necessarily UTF-8) as a [`Location`].
@@ -96,6 +98,7 @@ pub fn run() -> ExitCode {
         Some(Command::Merge(args)) => args.run(cli.db.as_ref()),
         Some(Command::Server(args)) => args.run(cli.db.as_ref()),
         Some(Command::Suggest(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Cues(args)) => args.run(cli.db.as_ref()),
         None => run_app(&cli),
     };
     match result {

@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::model::proposals::{SUGGEST_ANNOTATOR, SuggestRequest, suggestion_records};
 
-/// Write the proposed claims (cue, speaker, claim content, target) as JSON Lines.
+/// Write the proposed claims as claims JSON Lines.
 ///
 /// Write the claims Isnad proposes — the reporting cue, the speaker phrase and its entity
 /// (an implicit speaker by entity alone), the claim content and a target candidate — as

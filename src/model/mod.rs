@@ -5,10 +5,12 @@
 //! state of the open document. There is no "save": every intent is saved when `apply`
 //! returns. Plain Rust, no egui: tested without a window.
 
+mod accept;
 pub mod activity;
 pub mod adjudicate;
 mod adjudication_doc;
 pub mod assign;
+pub mod cues;
 mod error;
 pub mod lists;
 pub mod measure_agreement;
@@ -26,7 +28,7 @@ use crate::domain::{
 };
 use crate::labels::LabelSchema;
 use crate::store::Store;
-use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
+use crate::suggest::{CueMatcher, Suggestion};
 
 use activity::Activity;
 pub use project::Project;
@@ -127,6 +129,17 @@ pub struct Applied {
     pub message: Option<String>,
     /// A speaker/target span was set but matched no known entity: ask which one.
     pub needs_entity: Option<Role>,
+    /// With `needs_entity`: a proposed new entity to offer, its name prefilled.
+    pub entity_hint: Option<EntityHint>,
+}
+
+/// A new entity the proposal offers: the name and kind prefilled in the New entity dialog,
+/// and the mention to keep as its alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityHint {
+    pub name: String,
+    pub kind: String,
+    pub alias: Option<String>,
 }
 
 impl Applied {
@@ -135,6 +148,7 @@ impl Applied {
             saved: true,
             message: Some(message.into()),
             needs_entity: None,
+            entity_hint: None,
         }
     }
 
@@ -205,12 +219,19 @@ pub struct Workspace {
     session_id: String,
     schema: LabelSchema,
     registry: Registry,
-    cues: &'static CueMatcher,
+    /// The built-in cue list plus the project's own entries ([`cues`]).
+    cues: CueMatcher,
     doc: Option<OpenDocument>,
     show_boilerplate: bool,
     last_saved: Option<String>,
     activity: Activity,
     suggestion_cache: HashMap<(String, usize), Vec<Suggestion>>,
+    /// The proposer's view of the registry (rebuilt with it) and the open document's
+    /// proposals (sentence code points), computed once per document and registry.
+    entity_index: crate::propose::EntityIndex,
+    proposal_cache: Option<(String, Vec<Vec<crate::propose::Proposal>>)>,
+    /// The draft `a` filled from a proposal: a stance key confirms it once it is complete.
+    accepted_proposal: Option<String>,
     adjudication: Option<adjudication_doc::AdjudicationDoc>,
 }
 
@@ -238,18 +259,23 @@ impl Workspace {
         store.ensure_annotator(annotator)?;
         let schema = project::prepare_project(&mut *store)?;
         let registry = Registry::load(&*store)?;
+        let entity_index = proposals::entity_index(&registry);
+        let cues = cues::project_cue_matcher(&*store)?;
         Ok(Workspace {
             store,
             annotator: annotator.to_owned(),
             session_id: uuid::Uuid::new_v4().simple().to_string(),
             schema,
             registry,
-            cues: CueMatcher::builtin(),
+            cues,
             doc: None,
             show_boilerplate: false,
             last_saved: None,
             activity: Activity::default(),
             suggestion_cache: HashMap::new(),
+            entity_index,
+            proposal_cache: None,
+            accepted_proposal: None,
             adjudication: None,
         })
     }
@@ -320,7 +346,9 @@ impl Workspace {
     /// Reloads the registry after entities changed elsewhere (merge, import).
     pub fn reload_registry(&mut self) -> ModelResult<()> {
         self.registry = Registry::load(&*self.store)?;
+        self.entity_index = proposals::entity_index(&self.registry);
         self.suggestion_cache.clear();
+        self.proposal_cache = None;
         Ok(())
     }
 
@@ -351,11 +379,16 @@ impl Workspace {
         let Some(row) = doc.sentences.get(sentence) else {
             return Vec::new();
         };
-        let mut found = self.cues.find_cues(&row.text);
-        found.extend(self.registry.mentions(&row.text));
+        let (text, start) = (row.text.clone(), row.start);
+        let mut found = self.cues.find_cues(&text);
+        found.extend(self.registry.mentions(&text));
+        found.extend(proposals::proposal_suggestions(
+            &self.proposals(sentence),
+            &found,
+        ));
         for suggestion in &mut found {
-            suggestion.start += row.start;
-            suggestion.end += row.start;
+            suggestion.start += start;
+            suggestion.end += start;
         }
         found.sort_by_key(|s| (s.start, s.end));
         self.suggestion_cache.insert(key, found.clone());
@@ -402,6 +435,9 @@ impl Workspace {
                     ModelError::Invalid(format!("no stance {stance:?} in the label schema"))
                 })?;
                 let name = label.name_en.clone();
+                if self.stance_confirms() {
+                    return self.confirm_accepted_proposal(stance, &name);
+                }
                 self.edit_claim(&format!("Stance: {name}"), |claim| {
                     claim.stance = Some(stance);
                     Ok(())
@@ -454,7 +490,7 @@ impl Workspace {
                 assign_to,
             } => self.create_entity(&name, &kind, alias, assign_to),
             Intent::AddAlias { entity_id, alias } => self.add_alias(&entity_id, &alias),
-            Intent::AcceptSuggestions => self.accept_suggestions(),
+            Intent::AcceptSuggestions => self.accept_proposal(),
             Intent::Undo => self.step_history(true),
             Intent::Redo => self.step_history(false),
         }
@@ -794,6 +830,11 @@ impl Workspace {
         let claim = self.active_claim().cloned().ok_or_else(|| {
             ModelError::Invalid("no claim to confirm: select the speaker first (s)".into())
         })?;
+        self.confirm(claim, None)
+    }
+
+    /// Confirms `claim` (complete) in one action, labelled `label` or "Confirm claim".
+    fn confirm(&mut self, claim: ClaimRow, label: Option<&str>) -> ModelResult<Applied> {
         let mut missing = Vec::new();
         if claim.speaker_entity.is_none() {
             missing.push("the speaker's entity (s)");
@@ -823,11 +864,11 @@ impl Workspace {
                 ..mark.clone()
             }));
         }
-        let label = if was_draft {
+        let label = label.unwrap_or(if was_draft {
             "Confirm claim"
         } else {
             "Update claim"
-        };
+        });
         let applied = self.save_claim(label, confirmed, also)?;
         self.doc_mut()?.editing = None;
         Ok(applied)
@@ -1057,68 +1098,6 @@ impl Workspace {
         Ok(Applied::saved(format!("Saved: {label}")))
     }
 
-    /// Accepts the first suggested cue of the sentence and, as speaker, the mention
-    /// [`crate::suggest::suggested_speaker`] proposes (a person in the subject phrase, else
-    /// the mention nearest the cue).
-    fn accept_suggestions(&mut self) -> ModelResult<Applied> {
-        let current = self.doc()?.current;
-        let (sentence_text, sentence_start) = {
-            let row = &self.doc()?.sentences[current];
-            (row.text.clone(), row.start)
-        };
-        // In code points of the sentence, as the suggester works.
-        let suggestions: Vec<Suggestion> = self
-            .suggestions(current)
-            .into_iter()
-            .map(|mut s| {
-                s.start -= sentence_start;
-                s.end -= sentence_start;
-                s
-            })
-            .collect();
-        let cue = suggestions
-            .iter()
-            .find(|s| matches!(s.kind, SuggestionKind::Cue { .. }))
-            .cloned();
-        let Some(cue) = cue else {
-            return Err(ModelError::Invalid(
-                "no suggested reporting cue in this sentence".into(),
-            ));
-        };
-        let registry = &self.registry;
-        let speaker = crate::suggest::suggested_speaker(&sentence_text, &suggestions, &cue, |id| {
-            registry
-                .get(id)
-                .is_some_and(|e| e.entity.kind == crate::starter_entities::EntityKind::Person.id())
-        })
-        .and_then(|s| match &s.kind {
-            SuggestionKind::Entity { entity } => Some((s.clone(), entity.clone())),
-            SuggestionKind::Cue { .. } => None,
-        });
-        let cue = Suggestion {
-            start: cue.start + sentence_start,
-            end: cue.end + sentence_start,
-            ..cue
-        };
-        let mut claim = match self.active_claim() {
-            Some(claim) => claim.clone(),
-            None => self.new_draft()?,
-        };
-        claim.cue_span = Some(Span::new(cue.start, cue.end));
-        let mut label = "Accept suggested cue".to_owned();
-        if claim.speaker_entity.is_none()
-            && let Some((mention, entity)) = speaker
-        {
-            claim.speaker_span = Some(Span::new(
-                mention.start + sentence_start,
-                mention.end + sentence_start,
-            ));
-            claim.speaker_entity = Some(entity.clone());
-            label = format!("Accept cue and speaker {}", self.registry.name(&entity));
-        }
-        self.save_claim(&label, claim, Vec::new())
-    }
-
     fn step_history(&mut self, undo: bool) -> ModelResult<Applied> {
         let stepped = if undo {
             self.store.undo(&self.annotator)?
@@ -1136,7 +1115,7 @@ impl Workspace {
                     }
                     .into(),
                 ),
-                needs_entity: None,
+                ..Applied::default()
             });
         };
         self.reload_registry()?;

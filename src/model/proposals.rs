@@ -10,7 +10,7 @@ use crate::propose::entities::ProjectEntity;
 use crate::propose::{EntityIndex, EntityProposal, Lexicon, Proposal, Proposer, SentenceIn};
 use crate::starter_entities::EntityKind;
 use crate::store::Store;
-use crate::suggest::CueMatcher;
+use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use super::error::ModelResult;
 use super::registry::Registry;
@@ -29,9 +29,13 @@ pub fn entity_index(registry: &Registry) -> EntityIndex {
 }
 
 /// Proposals for every sentence of a document (sentence code points).
-pub fn propose_sentences(index: &EntityIndex, sentences: &[SentenceRow]) -> Vec<Vec<Proposal>> {
+pub fn propose_sentences(
+    cues: &CueMatcher,
+    index: &EntityIndex,
+    sentences: &[SentenceRow],
+) -> Vec<Vec<Proposal>> {
     let proposer = Proposer {
-        cues: CueMatcher::builtin(),
+        cues,
         entities: index,
         lexicon: Lexicon::builtin(),
     };
@@ -61,6 +65,7 @@ pub fn suggestion_records(
 ) -> ModelResult<usize> {
     let registry = Registry::load(store)?;
     let index = entity_index(&registry);
+    let cues = super::cues::project_cue_matcher(store)?;
     let schema = super::project::label_schema(store)?;
     let fallback_stance = schema
         .stances
@@ -72,7 +77,9 @@ pub fn suggestion_records(
     let ids: Vec<String> = match request.doc {
         Some(id) => {
             if store.document(id)?.is_none() {
-                return Err(super::ModelError::Invalid(format!("no document {id:?}")));
+                return Err(super::error::ModelError::Invalid(format!(
+                    "no document {id:?}"
+                )));
             }
             vec![id.to_owned()]
         }
@@ -88,7 +95,7 @@ pub fn suggestion_records(
     let mut count = 0;
     for id in ids {
         let sentences = store.sentences(&id)?;
-        let proposals = propose_sentences(&index, &sentences);
+        let proposals = propose_sentences(&cues, &index, &sentences);
         for (sentence, found) in sentences.iter().zip(&proposals) {
             for proposal in found {
                 let record = ClaimRecord {
@@ -169,7 +176,45 @@ fn entity_role(
 /// The speaker's role object: the phrase as its span, or no span for an implicit speaker.
 fn speaker_role(sentence: &SentenceRow, proposal: &Proposal) -> RoleRecord {
     match &proposal.speaker {
-        Some(speaker) => entity_role(sentence, &speaker.entity, speaker.phrase.clone()),
+        Some(speaker) => entity_role(sentence, &speaker.entity, speaker.span()),
         None => RoleRecord::default(),
     }
+}
+
+/// The highlights of a sentence's proposals that the cue and alias matchers do not already
+/// give: contextual cues and headline colons, the speaker phrases, the contents and the
+/// targets (sentence code points).
+pub fn proposal_suggestions(found: &[Proposal], existing: &[Suggestion]) -> Vec<Suggestion> {
+    let mut out = Vec::new();
+    for proposal in found {
+        let cue_known = existing.iter().any(|s| {
+            matches!(s.kind, SuggestionKind::Cue { .. })
+                && s.start < proposal.cue.end
+                && proposal.cue.start < s.end
+        });
+        if !cue_known {
+            out.push(Suggestion {
+                start: proposal.cue.start,
+                end: proposal.cue.end,
+                kind: SuggestionKind::Cue {
+                    lemma: proposal.cue_lemma.clone(),
+                },
+            });
+        }
+        if let Some(phrase) = proposal.speaker.as_ref().and_then(|s| s.phrase.clone()) {
+            out.push(Suggestion {
+                start: phrase.start,
+                end: phrase.end,
+                kind: SuggestionKind::Speaker,
+            });
+        }
+        if let Some(content) = &proposal.content {
+            out.push(Suggestion {
+                start: content.start,
+                end: content.end,
+                kind: SuggestionKind::Content,
+            });
+        }
+    }
+    out
 }

@@ -105,7 +105,7 @@ impl Registry {
             .find(|found| found.end == length && found.start <= 3)
             .and_then(|found| match found.kind {
                 crate::suggest::SuggestionKind::Entity { entity } => Some(entity),
-                crate::suggest::SuggestionKind::Cue { .. } => None,
+                _ => None,
             })
     }
 

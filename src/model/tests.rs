@@ -196,6 +196,101 @@ fn accepting_suggestions_sets_cue_and_speaker() {
 }
 
 #[test]
+fn a_right_proposal_is_a_claim_in_two_keys() {
+    let mut ws = workspace();
+    // Seed 000, sentence 5: "وأكد “الحريري” أنه دعا القيادة الروسية إلى التخلي عن “بشار الأسد”…".
+    ws.apply(Intent::OpenDocument {
+        doc_id: "84e982cc28d456d5".into(),
+        sentence: Some(5),
+    })
+    .unwrap();
+    let proposal = ws.proposals(5).into_iter().next().expect("a proposal");
+    assert!(proposal.content.is_some() && proposal.target.is_some());
+    let applied = ws.apply(Intent::AcceptSuggestions).unwrap();
+    assert_eq!(applied.needs_entity, None, "every part is a known entity");
+    let claim = ws.active_claim().unwrap().clone();
+    let doc = ws.document().unwrap();
+    assert_eq!(doc.span_text(claim.cue_span.unwrap()), "وأكد");
+    assert_eq!(doc.span_text(claim.speaker_span.unwrap()), "الحريري");
+    assert!(
+        doc.span_text(claim.content_span.unwrap())
+            .starts_with("أنه دعا")
+    );
+    assert_eq!(claim.speaker_entity, Some(entity(&ws, "Nasr al-Hariri")));
+    assert!(claim.target_entity.is_some());
+    // The second key, the stance, confirms the complete accepted draft.
+    ws.apply(Intent::SetStance("against".into())).unwrap();
+    let confirmed: Vec<_> = ws
+        .document()
+        .unwrap()
+        .claims_in(5)
+        .filter(|c| c.status == ClaimStatus::Confirmed)
+        .cloned()
+        .collect();
+    assert_eq!(confirmed.len(), 1);
+    assert_eq!(confirmed[0].stance.as_deref(), Some("against"));
+    assert!(ws.active_claim().is_none());
+    // The next `a` in the sentence goes to a proposal not yet taken, if any.
+    let next = ws.next_proposal().map(|p| p.cue.clone());
+    assert_ne!(next, Some(proposal.cue));
+}
+
+#[test]
+fn an_unknown_speaker_is_offered_as_a_new_entity_with_its_name() {
+    let mut store = store::open_in_memory().unwrap();
+    let text = "عنوان\nوقال وزير الطاقة السوري محمد البشير إن الشبكة ستتحسن.";
+    let raw = crate::corpus::reader::RawDocument {
+        id: "d1".into(),
+        title: "عنوان".into(),
+        text: text.into(),
+        source: None,
+        url: None,
+        published: None,
+        encoding: "utf-8".into(),
+        metadata: serde_json::Map::new(),
+        origin: "test".into(),
+    };
+    let document = crate::importer::prepare_document(
+        raw,
+        crate::corpus::segment::SegmentationRules::builtin(),
+        crate::corpus::boilerplate::BoilerplateRules::builtin(),
+    );
+    store
+        .import_files(&[crate::domain::FileImport {
+            origin: "test".into(),
+            documents: vec![document],
+        }])
+        .unwrap();
+    let mut ws = Workspace::new(store, "hala").unwrap();
+    ws.apply(Intent::OpenDocument {
+        doc_id: "d1".into(),
+        sentence: Some(1),
+    })
+    .unwrap();
+    let applied = ws.apply(Intent::AcceptSuggestions).unwrap();
+    assert_eq!(applied.needs_entity, Some(Role::Speaker));
+    let hint = applied.entity_hint.expect("a prefilled new entity");
+    assert_eq!(hint.name, "محمد البشير");
+    assert_eq!(hint.kind, "person");
+    let claim = ws.active_claim().unwrap().clone();
+    assert_eq!(
+        ws.document()
+            .unwrap()
+            .span_text(claim.speaker_span.unwrap()),
+        "محمد البشير"
+    );
+    // Enter in the dialog: the entity is created and becomes the speaker.
+    ws.apply(Intent::CreateEntity {
+        name: hint.name,
+        kind: hint.kind,
+        alias: hint.alias,
+        assign_to: Some(Role::Speaker),
+    })
+    .unwrap();
+    assert!(ws.active_claim().unwrap().speaker_entity.is_some());
+}
+
+#[test]
 fn accepting_suggestions_takes_the_person_in_the_subject_not_the_organisation() {
     let mut ws = workspace();
     // Seed 000, sentence 3: "كشف رئيس الائتلاف الوطني السوري “نصر الحريري” عن حوار…".

@@ -113,7 +113,7 @@ impl EntityIndex {
                     range: s.start..s.end,
                     entity: entity.parse().ok()?,
                 }),
-                SuggestionKind::Cue { .. } => None,
+                _ => None,
             })
             .collect()
     }

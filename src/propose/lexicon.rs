@@ -41,6 +41,7 @@ struct RawLexicon {
     feminine_heads: Vec<String>,
     source_lemmas: Vec<String>,
     transmission_lemmas: Vec<String>,
+    tail_lemmas: Vec<String>,
     content_tails: Vec<String>,
     object_prepositions: Vec<String>,
     #[serde(default)]
@@ -87,6 +88,7 @@ pub struct Lexicon {
     /// Cue lemmas as written in the cue file (not folded: they are compared with lemmas).
     pub source_lemmas: HashSet<String>,
     pub transmission_lemmas: HashSet<String>,
+    pub tail_lemmas: HashSet<String>,
     /// Each tail as its folded words.
     pub content_tails: Vec<Vec<String>>,
     pub contextual_cues: Vec<ContextualCue>,
@@ -176,6 +178,7 @@ impl Lexicon {
             feminine_heads: set("feminine_heads", raw.feminine_heads)?,
             source_lemmas: raw.source_lemmas.into_iter().collect(),
             transmission_lemmas: raw.transmission_lemmas.into_iter().collect(),
+            tail_lemmas: raw.tail_lemmas.into_iter().collect(),
             content_tails,
         })
     }

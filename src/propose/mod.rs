@@ -65,6 +65,16 @@ pub struct SpeakerProposal {
     pub entity: EntityProposal,
 }
 
+impl SpeakerProposal {
+    /// The span a claim records for the speaker, as the guidelines ask (section 2.2, name
+    /// over title): the name or known mention inside the phrase, else the phrase; `None`
+    /// for an implicit speaker.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.phrase.as_ref()?;
+        self.entity.span.clone().or_else(|| self.phrase.clone())
+    }
+}
+
 /// A sentence as the proposer reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct SentenceIn<'a> {
@@ -167,7 +177,8 @@ impl Proposer<'_> {
             let repeats = position > 0
                 && cues[position - 1].words.end == cue.words.start
                 && speaker::is_participle(&words[cue.words.start]);
-            if defers || repeats {
+            let trails = self.lexicon.tail_lemmas.contains(&cue.lemma) && cues.len() > 1;
+            if defers || repeats || trails {
                 continue;
             }
             out.push(self.proposal_for(&context, cue, antecedents));
@@ -260,8 +271,15 @@ impl Proposer<'_> {
         let after = self
             .speaker_words(context, cue, is_source)
             .filter(|phrase| is_source || !reading.is_object_of(cue.words.end, phrase, feminine));
+        // "وطالبنا", "قلنا" inside a quotation: the one speaking, named before.
+        let first_person =
+            !is_source && cue_word.bare.ends_with("نا") && cue_word.bare.chars().count() >= 5;
         let participle = speaker::is_participle(cue_word);
-        let explicit = if participle { None } else { after };
+        let explicit = if participle || first_person {
+            None
+        } else {
+            after
+        };
         let (speaker, content_from) = match explicit {
             Some(phrase) => {
                 let entity = self.phrase_entity(context, phrase.clone());
@@ -296,6 +314,10 @@ impl Proposer<'_> {
         } else {
             content::content_after(words, content_from, lexicon)
         };
+        let mut speaker = speaker;
+        if is_source && let Some(found) = speaker.as_mut() {
+            without_attached_lam(context.text, found);
+        }
         let target = content
             .clone()
             .and_then(|range| self.target_in(context, range, speaker.as_ref()));
@@ -466,6 +488,26 @@ fn implicit_speaker(
     };
     antecedents.push(chosen);
     Some(proposal)
+}
+
+/// "وفقاً لبيان الخارجية": the source's span starts after the preposition the marker takes.
+fn without_attached_lam(text: &str, speaker: &mut SpeakerProposal) {
+    let Some(phrase) = speaker.phrase.as_mut() else {
+        return;
+    };
+    if text.chars().nth(phrase.start) != Some('ل') || phrase.len() < 4 {
+        return;
+    }
+    let old_start = phrase.start;
+    phrase.start += 1;
+    if let Some(span) = speaker.entity.span.as_mut()
+        && span.start == old_start
+    {
+        span.start += 1;
+        if speaker.entity.known.is_none() {
+            speaker.entity.name = slice(text, span.clone());
+        }
+    }
 }
 
 /// The text of a proposal's part, for messages and tests.

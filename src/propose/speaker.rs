@@ -37,10 +37,21 @@ impl Reading<'_> {
     }
 
     fn is_time_or_event(&self, index: usize) -> bool {
+        let events = &self.lexicon.event_nouns;
         self.word(index).is_some_and(|w| {
-            w.is_in(&self.lexicon.event_nouns)
+            // "تغريدته", "كلمتها", "بيانهم": the noun with a possessive suffix (its ة
+            // written ت before it).
+            let owned = ["هما", "هم", "ها", "ه"].iter().find_map(|suffix| {
+                let stem = w.folded.strip_suffix(suffix)?;
+                (stem.chars().count() >= 3).then(|| match stem.strip_suffix('ت') {
+                    Some(noun) => format!("{noun}ه"),
+                    None => stem.to_owned(),
+                })
+            });
+            w.is_in(events)
                 || w.without_article()
-                    .is_some_and(|rest| self.lexicon.event_nouns.contains(rest))
+                    .is_some_and(|rest| events.contains(rest))
+                || owned.is_some_and(|noun| events.contains(&noun))
         })
     }
 
@@ -106,13 +117,10 @@ impl Reading<'_> {
             if w.opens_quote() {
                 // “نصر الحريري” after a title is the name; a longer quotation is what was said.
                 match self.short_quote(end) {
+                    // A quoted name completes the phrase: "وطالب “الحريري” روسيا…".
                     Some(close) => {
                         end = close + 1;
-                        named = true;
-                        if self.words[close].ends_clause() {
-                            break;
-                        }
-                        continue;
+                        break;
                     }
                     None => break,
                 }
@@ -145,6 +153,15 @@ impl Reading<'_> {
                         .any(|c| matches!(c, '.' | '!' | '؟' | '?'))
             });
             return !name_like;
+        }
+        // "لـ«الشرق الأوسط»", "لـ”سوريا الحرة”": told to an outlet.
+        let told = w.folded.starts_with('ل')
+            && w.folded
+                .chars()
+                .nth(1)
+                .is_some_and(|c| !c.is_alphanumeric());
+        if told {
+            return true;
         }
         if !w.is_in(&lexicon.phrase_stops) {
             return false;
@@ -198,7 +215,10 @@ impl Reading<'_> {
             return None;
         }
         let first = &self.words[start];
-        if first.is_in(&self.lexicon.adverbial_openers) || (start..cue).any(|i| self.is_cue[i]) {
+        if first.is_in(&self.lexicon.adverbial_openers)
+            || first.opens_quote()
+            || (start..cue).any(|i| self.is_cue[i])
+        {
             return None;
         }
         Some(start..cue)
@@ -214,12 +234,21 @@ impl Reading<'_> {
         {
             return Some(open..close + 1);
         }
-        let first = phrase.clone().find(|&i| !self.is_description(i))?;
+        let function_word = |i: usize| {
+            let w = &self.words[i];
+            w.is_in(&self.lexicon.phrase_stops)
+                || w.is_in(&self.lexicon.complementizers)
+                || w.is_in(&self.lexicon.clause_openers)
+        };
+        let first = phrase
+            .clone()
+            .find(|&i| !self.is_description(i) && !function_word(i))?;
         // A name does not end in a title: "لافروف وزير الخارجية" keeps "لافروف".
         let mut end = first + 1;
         while end < phrase.end
             && !self.words[end].is_in(&self.lexicon.title_words)
             && !self.is_place_or_body[end]
+            && !function_word(end)
         {
             end += 1;
         }
@@ -242,8 +271,10 @@ impl Reading<'_> {
         }
         let head = &self.words[phrase.start];
         let folded = head.folded.as_str();
-        let prepositional =
-            folded.starts_with("بال") || (folded.starts_with("با") && folded.chars().count() >= 6);
+        // "طالب بانسحاب…", "أكد للمسؤول الروسي…": an object or an addressee.
+        let prepositional = folded.starts_with("بال")
+            || folded.starts_with("لل")
+            || (folded.starts_with("با") && folded.chars().count() >= 6);
         if prepositional {
             return true;
         }

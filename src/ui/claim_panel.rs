@@ -61,6 +61,13 @@ pub fn show(
             if let Some(claim) = &active {
                 note(ui, claim, note_draft, actions);
             }
+            // Before a claim is started: what `a` would fill in.
+            if active.is_none()
+                && let Some(proposal) = workspace.next_proposal()
+            {
+                ui.add_space(6.0);
+                proposal_box(ui, proposal, doc, registry, actions);
+            }
             ui.add_space(6.0);
             claim_buttons(ui, active.as_ref(), has_selection, actions);
             ui.separator();
@@ -461,14 +468,58 @@ fn claim_buttons(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Accept suggestions (a)").clicked() {
-            actions.push(Action::Model(Intent::AcceptSuggestions));
-        }
         if ui
             .add_enabled(has_selection, egui::Button::new("New entity… (n)"))
             .clicked()
         {
             actions.push(Action::OpenPicker(Role::Speaker, PickerMode::Create));
+        }
+    });
+}
+
+/// The claim proposed for the current sentence, part by part, and the key that accepts it.
+fn proposal_box(
+    ui: &mut egui::Ui,
+    proposal: &crate::propose::Proposal,
+    doc: &OpenDocument,
+    registry: &Registry,
+    actions: &mut Vec<Action>,
+) {
+    let Some(sentence) = doc.sentence() else {
+        return;
+    };
+    let part = |range: &std::ops::Range<usize>| crate::propose::part_text(&sentence.text, range);
+    let entity = |e: &crate::propose::EntityProposal| match &e.known {
+        Some(id) => registry.name(id).to_owned(),
+        None => format!("{} (new)", e.name),
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Proposed claim");
+            if ui.button("Accept (a)").clicked() {
+                actions.push(Action::Model(Intent::AcceptSuggestions));
+            }
+        });
+        let mut line = |label: &str, value: String| {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak(label);
+                crate::ui::text_label(ui, &crate::ui::shorten(&value, 160), 15.0);
+            });
+        };
+        if let Some(speaker) = &proposal.speaker {
+            let said = match &speaker.phrase {
+                Some(phrase) => format!("{} — {}", entity(&speaker.entity), part(phrase)),
+                None => format!("{} (implicit, named earlier)", entity(&speaker.entity)),
+            };
+            line("Speaker:", said);
+        }
+        line("Cue:", part(&proposal.cue));
+        if let Some(target) = &proposal.target {
+            line("Target:", entity(target));
+        }
+        if let Some(content) = &proposal.content {
+            line("Content:", part(content));
         }
     });
 }

@@ -167,13 +167,17 @@ fn highlights(
             let Some(range) = relative(Span::new(suggestion.start, suggestion.end)) else {
                 continue;
             };
-            let colour = match suggestion.kind {
-                SuggestionKind::Cue { .. } => CUE_SUGGESTION,
-                SuggestionKind::Entity { .. } => ENTITY_SUGGESTION,
+            let (colour, width) = match suggestion.kind {
+                SuggestionKind::Cue { .. } => (CUE_SUGGESTION, 2.0),
+                SuggestionKind::Entity { .. } => (ENTITY_SUGGESTION, 2.0),
+                // The proposed claim: its speaker phrase and content, thin, in their roles'
+                // colours (the legend says what `a` accepts).
+                SuggestionKind::Speaker => (role_colour(Role::Speaker, dark), 1.0),
+                SuggestionKind::Content => (role_colour(Role::Content, dark), 1.0),
             };
             highlights.push(Highlight::underline(
                 range,
-                Stroke::new(2.0, colour.gamma_multiply(0.8)),
+                Stroke::new(width, colour.gamma_multiply(0.8)),
             ));
         }
         for claim in doc
@@ -360,6 +364,16 @@ fn legend(ui: &mut egui::Ui) {
                 .color(ENTITY_SUGGESTION)
                 .underline(),
         );
-        ui.weak("a: accept the suggested cue and speaker");
+        ui.label(
+            egui::RichText::new("proposed speaker")
+                .color(role_colour(Role::Speaker, ui.visuals().dark_mode))
+                .underline(),
+        );
+        ui.label(
+            egui::RichText::new("proposed content")
+                .color(role_colour(Role::Content, ui.visuals().dark_mode))
+                .underline(),
+        );
+        ui.weak("a: accept the proposed claim");
     });
 }

@@ -37,7 +37,6 @@ use isnad::model::adjudicate::AdjudicationIntent;
 use isnad::model::registry::entity_id_for;
 use isnad::model::{Intent, Role, Workspace, project};
 use isnad::store::{self, Access, Location, Store};
-use isnad::suggest::{Suggestion, SuggestionKind, suggested_speaker};
 use sha2::{Digest, Sha256};
 
 const CHILD_DB: &str = "ISNAD_KILL_CHILD_DB";
@@ -449,13 +448,7 @@ struct Prediction {
     state: State,
 }
 
-fn predict(
-    ws: &Workspace,
-    suggestions: &[Suggestion],
-    before: &State,
-    history: &History,
-    intent: &Intent,
-) -> Prediction {
+fn predict(ws: &Workspace, before: &State, history: &History, intent: &Intent) -> Prediction {
     let unchanged = |outcome| Prediction {
         outcome,
         state: before.clone(),
@@ -593,6 +586,16 @@ fn predict(
             if ws.schema().stance(stance).is_none() {
                 return unchanged(Outcome::Error);
             }
+            if ws.stance_confirms() {
+                // The draft `a` filled from a proposal: the stance confirms it, one action.
+                if let Some(row) = &active {
+                    state.marks.remove(&(doc_id.clone(), row.sentence_idx));
+                }
+                return edit_in(state, &|c: &mut ClaimState| {
+                    c.stance = Some(stance.clone());
+                    c.confirmed = true;
+                });
+            }
             edit(&|c: &mut ClaimState| c.stance = Some(stance.clone()))
         }
         Intent::SetClaimType(claim_type) => {
@@ -713,41 +716,31 @@ fn predict(
             }
         }
         Intent::AcceptSuggestions => {
-            // The first suggested cue; as speaker (unless the claim has one), the mention
-            // the suggester proposes for it.
-            let Some(cue) = suggestions
-                .iter()
-                .find(|s| matches!(s.kind, SuggestionKind::Cue { .. }))
-            else {
+            // The proposal not yet taken in this sentence: its cue and content, and its
+            // speaker and target where the claim has none (known entities linked).
+            let Some(proposal) = ws.next_proposal().cloned() else {
                 return unchanged(Outcome::Error);
             };
-            let sentence = &doc.sentences[current];
-            let local = |s: &Suggestion| Suggestion {
-                start: s.start - sentence.start,
-                end: s.end - sentence.start,
-                kind: s.kind.clone(),
-            };
-            let in_sentence: Vec<Suggestion> = suggestions.iter().map(local).collect();
-            let speaker = suggested_speaker(&sentence.text, &in_sentence, &local(cue), |id| {
-                ws.registry()
-                    .get(id)
-                    .is_some_and(|e| e.entity.kind == "person")
-            })
-            .and_then(|s| match &s.kind {
-                SuggestionKind::Entity { entity } => Some((
-                    (s.start + sentence.start, s.end + sentence.start),
-                    entity.clone(),
-                )),
-                SuggestionKind::Cue { .. } => None,
-            });
-            let cue_span = (cue.start, cue.end);
+            let base = doc.sentences[current].start;
+            let at = move |r: &std::ops::Range<usize>| (r.start + base, r.end + base);
             edit(&|c: &mut ClaimState| {
-                c.cue_span = Some(cue_span);
+                c.cue_span = c.cue_span.or(Some(at(&proposal.cue)));
+                if c.content_span.is_none() {
+                    c.content_span = proposal.content.as_ref().map(at);
+                }
                 if c.speaker_entity.is_none()
-                    && let Some((span, entity)) = &speaker
+                    && c.speaker_span.is_none()
+                    && let Some(speaker) = &proposal.speaker
                 {
-                    c.speaker_span = Some(*span);
-                    c.speaker_entity = Some(entity.clone());
+                    c.speaker_span = speaker.span().as_ref().map(at);
+                    c.speaker_entity = speaker.entity.known.clone();
+                }
+                if c.target_entity.is_none()
+                    && c.target_span.is_none()
+                    && let Some(target) = &proposal.target
+                {
+                    c.target_span = target.span.as_ref().map(at);
+                    c.target_entity = target.known.clone();
                 }
             })
         }
@@ -917,7 +910,7 @@ fn random_intent(rng: &mut Rng, ws: &mut Workspace, docs: &[String], salt: &str)
             let mentions: Vec<Span> = ws
                 .suggestions(current)
                 .into_iter()
-                .filter(|s| matches!(s.kind, SuggestionKind::Entity { .. }))
+                .filter(|s| matches!(s.kind, isnad::suggest::SuggestionKind::Entity { .. }))
                 .map(|s| Span::new(s.start, s.end))
                 .collect();
             let role = if rng.chance(50) {
@@ -1077,11 +1070,11 @@ fn run_child(db: &Path, annotator: &str, seed: u64, history: History, max_action
         };
         let prediction = match &intent {
             Action::Annotate(annotation) => {
-                let suggestions = match ws.document().map(|d| d.current) {
-                    Some(current) => ws.suggestions(current),
-                    None => Vec::new(),
-                };
-                predict(&ws, &suggestions, &state, &history, annotation)
+                // The proposals `a` accepts, computed (and cached) as the app does.
+                if let Some(current) = ws.document().map(|d| d.current) {
+                    ws.proposals(current);
+                }
+                predict(&ws, &state, &history, annotation)
             }
             Action::Adjudicate(adjudication) => {
                 match predict_adjudication(&ws, db, annotator, &state, adjudication) {
