@@ -52,14 +52,16 @@ pub fn set_project_cues(store: &mut dyn Store, toml_text: &str) -> ModelResult<u
     Ok(matcher.entries().len() - CueMatcher::builtin().entries().len())
 }
 
+/// Of one folded cue form: the written forms with their counts, the claims, the first example.
+type Seen = (HashMap<String, usize>, usize, (String, usize));
+
 /// Cue forms of confirmed claims that the project's matcher does not find, most marked first.
 pub fn unlisted_cue_forms(store: &dyn Store) -> ModelResult<Vec<UnlistedCue>> {
     let cues = project_cue_matcher(store)?;
     let (claims, _) = store.content_decisions(None)?;
     let mut texts: HashMap<String, String> = HashMap::new();
-    // Folded form → (written forms with counts, claims, first example).
-    let mut found: BTreeMap<String, (HashMap<String, usize>, usize, (String, usize))> =
-        BTreeMap::new();
+    // Folded form → what was seen of it.
+    let mut found: BTreeMap<String, Seen> = BTreeMap::new();
     for claim in claims {
         let Some(span) = claim.cue_span else { continue };
         if !texts.contains_key(&claim.doc_id) {
