@@ -3,7 +3,7 @@
 //! sentences flagged, with every miss and every false flag listed.
 //!
 //! ```text
-//! cargo run --example boilerplate_eval -- tests/fixtures/proposals/dev [--by-site] [--quiet]
+//! cargo run --example boilerplate_eval -- tests/fixtures/proposals/dev [--by-site] [--quiet] [--rules FILE]
 //! ```
 //!
 //! The documents are prepared as `isnad import` prepares them (segmentation, the rules), then
@@ -35,6 +35,13 @@ fn main() {
     let dir = PathBuf::from(args.first().expect("a fixture folder"));
     let by_site = args.iter().any(|a| a == "--by-site");
     let quiet = args.iter().any(|a| a == "--quiet");
+    // `--rules FILE`: another rules file (e.g. to see what the repeated lines alone catch).
+    let rules: &'static BoilerplateRules = match args.iter().position(|a| a == "--rules") {
+        Some(index) => Box::leak(Box::new(
+            BoilerplateRules::from_path(std::path::Path::new(&args[index + 1])).unwrap(),
+        )),
+        None => BoilerplateRules::builtin(),
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -75,15 +82,10 @@ fn main() {
         if by_site {
             raw.source = json["site"].as_str().map(str::to_owned);
         }
-        documents.push(prepare_document(
-            raw,
-            SegmentationRules::builtin(),
-            BoilerplateRules::builtin(),
-        ));
+        documents.push(prepare_document(raw, SegmentationRules::builtin(), rules));
         golds.push(gold);
         names.push(json["id"].as_str().unwrap_or_default().to_owned());
     }
-    let rules = BoilerplateRules::builtin();
     let by_rules: usize = documents
         .iter()
         .map(|d| {
@@ -128,4 +130,20 @@ fn main() {
     );
     println!("segmented sentences flagged by the rules {by_rules}, by repeated lines {repeated}");
     println!("chrome caught by reason: {reasons:?}");
+
+    // Every body sentence alone on a line (as a headline or subheading would be).
+    let segmentation = SegmentationRules::builtin();
+    let mut alone = 0;
+    for (gold, name) in golds.iter().zip(&names) {
+        for sentence in gold.iter().filter(|s| !s.bp) {
+            let text = format!("عنوان\n{}\nنص.", sentence.text);
+            let spans = isnad::corpus::segment::split_sentences(&text, segmentation);
+            let flags = isnad::corpus::boilerplate::flag_boilerplate(&text, &spans, rules);
+            if let Some(reason) = flags.iter().skip(1).find_map(Clone::clone) {
+                alone += 1;
+                println!("ALONE   {name} [{reason}]: {}", sentence.text);
+            }
+        }
+    }
+    println!("body sentences flagged when alone on a line: {alone}");
 }

@@ -9,7 +9,8 @@
 //! `[repeated_line].max_chars` long and does not read as a body sentence
 //! ([`RepeatedLine::looks_like_body`]: a reporting cue or verb, more than a few words ending in
 //! punctuation, too many words). It is flagged when its match form (the folded text rules
-//! match) is in at least `min_documents` distinct documents of its group (documents with the
+//! match, every number as one `0`) is in at least `min_documents` distinct documents of its
+//! group (documents with the
 //! same id count once: the same article imported twice repeats every line).
 //!
 //! Why 2 documents by default: a site's chrome is on every page, so two pages of it in one
@@ -60,6 +61,26 @@ fn group_of(source: Option<&str>) -> u64 {
     hash_of(source.map(str::trim).filter(|source| !source.is_empty()))
 }
 
+/// The key a line is counted under: its match form with every run of digits as one `0`, so
+/// that chrome carrying a number that changes from page to page ("عدد المشاهدات: 512",
+/// "منذ 3 ساعات") is the same line on every page.
+fn shape(form: &str) -> String {
+    let mut key = String::with_capacity(form.len());
+    let mut in_digits = false;
+    for c in form.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                key.push('0');
+            }
+            in_digits = true;
+        } else {
+            key.push(c);
+            in_digits = false;
+        }
+    }
+    key
+}
+
 /// The lines of `text` that may count as repeated: their byte ranges and the hashes of their
 /// match forms, in text order.
 fn countable_lines(
@@ -92,7 +113,7 @@ fn countable_lines(
         if form.is_empty() || title_form.as_ref() == Some(&form) || check.looks_like_body(&form) {
             continue;
         }
-        found.push((range, hash_of(&form)));
+        found.push((range, hash_of(shape(&form))));
     }
     found
 }
@@ -396,6 +417,18 @@ mod tests {
             counts.flag(document, rules());
         }
         assert_eq!(one, two);
+    }
+
+    #[test]
+    fn numbers_that_change_from_page_to_page_are_the_same_line() {
+        let text =
+            |body: &str, n: usize| format!("عنوان {body}\nقرّاء هذه الصفحة {n}\n{body} طويل.");
+        let mut documents = [
+            document("a", None, &text("أول", 12)),
+            document("b", None, &text("ثان", 3407)),
+        ];
+        assert_eq!(flag_repeated_lines(&mut documents, rules()), 2);
+        assert_eq!(shape("منذ 3 ساعات و12 دقيقة"), "منذ 0 ساعات و0 دقيقة");
     }
 
     #[test]
