@@ -1102,6 +1102,56 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_repeated_line_table_is_refused() {
+        let source = BUILTIN_BOILERPLATE.replacen("\nmin_documents = 2", "\nmin_documents = 1", 1);
+        assert!(error_for(&source).contains("repeated_line.min_documents"));
+        let source = BUILTIN_BOILERPLATE.replacen("\nmax_words = 12", "\nmax_words = 0", 1);
+        assert!(error_for(&source).contains("repeated_line.max_words"));
+        let source =
+            BUILTIN_BOILERPLATE.replacen("id = \"repeated_line\"", "id = \"read_more\"", 1);
+        assert!(
+            error_for(&source).contains("(id `read_more`).id"),
+            "{}",
+            error_for(&source)
+        );
+        let source =
+            BUILTIN_BOILERPLATE.replacen("body_patterns = [", "body_patterns = [\n    '(',", 1);
+        assert!(error_for(&source).contains("repeated_line.body_patterns[0]"));
+        let source = BUILTIN_BOILERPLATE.replacen("list = { lines = 8", "list = { lines = 0", 1);
+        assert!(error_for(&source).contains(".list"));
+    }
+
+    #[test]
+    fn the_body_guard() {
+        let check = rules().repeated_line().unwrap();
+        let body = |line: &str| check.looks_like_body(&rules().match_form(line).unwrap());
+        for line in [
+            "وأكدت الوزارة",
+            "قال الناطق",
+            "بحسب مصادر محلية",
+            "وفقاً للبيان",
+            "مشيراً إلى الاتفاق",
+            "لم يصدر أي تعليق",
+            "الجيش يتقدم نحو المدينة ويسيطر على ثلاث قرى قرب الطريق الدولي السريع بين حلب ودمشق",
+            "وصل الوفد إلى العاصمة.",
+            "تم نسخ الرابط بنجاح!",
+        ] {
+            assert!(body(line), "{line}");
+        }
+        for line in [
+            "موضوعات مقترحة",
+            "ركن القراء | اكتب لنا",
+            "نبض الشام",
+            "تم النسخ!",
+        ] {
+            assert!(!body(line), "{line}");
+        }
+        assert_eq!(check.id(), "repeated_line");
+        assert_eq!(check.min_documents(), 2);
+        assert!(rules().description_of("repeated_line").is_some());
+    }
+
+    #[test]
     fn unknown_key_names_the_key() {
         let source =
             BUILTIN_BOILERPLATE.replacen("scope = \"line\"", "scope = \"line\"\nmax_char = 3", 1);
