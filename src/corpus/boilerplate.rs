@@ -312,6 +312,15 @@ impl RepeatedLine {
         longer_than(line, self.max_chars)
     }
 
+    /// The part of [`RepeatedLine::looks_like_body`] that needs no folding: too many words,
+    /// or more than `sentence_words` words ending in sentence punctuation. Folding changes
+    /// neither (it drops marks and joins white space; a "word" made only of invisible
+    /// characters is the one difference, and it can only keep a line from counting).
+    pub(crate) fn looks_like_body_by_shape(&self, text: &str) -> bool {
+        let words = text.split_whitespace().count();
+        words > self.max_words || (ends_a_sentence(text) && words > self.sentence_words)
+    }
+
     /// True if the match form `form` of a line reads as a body sentence, never flagged as a
     /// repeated line: more than `max_words` words; more than `sentence_words` words ending
     /// in sentence punctuation; or a body pattern (a reporting cue, a verb) inside.
@@ -631,7 +640,9 @@ impl RuleSet {
 const AUTOMATON_CACHE_BYTES: usize = 32 << 20;
 
 /// Every pattern of every rule in one automaton: one pass over a match form says which
-/// patterns match (an overlapping search for all matches, as `RegexSet` does).
+/// patterns match (an overlapping search for all matches, as `RegexSet` does). The search is
+/// anchored at the start of the form (patterns without `^` are preceded by `.*`), so the
+/// lazy DFA dies, and the pass ends, as soon as no pattern can match any more.
 ///
 /// Each pattern goes in with its word-boundary assertions removed: Unicode word boundaries
 /// would keep the lazy DFA off non-ASCII text (the search would fall back to the PikeVM,
@@ -657,7 +668,7 @@ impl Automaton {
                 let hir = regex_syntax::parse(pattern.as_str()).ok()?;
                 let loose = without_word_boundaries(&hir);
                 patterns.push((rule_index, pattern_index, loose != hir));
-                hirs.push(loose);
+                hirs.push(anchored_at_start(loose));
             }
         }
         let regex = automaton_builder().build_many_from_hir(&hirs).ok()?;
@@ -668,8 +679,10 @@ impl Automaton {
     /// the match form `form` and whose `max_chars` it fits.
     fn matching_rules(&self, form: &str, rules: &[BoilerplateRule]) -> RuleSet {
         let mut found = regex_automata::PatternSet::new(self.regex.pattern_len());
-        self.regex
-            .which_overlapping_matches(&regex_automata::Input::new(form), &mut found);
+        // Every pattern is anchored at the start: the DFA stops as soon as no pattern can
+        // match any more, after a word or two of most body text.
+        let input = regex_automata::Input::new(form).anchored(regex_automata::Anchored::Yes);
+        self.regex.which_overlapping_matches(&input, &mut found);
         let mut matched = RuleSet::default();
         for pattern in found.iter() {
             let Some(&(rule_index, pattern_index, confirm)) = self.patterns.get(pattern.as_usize())
@@ -708,6 +721,27 @@ fn automaton_builder() -> regex_automata::meta::Builder {
             .hybrid_cache_capacity(AUTOMATON_CACHE_BYTES),
     );
     builder
+}
+
+/// `hir` as a pattern that must match from the start of the form: unchanged when it begins
+/// with `^`, else preceded by `(?s:.)*` (matching anywhere is matching after any prefix).
+fn anchored_at_start(hir: Hir) -> Hir {
+    if hir.properties().look_set_prefix().contains(Look::Start) {
+        return hir;
+    }
+    let any = Hir::class(regex_syntax::hir::Class::Unicode(
+        regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(
+            '\0',
+            char::MAX,
+        )]),
+    ));
+    let prefix = Hir::repetition(Repetition {
+        min: 0,
+        max: None,
+        greedy: false,
+        sub: Box::new(any),
+    });
+    Hir::concat(vec![prefix, hir])
 }
 
 /// `hir` with every word-boundary assertion (`\b`, `\B`, `\<`, `\>` …) replaced by the

@@ -104,7 +104,9 @@ fn countable_lines(
             seen_first = true;
             continue;
         }
-        if check.too_long(line) {
+        // Most lines are body sentences: told apart on the text as written (words and final
+        // punctuation are the same in the match form) before folding anything.
+        if check.too_long(line) || check.looks_like_body_by_shape(line) {
             continue;
         }
         let Some(form) = rules.match_form(line) else {
