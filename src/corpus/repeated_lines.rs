@@ -10,8 +10,8 @@
 //! ([`RepeatedLine::looks_like_body`]: a reporting cue or verb, more than a few words ending in
 //! punctuation, too many words). It is flagged when its match form (the folded text rules
 //! match, every number as one `0`) is in at least `min_documents` distinct documents of its
-//! group (documents with the
-//! same id count once: the same article imported twice repeats every line).
+//! group (documents with the same text count once: the same article imported twice repeats
+//! every line).
 //!
 //! Why 2 documents by default: a site's chrome is on every page, so two pages of it in one
 //! batch already show it twice; a short line without a verb that two different articles
@@ -46,7 +46,7 @@ pub struct DocumentLines {
 pub struct LineCounts {
     /// (group, line) → documents.
     counts: HashMap<(u64, u64), u32>,
-    /// (group, document id) already counted.
+    /// (group, document text) already counted.
     seen: HashSet<(u64, u64)>,
 }
 
@@ -90,6 +90,7 @@ fn countable_lines(
     check: &RepeatedLine,
 ) -> Vec<(Range<usize>, u64)> {
     let title_form = rules.match_form(title).filter(|form| !form.is_empty());
+    let mut first_form: Option<String> = None;
     let mut found = Vec::new();
     let mut seen_first = false;
     for range in line_ranges(text) {
@@ -100,8 +101,9 @@ fn countable_lines(
             continue;
         }
         if !seen_first {
-            // The title line is never boilerplate.
+            // The title line is never boilerplate, nor a line equal to it.
             seen_first = true;
+            first_form = rules.match_form(line);
             continue;
         }
         // Most lines are body sentences: told apart on the text as written (words and final
@@ -112,7 +114,11 @@ fn countable_lines(
         let Some(form) = rules.match_form(line) else {
             continue;
         };
-        if form.is_empty() || title_form.as_ref() == Some(&form) || check.looks_like_body(&form) {
+        if form.is_empty()
+            || title_form.as_ref() == Some(&form)
+            || first_form.as_ref() == Some(&form)
+            || check.looks_like_body(&form)
+        {
             continue;
         }
         found.push((range, hash_of(shape(&form))));
@@ -121,8 +127,8 @@ fn countable_lines(
 }
 
 /// What one document contributes to the counts. Without a `[repeated_line]` check, nothing.
+/// Documents are told apart by their text: the same text twice is one document.
 pub fn document_lines(
-    id: &str,
     source: Option<&str>,
     title: &str,
     text: &str,
@@ -139,13 +145,13 @@ pub fn document_lines(
     lines.dedup();
     DocumentLines {
         group: group_of(source),
-        id: hash_of(id),
+        id: hash_of(text),
         lines,
     }
 }
 
 impl LineCounts {
-    /// Counts a document's lines, once per document id and group.
+    /// Counts a document's lines, once per document text and group.
     pub fn add(&mut self, document: DocumentLines) {
         if !self.seen.insert((document.group, document.id)) {
             return;
@@ -158,7 +164,6 @@ impl LineCounts {
     /// Counts a document that is already prepared.
     pub fn add_document(&mut self, document: &NewDocument, rules: &BoilerplateRules) {
         self.add(document_lines(
-            &document.id,
             document.source.as_deref(),
             &document.title,
             &document.text,
@@ -410,9 +415,9 @@ mod tests {
         let mut one = [document("a", None, PAGE_A), document("b", None, PAGE_B)];
         flag_repeated_lines(&mut one, rules());
         let mut counts = LineCounts::default();
-        for (id, text) in [("a", PAGE_A), ("b", PAGE_B)] {
+        for text in [PAGE_A, PAGE_B] {
             let title = text.lines().next().unwrap();
-            counts.add(document_lines(id, None, title, text, rules()));
+            counts.add(document_lines(None, title, text, rules()));
         }
         let mut two = [document("a", None, PAGE_A), document("b", None, PAGE_B)];
         for document in &mut two {

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::corpus::boilerplate::{self, BoilerplateRules};
+use crate::corpus::decode;
 use crate::corpus::reader::{self, InputFormat, RawDocument};
 use crate::corpus::repeated_lines::{self, LineCounts};
 use crate::corpus::segment::{self, SegmentationRules};
@@ -533,7 +534,36 @@ fn count_lines(
             break;
         }
         let lines = on_every_core(window, |path, format| {
-            let bytes = read_regular_file(path).ok()?;
+            file_lines(path, format, options, rules)
+        });
+        for document in lines.into_iter().flatten().flatten().flatten() {
+            counts.add(document);
+        }
+    }
+    counts
+}
+
+/// What one file contributes to the repeated-line counts; `None` if it cannot be read (the
+/// storing pass reports why). A `.txt` file is only decoded: its id (a hash of the normalised
+/// text) is not needed to count its lines.
+fn file_lines(
+    path: &Path,
+    format: InputFormat,
+    options: &ImportOptions,
+    rules: &BoilerplateRules,
+) -> Option<Vec<repeated_lines::DocumentLines>> {
+    let bytes = read_regular_file(path).ok()?;
+    match format {
+        InputFormat::Txt => {
+            let decoded = decode::decode(&bytes, options.encoding.as_deref()).ok()?;
+            Some(vec![repeated_lines::document_lines(
+                None,
+                "",
+                &decoded.text,
+                rules,
+            )])
+        }
+        InputFormat::Jsonl => {
             let origin = path.display().to_string();
             let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())
                 .ok()?;
@@ -541,21 +571,16 @@ fn count_lines(
                 raws.iter()
                     .map(|raw| {
                         repeated_lines::document_lines(
-                            &raw.id,
                             raw.source.as_deref(),
                             &raw.title,
                             &raw.text,
                             rules,
                         )
                     })
-                    .collect::<Vec<_>>(),
+                    .collect(),
             )
-        });
-        for document in lines.into_iter().flatten().flatten().flatten() {
-            counts.add(document);
         }
     }
-    counts
 }
 
 /// `work` on every file of `window`, on every core; results in the window's order (`None`
