@@ -100,7 +100,13 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// continuation byte, so a match is always a whole character.
 fn next_line_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut index = from;
-    while let Some(&byte) = bytes.get(index) {
+    loop {
+        // Skip to the next byte that may start a break (most text has none for a while).
+        index += bytes
+            .get(index..)?
+            .iter()
+            .position(|&byte| matches!(byte, 0x0A..=0x0D | 0xC2 | 0xE2))?;
+        let byte = bytes.get(index).copied()?;
         match byte {
             b'\r' if bytes.get(index + 1) == Some(&b'\n') => return Some((index, 2)),
             b'\n' | b'\r' | 0x0B | 0x0C => return Some((index, 1)),
@@ -115,7 +121,6 @@ fn next_line_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
             _ => index += 1,
         }
     }
-    None
 }
 
 /// Splits a whole text into sentences with the given rules.
