@@ -85,7 +85,7 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             Some((index, width)) => {
                 let line = line_start..index;
                 line_start = index + width;
-                return Some(line);
+                Some(line)
             }
             None => {
                 finished = true;
