@@ -11,12 +11,11 @@
 //! the *match form* of a line or sentence (dash-like separators unified, then
 //! [`fold`]ed), so one pattern covers the spelling variants.
 //!
-//! Most lines and sentences are content that no pattern matches. Before the rules are tried
-//! one by one, one automaton built from all the patterns at once (each with its word-boundary
-//! assertions dropped, so that it matches at least wherever the pattern does, and can run as
-//! a DFA over Arabic text) says whether any pattern could match the form at all; when it says
-//! no, none does. [`flag_boilerplate_each_pattern`] skips that step (the reference the tests
-//! compare against).
+//! All the patterns of all the rules are one automaton: one pass over a match form says which
+//! rules match it (each pattern with its word-boundary assertions dropped, so that it can run
+//! as a lazy DFA over Arabic text; the few patterns that had one are confirmed with their own
+//! regex when the automaton reports them). [`flag_boilerplate_each_pattern`] tries the rules'
+//! patterns one by one instead (the reference the tests compare against).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -72,6 +71,98 @@ pub struct BoilerplateRule {
     scope: RuleScope,
     max_chars: Option<usize>,
     patterns: Vec<Regex>,
+    list: Option<ListAfter>,
+}
+
+impl BoilerplateRule {
+    /// A rule checked from its table; errors name `file` and the rule's `key`.
+    fn from_table(file: &str, key: &str, table: &RuleTable) -> Result<BoilerplateRule, RulesError> {
+        if table.description.trim().is_empty() {
+            return Err(rule_error(file, format!("{key}.description"), "is empty"));
+        }
+        let scope = RuleScope::parse(&table.scope).ok_or_else(|| {
+            rule_error(
+                file,
+                format!("{key}.scope"),
+                format!(
+                    "`{}` is not one of `line`, `sentence`, `rest_of_line`",
+                    table.scope
+                ),
+            )
+        })?;
+        if table.max_chars == Some(0) {
+            return Err(rule_error(
+                file,
+                format!("{key}.max_chars"),
+                "must be at least 1",
+            ));
+        }
+        if table.patterns.is_empty() {
+            return Err(rule_error(
+                file,
+                format!("{key}.patterns"),
+                "has no pattern",
+            ));
+        }
+        let mut patterns = Vec::with_capacity(table.patterns.len());
+        for (pattern_index, pattern) in table.patterns.iter().enumerate() {
+            let regex = Regex::new(pattern).map_err(|error| {
+                rule_error(
+                    file,
+                    format!("{key}.patterns[{pattern_index}]"),
+                    format!("invalid regular expression: {error}"),
+                )
+            })?;
+            patterns.push(regex);
+        }
+        let list = match &table.list {
+            Some(list) if list.lines == 0 || list.words == 0 => {
+                return Err(rule_error(
+                    file,
+                    format!("{key}.list"),
+                    "`lines` and `words` must be at least 1",
+                ));
+            }
+            Some(list) => Some(ListAfter {
+                lines: list.lines,
+                words: list.words,
+            }),
+            None => None,
+        };
+        Ok(BoilerplateRule {
+            id: table.id.clone(),
+            description: table.description.clone(),
+            scope,
+            max_chars: table.max_chars,
+            patterns,
+            list,
+        })
+    }
+}
+
+/// The links listed under a heading: after a line its rule flags, up to `lines` following
+/// non-empty lines of at most `words` words that do not end in sentence punctuation (link
+/// titles, not body sentences) get the same reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListAfter {
+    pub lines: usize,
+    pub words: usize,
+}
+
+impl ListAfter {
+    /// True if the line `text` reads as a link title of the list.
+    fn takes(self, text: &str, rules: &BoilerplateRules) -> bool {
+        rules.match_form(text).is_some_and(|form| {
+            let words = form.split_whitespace().count();
+            (1..=self.words).contains(&words) && !ends_a_sentence(&form)
+        })
+    }
+}
+
+/// True if `form` ends in sentence punctuation (. ! ? ؟ …), closing quotes and brackets aside.
+fn ends_a_sentence(form: &str) -> bool {
+    form.trim_end_matches(|c: char| c.is_whitespace() || "\"'”»)]".contains(c))
+        .ends_with(['.', '!', '?', '؟', '…'])
 }
 
 impl BoilerplateRule {
@@ -90,6 +181,11 @@ impl BoilerplateRule {
         self.scope
     }
 
+    /// The list of links it heads, if it is a list heading.
+    pub fn list(&self) -> Option<ListAfter> {
+        self.list
+    }
+
     /// True if the match form `form` is short enough for the rule and a pattern matches it.
     fn matches(&self, form: &str) -> bool {
         if let Some(max_chars) = self.max_chars
@@ -98,6 +194,12 @@ impl BoilerplateRule {
             return false;
         }
         self.patterns.iter().any(|pattern| pattern.is_match(form))
+    }
+
+    /// True if the match form `form` is short enough for the rule.
+    fn fits(&self, form: &str) -> bool {
+        self.max_chars
+            .is_none_or(|max_chars| !longer_than(form, max_chars))
     }
 }
 
@@ -108,6 +210,129 @@ struct RepeatedTitle {
     description: String,
 }
 
+/// The repeated-line check's settings: a short line that is not a body sentence, found in
+/// at least `min_documents` documents of one group (see [`crate::corpus::repeated_lines`]).
+#[derive(Debug)]
+pub struct RepeatedLine {
+    id: String,
+    description: String,
+    min_documents: usize,
+    max_chars: usize,
+    max_words: usize,
+    sentence_words: usize,
+    /// All body patterns as one regex: a line it matches reads as content.
+    body: Regex,
+}
+
+impl RepeatedLine {
+    fn from_table(
+        file: &str,
+        table: &RepeatedLineTable,
+    ) -> Result<Option<RepeatedLine>, RulesError> {
+        check_id(file, "repeated_line.id", &table.id)?;
+        if table.description.trim().is_empty() {
+            return Err(rule_error(file, "repeated_line.description", "is empty"));
+        }
+        for (key, value) in [
+            ("min_documents", table.min_documents),
+            ("max_chars", table.max_chars),
+            ("max_words", table.max_words),
+            ("sentence_words", table.sentence_words),
+        ] {
+            if value == 0 {
+                return Err(rule_error(
+                    file,
+                    format!("repeated_line.{key}"),
+                    "must be at least 1",
+                ));
+            }
+        }
+        if table.min_documents < 2 {
+            return Err(rule_error(
+                file,
+                "repeated_line.min_documents",
+                "must be at least 2 (a line in one document is not repeated)",
+            ));
+        }
+        for (index, pattern) in table.body_patterns.iter().enumerate() {
+            Regex::new(pattern).map_err(|error| {
+                rule_error(
+                    file,
+                    format!("repeated_line.body_patterns[{index}]"),
+                    format!("invalid regular expression: {error}"),
+                )
+            })?;
+        }
+        let joined = if table.body_patterns.is_empty() {
+            // Matches nothing.
+            r"[^\s\S]".to_owned()
+        } else {
+            table
+                .body_patterns
+                .iter()
+                .map(|pattern| format!("(?:{pattern})"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let body = Regex::new(&joined).map_err(|error| {
+            rule_error(
+                file,
+                "repeated_line.body_patterns",
+                format!("invalid regular expression: {error}"),
+            )
+        })?;
+        Ok(table.enabled.then(|| RepeatedLine {
+            id: table.id.clone(),
+            description: table.description.clone(),
+            min_documents: table.min_documents,
+            max_chars: table.max_chars,
+            max_words: table.max_words,
+            sentence_words: table.sentence_words,
+            body,
+        }))
+    }
+
+    /// The reason given to the sentences of a repeated line.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What the check is for, in words.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// In how many documents of one group a line must be to be flagged.
+    pub fn min_documents(&self) -> usize {
+        self.min_documents
+    }
+
+    /// True if `line` (as written) is too long to be counted.
+    pub(crate) fn too_long(&self, line: &str) -> bool {
+        longer_than(line, self.max_chars)
+    }
+
+    /// The part of [`RepeatedLine::looks_like_body`] that needs no folding: too many words,
+    /// or more than `sentence_words` words ending in sentence punctuation. Folding changes
+    /// neither (it drops marks and joins white space; a "word" made only of invisible
+    /// characters is the one difference, and it can only keep a line from counting).
+    pub(crate) fn looks_like_body_by_shape(&self, text: &str) -> bool {
+        let words = text.split_whitespace().count();
+        words > self.max_words || (ends_a_sentence(text) && words > self.sentence_words)
+    }
+
+    /// True if the match form `form` of a line reads as a body sentence, never flagged as a
+    /// repeated line: more than `max_words` words; more than `sentence_words` words ending
+    /// in sentence punctuation; or a body pattern (a reporting cue, a verb) inside.
+    pub fn looks_like_body(&self, form: &str) -> bool {
+        let words = form.split_whitespace().count();
+        if words > self.max_words {
+            return true;
+        }
+        (ends_a_sentence(form) && words > self.sentence_words) || self.body.is_match(form)
+    }
+}
+
 /// Boilerplate rules, parsed and checked from `schema/boilerplate.toml`.
 #[derive(Debug)]
 pub struct BoilerplateRules {
@@ -115,10 +340,11 @@ pub struct BoilerplateRules {
     /// Sorted.
     dashes: Vec<char>,
     repeated_title: Option<RepeatedTitle>,
+    repeated_line: Option<RepeatedLine>,
     rules: Vec<BoilerplateRule>,
-    /// All patterns in one automaton, word boundaries dropped: `false` means no pattern
-    /// matches. `None` if it could not be built (then every rule is tried).
-    prefilter: Option<regex_automata::meta::Regex>,
+    /// All patterns in one automaton that says in one pass which rules match. `None` if it
+    /// could not be built (then every rule is tried).
+    automaton: Option<Automaton>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +353,8 @@ struct BoilerplateFile {
     version: u32,
     matching: MatchingTable,
     repeated_title: RepeatedTitleTable,
+    #[serde(default)]
+    repeated_line: Option<RepeatedLineTable>,
     #[serde(default, rename = "rule")]
     rules: Vec<RuleTable>,
 }
@@ -148,12 +376,33 @@ struct RepeatedTitleTable {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RepeatedLineTable {
+    enabled: bool,
+    id: String,
+    description: String,
+    min_documents: usize,
+    max_chars: usize,
+    max_words: usize,
+    sentence_words: usize,
+    body_patterns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RuleTable {
     id: String,
     description: String,
     scope: String,
     max_chars: Option<usize>,
     patterns: Vec<String>,
+    list: Option<ListTable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListTable {
+    lines: usize,
+    words: usize,
 }
 
 impl BoilerplateRules {
@@ -218,6 +467,19 @@ impl BoilerplateRules {
             return Err(rule_error(file, "repeated_title.description", "is empty"));
         }
         seen_ids.insert(&repeated_title.id);
+        let repeated_line = match &data.repeated_line {
+            Some(table) => {
+                if !seen_ids.insert(&table.id) {
+                    return Err(rule_error(
+                        file,
+                        "repeated_line.id",
+                        "is already used by another rule",
+                    ));
+                }
+                RepeatedLine::from_table(file, table)?
+            }
+            None => None,
+        };
 
         let mut rules = Vec::with_capacity(data.rules.len());
         for (index, table) in data.rules.iter().enumerate() {
@@ -230,66 +492,39 @@ impl BoilerplateRules {
                     "is already used by another rule",
                 ));
             }
-            if table.description.trim().is_empty() {
-                return Err(rule_error(file, format!("{key}.description"), "is empty"));
-            }
-            let scope = RuleScope::parse(&table.scope).ok_or_else(|| {
-                rule_error(
-                    file,
-                    format!("{key}.scope"),
-                    format!(
-                        "`{}` is not one of `line`, `sentence`, `rest_of_line`",
-                        table.scope
-                    ),
-                )
-            })?;
-            if table.max_chars == Some(0) {
-                return Err(rule_error(
-                    file,
-                    format!("{key}.max_chars"),
-                    "must be at least 1",
-                ));
-            }
-            if table.patterns.is_empty() {
-                return Err(rule_error(
-                    file,
-                    format!("{key}.patterns"),
-                    "has no pattern",
-                ));
-            }
-            let mut patterns = Vec::with_capacity(table.patterns.len());
-            for (pattern_index, pattern) in table.patterns.iter().enumerate() {
-                let regex = Regex::new(pattern).map_err(|error| {
-                    rule_error(
-                        file,
-                        format!("{key}.patterns[{pattern_index}]"),
-                        format!("invalid regular expression: {error}"),
-                    )
-                })?;
-                patterns.push(regex);
-            }
-            rules.push(BoilerplateRule {
-                id: table.id.clone(),
-                description: table.description.clone(),
-                scope,
-                max_chars: table.max_chars,
-                patterns,
-            });
+            rules.push(BoilerplateRule::from_table(file, &key, table)?);
         }
 
         dashes.sort_unstable();
         dashes.dedup();
-        let prefilter = prefilter(rules.iter().flat_map(|rule| &rule.patterns));
+        if rules.len() > RuleSet::CAPACITY {
+            return Err(rule_error(
+                file,
+                "rule",
+                format!(
+                    "has {} rules: at most {} are supported",
+                    rules.len(),
+                    RuleSet::CAPACITY
+                ),
+            ));
+        }
+        let automaton = Automaton::new(&rules);
         Ok(BoilerplateRules {
             max_chars: data.matching.max_chars,
             dashes,
-            prefilter,
+            automaton,
+            repeated_line,
             repeated_title: repeated_title.enabled.then(|| RepeatedTitle {
                 id: repeated_title.id.clone(),
                 description: repeated_title.description.clone(),
             }),
             rules,
         })
+    }
+
+    /// The repeated-line check (see [`crate::corpus::repeated_lines`]), if enabled.
+    pub fn repeated_line(&self) -> Option<&RepeatedLine> {
+        self.repeated_line.as_ref()
     }
 
     /// The pattern rules, in the order they are tried (after the repeated-title check).
@@ -303,6 +538,11 @@ impl BoilerplateRules {
             && title.id == id
         {
             return Some(&title.description);
+        }
+        if let Some(line) = &self.repeated_line
+            && line.id == id
+        {
+            return Some(&line.description);
         }
         self.rules
             .iter()
@@ -357,58 +597,151 @@ impl BoilerplateRules {
         self.dashes.binary_search(&c).is_ok()
     }
 
-    /// The match form of `text` and whether any pattern could match it (`false`: none
-    /// does); `None` for text too long to be boilerplate.
-    fn candidate(&self, text: &str, prefilter: bool) -> Option<Candidate> {
+    /// The rules that match the match form of `text`; `None` for text too long to be
+    /// boilerplate. With `one_pass`, the automaton says which rules match; without it (or
+    /// when there is no automaton) every rule's patterns are tried one by one.
+    fn candidate(&self, text: &str, one_pass: bool) -> Option<RuleSet> {
         let form = self.match_form(text)?;
-        let may_match = match (&self.prefilter, prefilter) {
-            (Some(automaton), true) => automaton.is_match(form.as_str()),
-            _ => true,
+        let matched = match (&self.automaton, one_pass) {
+            (Some(automaton), true) => automaton.matching_rules(&form, &self.rules),
+            _ => {
+                let mut matched = RuleSet::default();
+                for (index, rule) in self.rules.iter().enumerate() {
+                    if rule.matches(&form) {
+                        matched.insert(index);
+                    }
+                }
+                matched
+            }
         };
-        Some(Candidate { form, may_match })
+        Some(matched)
     }
 }
 
-/// A match form, with the prefilter's answer.
-#[derive(Debug, Clone)]
-struct Candidate {
-    form: String,
-    may_match: bool,
-}
+/// A set of rules, by their index in the file (at most [`RuleSet::CAPACITY`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct RuleSet(u128);
 
-impl Candidate {
-    /// True if `rule` matches this form.
-    fn matched_by(&self, rule: &BoilerplateRule) -> bool {
-        self.may_match && rule.matches(&self.form)
+impl RuleSet {
+    const CAPACITY: usize = 128;
+
+    fn insert(&mut self, index: usize) {
+        if index < Self::CAPACITY {
+            self.0 |= 1 << index;
+        }
+    }
+
+    fn contains(self, index: usize) -> bool {
+        index < Self::CAPACITY && self.0 & (1 << index) != 0
     }
 }
 
-/// Room for the prefilter's lazy DFA states (per thread that imports).
-const PREFILTER_CACHE_BYTES: usize = 32 << 20;
+/// Room for the automaton's lazy DFA states (per thread that imports).
+const AUTOMATON_CACHE_BYTES: usize = 32 << 20;
 
-/// One automaton for all `patterns`, each with its word-boundary assertions removed: it
-/// matches wherever any pattern matches (dropping an assertion only widens what a pattern
-/// matches), and it runs as a lazy DFA, which Unicode word boundaries would forbid on
-/// non-ASCII text. `None` if a pattern cannot be parsed again or the automaton is too big.
-fn prefilter<'a>(patterns: impl Iterator<Item = &'a Regex>) -> Option<regex_automata::meta::Regex> {
-    let hirs = patterns
-        .map(|pattern| {
-            regex_syntax::parse(pattern.as_str())
-                .ok()
-                .map(|hir| without_word_boundaries(&hir))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    regex_automata::meta::Builder::new()
-        .configure(
-            regex_automata::meta::Config::new()
-                .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                // The 46 patterns' Arabic letter classes need more states than the default
-                // 2 MB cache holds: the lazy DFA then gives up on every form and the search
-                // falls back to the PikeVM, which took 80 % of an import's instructions.
-                .hybrid_cache_capacity(PREFILTER_CACHE_BYTES),
-        )
-        .build_many_from_hir(&hirs)
-        .ok()
+/// Every pattern of every rule in one automaton: one pass over a match form says which
+/// patterns match (an overlapping search for all matches, as `RegexSet` does). The search is
+/// anchored at the start of the form (patterns without `^` are preceded by `.*`), so the
+/// lazy DFA dies, and the pass ends, as soon as no pattern can match any more.
+///
+/// Each pattern goes in with its word-boundary assertions removed: Unicode word boundaries
+/// would keep the lazy DFA off non-ASCII text (the search would fall back to the PikeVM,
+/// which took 80 % of an import's instructions), and dropping an assertion only widens what
+/// a pattern matches. A pattern that had one is confirmed with its own regex when the
+/// automaton reports it, which is rare (most forms match nothing); every other answer is
+/// exact.
+#[derive(Debug)]
+struct Automaton {
+    regex: regex_automata::meta::Regex,
+    /// For each of the automaton's patterns: its rule's index, the pattern's index in the
+    /// rule, and whether it must be confirmed (it had word boundaries).
+    patterns: Vec<(usize, usize, bool)>,
+}
+
+impl Automaton {
+    /// `None` if a pattern cannot be parsed again or the automaton is too big.
+    fn new(rules: &[BoilerplateRule]) -> Option<Automaton> {
+        let mut hirs = Vec::new();
+        let mut patterns = Vec::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            for (pattern_index, pattern) in rule.patterns.iter().enumerate() {
+                let hir = regex_syntax::parse(pattern.as_str()).ok()?;
+                let loose = without_word_boundaries(&hir);
+                patterns.push((rule_index, pattern_index, loose != hir));
+                hirs.push(anchored_at_start(loose));
+            }
+        }
+        let regex = automaton_builder().build_many_from_hir(&hirs).ok()?;
+        Some(Automaton { regex, patterns })
+    }
+
+    /// The rules (indices into `rules`, the ones this automaton was built from) that match
+    /// the match form `form` and whose `max_chars` it fits.
+    fn matching_rules(&self, form: &str, rules: &[BoilerplateRule]) -> RuleSet {
+        let mut found = regex_automata::PatternSet::new(self.regex.pattern_len());
+        // Every pattern is anchored at the start: the DFA stops as soon as no pattern can
+        // match any more, after a word or two of most body text.
+        let input = regex_automata::Input::new(form).anchored(regex_automata::Anchored::Yes);
+        self.regex.which_overlapping_matches(&input, &mut found);
+        let mut matched = RuleSet::default();
+        for pattern in found.iter() {
+            let Some(&(rule_index, pattern_index, confirm)) = self.patterns.get(pattern.as_usize())
+            else {
+                continue;
+            };
+            let Some(rule) = rules.get(rule_index) else {
+                continue;
+            };
+            if matched.contains(rule_index) || !rule.fits(form) {
+                continue;
+            }
+            let exact = !confirm
+                || rule
+                    .patterns
+                    .get(pattern_index)
+                    .is_some_and(|regex| regex.is_match(form));
+            if exact {
+                matched.insert(rule_index);
+            }
+        }
+        matched
+    }
+}
+
+/// The automaton's configuration: every match reported (which-patterns semantics), no
+/// captures, a lazy DFA cache large enough for all the patterns.
+fn automaton_builder() -> regex_automata::meta::Builder {
+    let mut builder = regex_automata::meta::Builder::new();
+    builder.configure(
+        regex_automata::meta::Config::new()
+            .match_kind(regex_automata::MatchKind::All)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            // The patterns' Arabic letter classes need more states than the default 2 MB
+            // cache holds: the lazy DFA would then give up on every form.
+            .hybrid_cache_capacity(AUTOMATON_CACHE_BYTES),
+    );
+    builder
+}
+
+/// `hir` as a pattern that must match from the start of the form: unchanged when it begins
+/// with `^`, else preceded by `(?s:.)*` (matching anywhere is matching after any prefix).
+fn anchored_at_start(hir: Hir) -> Hir {
+    if hir.properties().look_set_prefix().contains(Look::Start) {
+        return hir;
+    }
+    let any = Hir::class(regex_syntax::hir::Class::Unicode(
+        regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(
+            '\0',
+            char::MAX,
+        )]),
+    ));
+    let prefix = Hir::repetition(Repetition {
+        min: 0,
+        max: None,
+        greedy: false,
+        sub: Box::new(any),
+    });
+    Hir::concat(vec![prefix, hir])
 }
 
 /// `hir` with every word-boundary assertion (`\b`, `\B`, `\<`, `\>` …) replaced by the
@@ -481,7 +814,7 @@ pub fn flag_boilerplate(
 }
 
 /// [`flag_boilerplate`] trying every rule's patterns one by one on every line and sentence,
-/// without the automaton that rules most of them out first: the reference the tests (and
+/// without the automaton that tells in one pass which rules match: the reference the tests (and
 /// `benches/import_breakdown.rs`) compare the fast path against. Same result, slower.
 pub fn flag_boilerplate_each_pattern(
     text: &str,
@@ -495,7 +828,7 @@ fn flag(
     text: &str,
     sentences: &[SentenceSpan],
     rules: &BoilerplateRules,
-    prefilter: bool,
+    one_pass: bool,
 ) -> Vec<Option<String>> {
     let mut reasons: Vec<Option<String>> = vec![None; sentences.len()];
 
@@ -517,6 +850,8 @@ fn flag(
     // first character.
     let mut members: Vec<usize> = Vec::new();
     let mut next = 0;
+    // The list of links a heading opened: its reason, its shape, the lines it may still take.
+    let mut open_list: Option<(&str, ListAfter, usize)> = None;
     for line in line_ranges(text) {
         members.clear();
         while let Some(&index) = order.get(next)
@@ -543,9 +878,32 @@ fn flag(
                 line_text,
                 sentences,
                 &members,
-                (rules, prefilter),
+                (rules, one_pass),
                 &mut reasons,
             ),
+        }
+        let flagged_by_rule = members.iter().all(|&member| reasons[member].is_some());
+        if !flagged_by_rule && let Some((id, list, left)) = open_list.as_mut() {
+            if list.takes(line_text, rules) {
+                for &member in &members {
+                    reasons[member].get_or_insert_with(|| (*id).to_owned());
+                }
+                *left -= 1;
+                if *left == 0 {
+                    open_list = None;
+                }
+            } else {
+                open_list = None;
+            }
+        }
+        if flagged_by_rule
+            && let Some(rule) = members
+                .last()
+                .and_then(|&member| reasons[member].as_deref())
+                .and_then(|id| rules.rules.iter().find(|rule| rule.id == id))
+            && let Some(list) = rule.list
+        {
+            open_list = Some((&rule.id, list, list.lines));
         }
     }
     reasons
@@ -571,29 +929,29 @@ fn flag_line(
     line_text: &str,
     sentences: &[SentenceSpan],
     members: &[usize],
-    (rules, prefilter): (&BoilerplateRules, bool),
+    (rules, one_pass): (&BoilerplateRules, bool),
     reasons: &mut [Option<String>],
 ) {
     // Match forms, computed on first use: `None` = not yet, `Some(None)` = too long.
-    let mut line_form: Option<Option<Candidate>> = None;
-    let mut sentence_forms: Vec<Option<Option<Candidate>>> = vec![None; members.len()];
+    let mut line_form: Option<Option<RuleSet>> = None;
+    let mut sentence_forms: Vec<Option<Option<RuleSet>>> = vec![None; members.len()];
     // A line that is exactly one sentence (news sites print one per line): one form for both.
     if let [member] = members
         && sentences[*member].text(text) == Some(line_text)
     {
-        let form = rules.candidate(line_text, prefilter);
-        sentence_forms[0] = Some(form.clone());
+        let form = rules.candidate(line_text, one_pass);
+        sentence_forms[0] = Some(form);
         line_form = Some(form);
     }
 
-    for rule in &rules.rules {
+    for (index, rule) in rules.rules.iter().enumerate() {
         if members.iter().all(|&member| reasons[member].is_some()) {
             return;
         }
         match rule.scope {
             RuleScope::Line => {
-                let form = line_form.get_or_insert_with(|| rules.candidate(line_text, prefilter));
-                if form.as_ref().is_some_and(|form| form.matched_by(rule)) {
+                let form = line_form.get_or_insert_with(|| rules.candidate(line_text, one_pass));
+                if form.as_ref().is_some_and(|form| form.contains(index)) {
                     for &member in members {
                         reasons[member].get_or_insert_with(|| rule.id.clone());
                     }
@@ -607,9 +965,9 @@ fn flag_line(
                     let form = sentence_forms[position].get_or_insert_with(|| {
                         sentences[member]
                             .text(text)
-                            .and_then(|sentence| rules.candidate(sentence, prefilter))
+                            .and_then(|sentence| rules.candidate(sentence, one_pass))
                     });
-                    if !form.as_ref().is_some_and(|form| form.matched_by(rule)) {
+                    if !form.as_ref().is_some_and(|form| form.contains(index)) {
                         continue;
                     }
                     let flagged = if rule.scope == RuleScope::RestOfLine {
@@ -775,6 +1133,56 @@ mod tests {
         assert!(error_for(&source).contains("(id `read_also`).id"));
         let source = BUILTIN_BOILERPLATE.replacen("id = \"read_more\"", "id = \"Read More\"", 1);
         assert!(error_for(&source).contains("rule[2].id"));
+    }
+
+    #[test]
+    fn a_broken_repeated_line_table_is_refused() {
+        let source = BUILTIN_BOILERPLATE.replacen("\nmin_documents = 2", "\nmin_documents = 1", 1);
+        assert!(error_for(&source).contains("repeated_line.min_documents"));
+        let source = BUILTIN_BOILERPLATE.replacen("\nmax_words = 12", "\nmax_words = 0", 1);
+        assert!(error_for(&source).contains("repeated_line.max_words"));
+        let source =
+            BUILTIN_BOILERPLATE.replacen("id = \"repeated_line\"", "id = \"read_more\"", 1);
+        assert!(
+            error_for(&source).contains("(id `read_more`).id"),
+            "{}",
+            error_for(&source)
+        );
+        let source =
+            BUILTIN_BOILERPLATE.replacen("body_patterns = [", "body_patterns = [\n    '(',", 1);
+        assert!(error_for(&source).contains("repeated_line.body_patterns[0]"));
+        let source = BUILTIN_BOILERPLATE.replacen("list = { lines = 8", "list = { lines = 0", 1);
+        assert!(error_for(&source).contains(".list"));
+    }
+
+    #[test]
+    fn the_body_guard() {
+        let check = rules().repeated_line().unwrap();
+        let body = |line: &str| check.looks_like_body(&rules().match_form(line).unwrap());
+        for line in [
+            "وأكدت الوزارة",
+            "قال الناطق",
+            "بحسب مصادر محلية",
+            "وفقاً للبيان",
+            "مشيراً إلى الاتفاق",
+            "لم يصدر أي تعليق",
+            "الجيش يتقدم نحو المدينة ويسيطر على ثلاث قرى قرب الطريق الدولي السريع بين حلب ودمشق",
+            "وصل الوفد إلى العاصمة.",
+            "تم نسخ الرابط بنجاح!",
+        ] {
+            assert!(body(line), "{line}");
+        }
+        for line in [
+            "موضوعات مقترحة",
+            "ركن القراء | اكتب لنا",
+            "نبض الشام",
+            "تم النسخ!",
+        ] {
+            assert!(!body(line), "{line}");
+        }
+        assert_eq!(check.id(), "repeated_line");
+        assert_eq!(check.min_documents(), 2);
+        assert!(rules().description_of("repeated_line").is_some());
     }
 
     #[test]
@@ -1057,6 +1465,231 @@ mod tests {
     }
 
     #[test]
+    fn suggested_topics_and_the_links_under_them() {
+        assert_flag(
+            "related_articles",
+            &[
+                "موضوعات مقترحة",
+                "مواضيع مقترحة:",
+                "قد يعجبك أيضاً",
+                "لا يفوتك",
+                "Recommended",
+            ],
+        );
+        // The headlines listed under the heading are links, up to the first body sentence.
+        let text = "العنوان\nنص المقال هنا.\nموضوعات مقترحة\nوزير الري يتفقد سد الفرات\n\nأمطار غزيرة تغمر مخيمات الشمال\nوقال الوزير إن العمل مستمر في المشروع منذ أشهر.\nسطر أخير";
+        assert_eq!(
+            flagged_indices(text),
+            expected(&[
+                (2, "related_articles"),
+                (3, "related_articles"),
+                (4, "related_articles"),
+            ])
+        );
+        // A read-more link takes the one headline after it, not the body.
+        let text = "العنوان\nنص.\nاقرأ المزيد\nالمبعوث الأممي يصل إلى دمشق\nوأعلنت الوزارة عن خطة جديدة للكهرباء.";
+        assert_eq!(
+            flagged_indices(text),
+            expected(&[(2, "read_more"), (3, "read_more")])
+        );
+    }
+
+    #[test]
+    fn copy_link_notices() {
+        assert_flag(
+            "copy_link",
+            &[
+                "تم نسخ الرابط بنجاح",
+                "تم نسخ الرابط بنجاح!",
+                "انسخ الرابط المختصر",
+                "الرابط المختصر: https://example.org/a1b2",
+                "Link copied",
+            ],
+        );
+        assert_flag("share_buttons", &["نسخ الرابط"]);
+        assert_content(&["وتم نسخ الرابط إلى عشرات المواقع الأخرى خلال ساعات."]);
+    }
+
+    #[test]
+    fn date_and_view_count_lines() {
+        assert_flag(
+            "date_line",
+            &[
+                "3 نيسان 2024 - 07:45 م",
+                "الخميس، 5 حزيران 2025 10:20 ص",
+                "السبت 12 رمضان 1446 هـ",
+                "آخر تحديث: 14 كانون الأول 2024",
+                "نُشر في: 20 أيلول 2023 | 3 دقائق للقراءة",
+                "منذ 4 ساعات",
+                "2.350 مشاهدة",
+                "عدد المشاهدات: 512",
+                "Updated 11 March 2025, 09:00 GMT",
+            ],
+        );
+        assert_content(&[
+            "في عام 2011 خرجت المظاهرات",
+            "وقتل 12 شخصاً يوم الخميس",
+            "الخميس 5 حزيران موعد الجلسة المقبلة للبرلمان",
+            "12 قتيلاً في قصف على ريف حماة",
+        ]);
+    }
+
+    #[test]
+    fn photo_captions_and_credits() {
+        assert_flag(
+            "photo_caption",
+            &[
+                "(صورة: أرشيفية)",
+                "(الصورة من موقع الوزارة)",
+                "[تصوير: علي حسن]",
+                "تصوير: فريق الموقع",
+                "صورة أرشيفية",
+                "أرشيفية",
+                "نازحون في مخيم قرب الحدود التركية (أ ف ب)",
+                "الوزير خلال المؤتمر الصحفي في بيروت (مواقع التواصل)",
+            ],
+        );
+        assert_content(&[
+            "صورة قاتمة ترسمها التقارير الأممية عن الوضع الإنساني",
+            "وقال المتحدث إن القصف طال الأحياء السكنية (رويترز).",
+            "وأظهرت صورة نشرها ناشطون دماراً واسعاً في السوق.",
+        ]);
+    }
+
+    #[test]
+    fn advertisement_and_media_player_labels() {
+        assert_flag(
+            "ad_label",
+            &[
+                "إعلان",
+                "- إعلان -",
+                "مساحة إعلانية",
+                "محتوى مدعوم",
+                "Advertisement",
+            ],
+        );
+        assert_flag(
+            "media_player",
+            &[
+                "play icon",
+                "Play video",
+                "شاهد الفيديو",
+                "فيديو",
+                "00:00 / 02:15",
+                "بث مباشر",
+            ],
+        );
+        assert_content(&[
+            "إعلان دمشق عاصمة للثقافة العربية",
+            "فيديو يوثق لحظة انهيار المبنى في حلب",
+            "شاهد عيان يروي تفاصيل الهجوم",
+        ]);
+    }
+
+    #[test]
+    fn page_controls_and_latin_ui_tokens() {
+        assert_flag(
+            "ui_tokens",
+            &[
+                "AA",
+                "A+ A-",
+                "حجم الخط",
+                "تسجيل الدخول",
+                "بحث",
+                "السابق التالي",
+                "Menu Search",
+            ],
+        );
+        assert_flag(
+            "share_buttons",
+            &["Share", "Tweet", "WhatsApp", "Print", "Share Tweet"],
+        );
+        assert_content(&[
+            "تسجيل الدخول إلى الاتحاد الأوروبي مطلب تركي قديم",
+            "البحث عن المفقودين مستمر",
+        ]);
+    }
+
+    #[test]
+    fn widgets() {
+        assert_flag(
+            "widget",
+            &[
+                "مواقيت الصلاة",
+                "مواقيت الصلاة في حلب",
+                "الفجر 04:41 الظهر 12:03 العصر 15:22 المغرب 17:48 العشاء 19:05",
+                "أسعار العملات",
+                "الدولار 14,250 ليرة | اليورو 15,600 ليرة",
+                "سعر الدولار: 13500 شراء 13650 مبيع",
+                "13500 ليرة سورية",
+                "الذهب عيار 21: 1.150.000",
+                "دمشق 17° غائم جزئياً",
+                "حالة الطقس",
+            ],
+        );
+        assert_content(&[
+            "الدولار يتخطى عتبة 15 ألف ليرة للمرة الأولى",
+            "ارتفعت أسعار الذهب في دمشق إلى مستوى قياسي.",
+            "الحرارة تتجاوز 45 درجة مئوية في دير الزور",
+            "الطقس البارد يفاقم معاناة النازحين في المخيمات",
+            "المغرب يستضيف قمة عربية طارئة",
+        ]);
+    }
+
+    #[test]
+    fn newsletter_and_account_calls() {
+        assert_flag(
+            "newsletter",
+            &[
+                "احصل على نشرتنا اليومية في بريدك",
+                "النشرة الإخبارية",
+                "أدخل بريدك الإلكتروني",
+                "سجّل الدخول للتعليق",
+                "بالضغط على اشترك فإنك توافق على شروط الاستخدام",
+            ],
+        );
+        assert_content(&[
+            "وقال إن النشرة البريدية للمنظمة كشفت عن أرقام جديدة.",
+            "اشتركت فصائل عدة في الهجوم على البلدة",
+        ]);
+    }
+
+    #[test]
+    fn source_credit_lines() {
+        assert_flag(
+            "source_line",
+            &[
+                "المصدر: وكالات",
+                "المصدر: الشرق + وكالات",
+                "Source: Reuters",
+                "المصدر - سانا",
+            ],
+        );
+        assert_content(&[
+            "المصدر: الهجوم استهدف مقر القيادة. وقال إن الخسائر كبيرة.",
+            "وأكد المصدر أن الاجتماع سيعقد الأسبوع المقبل.",
+        ]);
+    }
+
+    #[test]
+    fn more_bylines() {
+        assert_flag(
+            "byline",
+            &[
+                "حلب - «النهار العربي»",
+                "عمّان - \"الرأي\" ووكالات",
+                "موقع الجسر – فريق التحرير | 3 آذار 2024",
+                "فريق التحرير",
+                "متابعات",
+            ],
+        );
+        assert_content(&[
+            "فريق التحرير في الصحيفة يرفض الرقابة",
+            "سوريا - تركيا: جولة جديدة",
+        ]);
+    }
+
+    #[test]
     fn subheadings_are_content() {
         assert_content(&[
             "موقف المعارضة السورية من الدعوة الروسية",
@@ -1171,7 +1804,7 @@ mod tests {
         assert!(found[7].0.contains("17 تموز/ يوليو") && found[7].1.is_none());
     }
 
-    // ----- the prefilter -----
+    // ----- the automaton -----
 
     /// The fast path and the reference (every pattern tried) flag the same sentences.
     fn assert_same_flags(text: &str) {
@@ -1184,27 +1817,75 @@ mod tests {
     }
 
     #[test]
-    fn the_builtin_rules_have_a_prefilter() {
-        assert!(rules().prefilter.is_some());
+    fn the_builtin_rules_have_an_automaton() {
+        assert!(rules().automaton.is_some());
+    }
+
+    fn one_rule(patterns: &str, max_chars: &str) -> BoilerplateRules {
+        let source = format!(
+            r#"
+            version = 1
+            [matching]
+            max_chars = 100
+            dashes = []
+            [repeated_title]
+            enabled = false
+            id = "repeated_title"
+            description = "off"
+            [[rule]]
+            id = "first"
+            description = "word boundaries"
+            scope = "line"
+            {max_chars}
+            patterns = [{patterns}]
+            [[rule]]
+            id = "second"
+            description = "plain"
+            scope = "line"
+            patterns = ['^x$', '^ax$']
+            "#
+        );
+        BoilerplateRules::from_toml_named(&source, "one.toml").unwrap()
     }
 
     #[test]
-    fn the_prefilter_drops_word_boundaries_only() {
-        let automaton = prefilter(
-            [r"^\W*(?:اقرا|طالع)\s*ايضا\b", r"^copyright\b", r"\Bx$"]
-                .iter()
-                .map(|p| Regex::new(p).unwrap())
-                .collect::<Vec<_>>()
-                .iter(),
-        )
-        .unwrap();
-        for yes in ["اقرا ايضا: عنوان", "طالع ايضاتها", "copyrights", "ax"]
-        {
-            assert!(automaton.is_match(yes), "{yes}");
-        }
+    fn the_automaton_tells_which_rules_match_and_confirms_word_boundaries() {
+        let custom = one_rule(r"'^\W*(?:اقرا|طالع)\s*ايضا\b', '^copyright\b', '\Bx$'", "");
+        let automaton = custom.automaton.as_ref().unwrap();
+        let matched = |form: &str| {
+            let set = automaton.matching_rules(form, &custom.rules);
+            (set.contains(0), set.contains(1))
+        };
+        assert_eq!(matched("اقرا ايضا: عنوان"), (true, false));
+        assert_eq!(matched("copyright 2020"), (true, false));
+        // Both rules at once: `\Bx$` (inside a word) and `^ax$`.
+        assert_eq!(matched("ax"), (true, true));
+        assert_eq!(matched("x"), (false, true));
+        // The automaton alone would say yes (no word boundary), the confirmation says no.
+        assert_eq!(matched("طالع ايضاتها"), (false, false));
+        assert_eq!(matched("copyrights"), (false, false));
         for no in ["وقال اقرا ايضا", "a copyright", "x y"] {
-            assert!(!automaton.is_match(no), "{no}");
+            assert_eq!(matched(no), (false, false), "{no}");
         }
+    }
+
+    #[test]
+    fn the_automaton_keeps_each_rules_length_limit() {
+        let custom = one_rule("'^a+$'", "max_chars = 3");
+        let automaton = custom.automaton.as_ref().unwrap();
+        assert!(automaton.matching_rules("aaa", &custom.rules).contains(0));
+        assert!(!automaton.matching_rules("aaaa", &custom.rules).contains(0));
+    }
+
+    #[test]
+    fn too_many_rules_are_refused() {
+        let mut source = BUILTIN_BOILERPLATE.to_owned();
+        for index in 0..RuleSet::CAPACITY {
+            source.push_str(&format!(
+                "\n[[rule]]\nid = \"extra_{index}\"\ndescription = \"x\"\nscope = \"line\"\npatterns = ['^x{index}$']\n"
+            ));
+        }
+        assert!(error_for(&source).contains("at most 128"));
     }
 
     #[test]

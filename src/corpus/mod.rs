@@ -1,5 +1,5 @@
 //! Reading news articles: decoding files, the input formats, stable ids, sentence
-//! segmentation, boilerplate flags, and the text folding used for matching. Pure: no
+//! segmentation, boilerplate flags (by rules, and lines repeated across documents), and the text folding used for matching. Pure: no
 //! database, no user interface.
 
 pub mod boilerplate;
@@ -7,4 +7,5 @@ pub mod decode;
 pub mod ids;
 pub mod normalize;
 pub mod reader;
+pub mod repeated_lines;
 pub mod segment;

@@ -1,5 +1,7 @@
 //! Importing articles (and, in [`claims`], labels): finding the input files (folders walked recursively, symlink loops
-//! detected), reading and decoding them, segmenting into sentences, flagging boilerplate, and
+//! detected), reading and decoding them, segmenting into sentences, flagging boilerplate (by
+//! the rules, and the lines repeated across the run's documents: when the run spans several
+//! read windows, every file is first read once just to count its lines), and
 //! storing them in batched transactions — each file all-or-nothing, so a bad file leaves the
 //! database exactly as it was. Used by `isnad import` and by the GUI's import (on a thread).
 
@@ -12,7 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::corpus::boilerplate::{self, BoilerplateRules};
+use crate::corpus::decode;
 use crate::corpus::reader::{self, InputFormat, RawDocument};
+use crate::corpus::repeated_lines::{self, LineCounts};
 use crate::corpus::segment::{self, SegmentationRules};
 use crate::domain::{DocumentOutcome, FileImport, NewDocument, NewSentence};
 use crate::store::{Store, StoreError};
@@ -389,6 +393,13 @@ pub fn import_paths(
     // Files are read, decoded, segmented and flagged a window ahead, on every core, while the
     // previous window is stored; the store still sees them in the order given.
     let windows = read_windows(&inputs.files);
+    // Repeated lines are counted over the whole run before anything is stored: by a first
+    // reading pass when the run is more than one window, else from the one window itself.
+    let mut counts: Option<LineCounts> = if windows.len() > 1 {
+        Some(count_lines(&windows, options, &cancelled))
+    } else {
+        None
+    };
     let mut ahead: Option<Vec<Result<FileImport, FileError>>> = None;
     let mut next_window = 0;
     let mut done = 0usize;
@@ -403,13 +414,18 @@ pub fn import_paths(
                 let (Some(results), Some(window)) = (ahead.take(), previous) else {
                     return Ok(());
                 };
+                let counts = counts.get_or_insert_with(|| counts_of(&results));
                 for ((path, _), result) in window.iter().zip(results) {
                     if cancelled() {
                         report.cancelled = true;
                         break;
                     }
                     match result {
-                        Ok(file) => {
+                        Ok(mut file) => {
+                            let rules = BoilerplateRules::builtin();
+                            for document in &mut file.documents {
+                                counts.flag(document, rules);
+                            }
                             if let Some(first) = file.documents.first() {
                                 *encodings.entry(first.encoding.clone()).or_default() += 1;
                             }
@@ -485,18 +501,105 @@ fn read_window(
     window: &[(PathBuf, InputFormat)],
     options: &ImportOptions,
 ) -> Vec<Result<FileImport, FileError>> {
+    on_every_core(window, |path, format| read_file(path, format, options))
+        .into_iter()
+        .map(|result| result.unwrap_or(Err(FileError::NotRead)))
+        .collect()
+}
+
+/// What the documents of a window contribute to the repeated-line counts.
+fn counts_of(results: &[Result<FileImport, FileError>]) -> LineCounts {
+    let rules = BoilerplateRules::builtin();
+    let mut counts = LineCounts::default();
+    for file in results.iter().flatten() {
+        for document in &file.documents {
+            counts.add_document(document, rules);
+        }
+    }
+    counts
+}
+
+/// The repeated-line counts of every file of the run, read window by window on every core
+/// (decoded and split into records, not segmented). Files that cannot be read count nothing:
+/// the storing pass reports them. Stops early (with what it counted) when cancelled.
+fn count_lines(
+    windows: &[&[(PathBuf, InputFormat)]],
+    options: &ImportOptions,
+    cancelled: &dyn Fn() -> bool,
+) -> LineCounts {
+    let rules = BoilerplateRules::builtin();
+    let mut counts = LineCounts::default();
+    for window in windows {
+        if cancelled() {
+            break;
+        }
+        let lines = on_every_core(window, |path, format| {
+            file_lines(path, format, options, rules)
+        });
+        for document in lines.into_iter().flatten().flatten().flatten() {
+            counts.add(document);
+        }
+    }
+    counts
+}
+
+/// What one file contributes to the repeated-line counts; `None` if it cannot be read (the
+/// storing pass reports why). A `.txt` file is only decoded: its id (a hash of the normalised
+/// text) is not needed to count its lines.
+fn file_lines(
+    path: &Path,
+    format: InputFormat,
+    options: &ImportOptions,
+    rules: &BoilerplateRules,
+) -> Option<Vec<repeated_lines::DocumentLines>> {
+    let bytes = read_regular_file(path).ok()?;
+    match format {
+        InputFormat::Txt => {
+            let decoded = decode::decode(&bytes, options.encoding.as_deref()).ok()?;
+            Some(vec![repeated_lines::document_lines(
+                None,
+                "",
+                &decoded.text,
+                rules,
+            )])
+        }
+        InputFormat::Jsonl => {
+            let origin = path.display().to_string();
+            let raws = reader::read_documents(&bytes, format, &origin, options.encoding.as_deref())
+                .ok()?;
+            Some(
+                raws.iter()
+                    .map(|raw| {
+                        repeated_lines::document_lines(
+                            raw.source.as_deref(),
+                            &raw.title,
+                            &raw.text,
+                            rules,
+                        )
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// `work` on every file of `window`, on every core; results in the window's order (`None`
+/// for a file a thread ended without).
+fn on_every_core<T: Send>(
+    window: &[(PathBuf, InputFormat)],
+    work: impl Fn(&Path, InputFormat) -> T + Sync,
+) -> Vec<Option<T>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(window.len());
     if threads <= 1 {
         return window
             .iter()
-            .map(|(path, format)| read_file(path, *format, options))
+            .map(|(path, format)| Some(work(path, *format)))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<FileImport, FileError>>> =
-        std::iter::repeat_with(|| None).take(window.len()).collect();
+    let mut results: Vec<Option<T>> = std::iter::repeat_with(|| None).take(window.len()).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -507,7 +610,7 @@ fn read_window(
                         let Some((path, format)) = window.get(index) else {
                             break;
                         };
-                        mine.push((index, read_file(path, *format, options)));
+                        mine.push((index, work(path, *format)));
                     }
                     mine
                 })
@@ -518,14 +621,13 @@ fn read_window(
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             for (index, result) in mine {
-                results[index] = Some(result);
+                if let Some(slot) = results.get_mut(index) {
+                    *slot = Some(result);
+                }
             }
         }
     });
     results
-        .into_iter()
-        .map(|result| result.unwrap_or(Err(FileError::NotRead)))
-        .collect()
 }
 
 fn store_batch(

@@ -266,3 +266,124 @@ fn folders_are_walked_and_good_files_survive_bad_neighbours() {
         strict.stderr
     );
 }
+
+/// (text, reason) of every sentence of the database, in export order.
+fn sentences_with_reasons(sandbox: &Sandbox) -> Vec<(String, Option<String>)> {
+    jsonl(
+        &sandbox
+            .run(["export", "--what", "sentences"])
+            .expect_code(0)
+            .stdout,
+    )
+    .iter()
+    .map(|row| {
+        (
+            row["text"].as_str().unwrap().to_owned(),
+            row["boilerplate_reason"].as_str().map(str::to_owned),
+        )
+    })
+    .collect()
+}
+
+/// A made-up page of a made-up site: its chrome around a body of its own.
+fn page(number: usize) -> String {
+    format!(
+        "خبر رقم {number} عن الطقس السياسي\nمنبر الساحل\nوصل الوفد رقم {number} إلى المدينة صباح اليوم بعد رحلة طويلة.\nوقال رئيس الوفد إن المحادثات ستبدأ غداً.\nركن القراء | اكتب لنا\n"
+    )
+}
+
+#[test]
+fn lines_repeated_across_the_run_are_flagged_and_body_is_not() {
+    // Two pages: one read window.
+    let sandbox = Sandbox::new();
+    sandbox.write("site/a.txt", page(1));
+    sandbox.write("site/b.txt", page(2));
+    sandbox
+        .run(["import".as_ref(), sandbox.path("site").as_os_str()])
+        .expect_code(0);
+    let sentences = sentences_with_reasons(&sandbox);
+    let repeated: Vec<&str> = sentences
+        .iter()
+        .filter(|(_, reason)| reason.as_deref() == Some("repeated_line"))
+        .map(|(text, _)| text.as_str())
+        .collect();
+    assert_eq!(
+        repeated,
+        [
+            "منبر الساحل",
+            "ركن القراء | اكتب لنا",
+            "منبر الساحل",
+            "ركن القراء | اكتب لنا"
+        ]
+    );
+    assert!(
+        sentences
+            .iter()
+            .filter(|(text, _)| text.starts_with("وقال") || text.starts_with("خبر"))
+            .all(|(_, reason)| reason.is_none())
+    );
+
+    // One page alone repeats nothing.
+    let alone = Sandbox::new();
+    let file = alone.write("a.txt", page(1));
+    alone
+        .run(["import".as_ref(), file.as_os_str()])
+        .expect_code(0);
+    assert!(
+        sentences_with_reasons(&alone)
+            .iter()
+            .all(|(_, r)| r.is_none())
+    );
+}
+
+#[test]
+fn repeated_lines_are_counted_over_every_read_window_of_the_run() {
+    // More files than one read window holds (256): the chrome is counted over the whole run
+    // before the first window is stored, so the pages of every window are flagged.
+    let sandbox = Sandbox::new();
+    for number in 0..300 {
+        sandbox.write(&format!("site/{number:03}.txt"), page(number));
+    }
+    // A broken file in the middle: reported, the others still imported.
+    sandbox.write("site/150b.txt", [0xFF, 0xFE, 0xD8]);
+    let run = sandbox.run(["import".as_ref(), sandbox.path("site").as_os_str()]);
+    assert!(
+        run.stderr
+            .contains("300 added, 0 already present, 1 failed"),
+        "{}",
+        run.stderr
+    );
+    let sentences = sentences_with_reasons(&sandbox);
+    let repeated = sentences
+        .iter()
+        .filter(|(_, reason)| reason.as_deref() == Some("repeated_line"))
+        .count();
+    assert_eq!(repeated, 600);
+}
+
+#[test]
+fn jsonl_documents_are_grouped_by_their_source() {
+    let sandbox = Sandbox::new();
+    let record = |id: &str, source: &str, number: usize| {
+        serde_json::json!({"id": id, "source": source, "text": page(number)}).to_string()
+    };
+    let file = sandbox.write(
+        "news.jsonl",
+        [
+            record("a", "الساحل", 1),
+            record("b", "الساحل", 2),
+            record("c", "الجبل", 3),
+        ]
+        .join("\n"),
+    );
+    sandbox
+        .run(["import".as_ref(), file.as_os_str()])
+        .expect_code(0);
+    let sentences = sentences_with_reasons(&sandbox);
+    let repeated = sentences
+        .iter()
+        .filter(|(_, reason)| reason.as_deref() == Some("repeated_line"))
+        .count();
+    // The two pages of one source, not the third page of another.
+    assert_eq!(repeated, 4);
+}

@@ -74,27 +74,53 @@ pub fn is_line_break(c: char) -> bool {
 /// Byte ranges of the lines of `text`, line breaks excluded. `\r\n` is one break. A text
 /// ending in a line break has a last, empty line; the empty text has one empty line.
 pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
     let mut line_start = 0;
     let mut finished = false;
     std::iter::from_fn(move || {
         if finished {
             return None;
         }
-        while let Some((index, c)) = chars.next() {
-            if is_line_break(c) {
+        match next_line_break(bytes, line_start) {
+            Some((index, width)) => {
                 let line = line_start..index;
-                line_start = index + c.len_utf8();
-                if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
-                    chars.next();
-                    line_start += 1;
-                }
-                return Some(line);
+                line_start = index + width;
+                Some(line)
+            }
+            None => {
+                finished = true;
+                Some(line_start..text.len())
             }
         }
-        finished = true;
-        Some(line_start..text.len())
     })
+}
+
+/// The byte index and byte width of the first line break (see [`is_line_break`]; `\r\n`
+/// is one break) at or after `from`. Scans bytes: in UTF-8 a break's first byte is never a
+/// continuation byte, so a match is always a whole character.
+fn next_line_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut index = from;
+    loop {
+        // Skip to the next byte that may start a break (most text has none for a while).
+        index += bytes
+            .get(index..)?
+            .iter()
+            .position(|&byte| matches!(byte, 0x0A..=0x0D | 0xC2 | 0xE2))?;
+        let byte = bytes.get(index).copied()?;
+        match byte {
+            b'\r' if bytes.get(index + 1) == Some(&b'\n') => return Some((index, 2)),
+            b'\n' | b'\r' | 0x0B | 0x0C => return Some((index, 1)),
+            // U+0085
+            0xC2 if bytes.get(index + 1) == Some(&0x85) => return Some((index, 2)),
+            // U+2028, U+2029
+            0xE2 if bytes.get(index + 1) == Some(&0x80)
+                && matches!(bytes.get(index + 2), Some(0xA8 | 0xA9)) =>
+            {
+                return Some((index, 3));
+            }
+            _ => index += 1,
+        }
+    }
 }
 
 /// Splits a whole text into sentences with the given rules.

@@ -708,3 +708,61 @@ proptest! {
         assert_spans_tile(&text, &split_sentences(&text, rules()));
     }
 }
+
+/// The lines as the first definition found them: character by character.
+fn line_ranges_by_chars(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut line_start = 0;
+    while let Some((index, c)) = chars.next() {
+        if is_line_break(c) {
+            lines.push(line_start..index);
+            line_start = index + c.len_utf8();
+            if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+                chars.next();
+                line_start += 1;
+            }
+        }
+    }
+    lines.push(line_start..text.len());
+    lines
+}
+
+#[test]
+fn every_line_break_is_found_by_the_byte_scan() {
+    for text in [
+        "",
+        "\n",
+        "\r\n\r",
+        "أ\u{0085}ب\u{2028}ج\u{2029}د\u{000B}ه\u{000C}و",
+        // Characters sharing a break's first byte are not breaks.
+        "\u{00A0}\u{00C2}\u{2027}\u{202A}\u{2030}\u{20AC}",
+        "نص\r\n\r\nنص\r",
+    ] {
+        assert_eq!(
+            line_ranges(text).collect::<Vec<_>>(),
+            line_ranges_by_chars(text),
+            "{text:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn the_byte_scan_finds_the_same_lines(
+        pieces in prop::collection::vec(
+            prop::sample::select(vec![
+                "\n", "\r", "\r\n", "\u{0085}", "\u{2028}", "\u{2029}", "\u{000B}", "\u{000C}",
+                "\u{00A0}", "\u{2027}", "\u{202A}", "ا", "a", " ", "😀", "\u{20AC}",
+            ]),
+            0..30,
+        ),
+        text in any::<String>(),
+    ) {
+        let joined = pieces.concat();
+        prop_assert_eq!(line_ranges(&joined).collect::<Vec<_>>(), line_ranges_by_chars(&joined));
+        prop_assert_eq!(line_ranges(&text).collect::<Vec<_>>(), line_ranges_by_chars(&text));
+    }
+}
