@@ -61,6 +61,13 @@ fn print_figures(split: &str, f: &eval::Figures) {
     println!("reporting cue found            {}", f.cue);
     println!("explicit speaker overlaps      {}", f.speaker);
     println!("implicit speaker linked        {}", f.implicit);
+    println!("speaker name exact             {}", f.name_exact);
+    println!(
+        "keys per right proposal        {:.2} (a + stance; Enter for {} of {} names new to the project)",
+        2.0 + f.right_with_new_name as f64 / f.right.max(1) as f64,
+        f.right_with_new_name,
+        f.right
+    );
     println!("claim content overlaps         {}", f.content);
     println!("boilerplate recall             {}", f.boilerplate);
     println!("body sentences flagged         {}", f.body_flagged);

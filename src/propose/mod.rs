@@ -94,6 +94,8 @@ pub struct Proposer<'a> {
 struct Antecedent {
     sentence: usize,
     phrase: Range<usize>,
+    /// The phrase's folded words, for a later title-only phrase that refers back to it.
+    words: Vec<String>,
     entity: EntityProposal,
     feminine: bool,
 }
@@ -282,11 +284,38 @@ impl Proposer<'_> {
         };
         let (speaker, content_from) = match explicit {
             Some(phrase) => {
-                let entity = self.phrase_entity(context, phrase.clone());
+                let folded: Vec<String> = words[phrase.clone()]
+                    .iter()
+                    .map(|w| w.folded.clone())
+                    .collect();
+                let mut entity = self.phrase_entity(context, phrase.clone());
+                let name = reading.name_in(phrase.clone());
+                let earlier = match &name {
+                    // "وقال البديوي": a surname with the article has no name word of its own.
+                    None => same_name(antecedents, &folded)
+                        .filter(|_| folded.len() <= 2)
+                        .or_else(|| same_title(antecedents, &folded)),
+                    Some(range) if entity.known.is_none() => {
+                        let name_words: Vec<String> = words[range.clone()]
+                            .iter()
+                            .map(|w| w.folded.clone())
+                            .collect();
+                        same_name(antecedents, &name_words)
+                    }
+                    Some(_) => None,
+                };
+                if let Some(earlier) = earlier {
+                    // "وقال رئيس الائتلاف…" after "رئيس الائتلاف … نصر الحريري": the same person.
+                    entity = EntityProposal {
+                        span: entity.span,
+                        ..earlier.entity.clone()
+                    };
+                }
                 let char_range = words[phrase.start].core.start..words[phrase.end - 1].core.end;
                 antecedents.push(Antecedent {
                     sentence: context.index,
                     phrase: char_range.clone(),
+                    words: folded,
                     entity: entity.clone(),
                     feminine: feminine
                         .unwrap_or_else(|| reading.phrase_is_feminine(phrase.clone())),
@@ -399,12 +428,26 @@ impl Proposer<'_> {
         speaker: Option<&SpeakerProposal>,
     ) -> Option<EntityProposal> {
         let speaker_name = speaker.map(|s| fold(&s.entity.name));
-        context
+        let words = context.reading.words;
+        // "…بالممثل الروسي في الأمم المتحدة وطالبنا روسيا…": a place where something
+        // happens ("في", "لدى" before it) is the last choice for what the claim is about.
+        let locative = |m: &entities::Mention| {
+            words
+                .iter()
+                .rposition(|w| w.core.end <= m.range.start)
+                .is_some_and(|i| matches!(words[i].folded.as_str(), "في" | "لدي" | "وفي"))
+        };
+        let candidates: Vec<&entities::Mention> = context
             .mentions
             .iter()
             .filter(|m| content.start <= m.range.start && m.range.end <= content.end)
+            .filter(|m| Some(fold(&self.entities.proposal(m).name)) != speaker_name)
+            .collect();
+        candidates
+            .iter()
+            .find(|m| !locative(m))
+            .or(candidates.first())
             .map(|m| self.entities.proposal(m))
-            .find(|p| Some(fold(&p.name)) != speaker_name)
     }
 
     /// A headline "X: …" with no cue before its colon: the colon is the cue, X (a few words)
@@ -465,6 +508,25 @@ struct SentenceContext<'a> {
     text: &'a str,
     reading: &'a Reading<'a>,
     mentions: &'a [entities::Mention],
+}
+
+/// An earlier speaker whose phrase begins with the same title as a phrase of titles only
+/// (its first two words, or its only word), the latest first.
+fn same_title<'a>(antecedents: &'a [Antecedent], phrase: &[String]) -> Option<&'a Antecedent> {
+    let title = &phrase[..phrase.len().min(2)];
+    antecedents.iter().rev().find(|a| {
+        a.words.len() > title.len()
+            && a.words.starts_with(title)
+            && (a.entity.known.is_some() || a.entity.kind == EntityKind::Person)
+    })
+}
+
+/// An earlier speaker of the document whose longer phrase holds `name`: "البديوي" after
+/// "جاسم محمد البديوي" (known to the project or not), the latest first.
+fn same_name<'a>(antecedents: &'a [Antecedent], name: &[String]) -> Option<&'a Antecedent> {
+    antecedents.iter().rev().find(|a| {
+        a.words.len() > name.len() && a.words.windows(name.len()).any(|window| window == name)
+    })
 }
 
 /// The implicit speaker of a cue with no subject: the latest earlier speaker whose gender

@@ -61,6 +61,15 @@ impl Reading<'_> {
         let Some(w) = self.word(index) else {
             return false;
         };
+        // "الأمين العام لمجلس التعاون لدول الخليج": a noun with ل after a description carries
+        // the title on (a genitive), it does not start a name.
+        let genitive = index > 0
+            && w.folded.starts_with('ل')
+            && w.folded.chars().count() >= 4
+            && self.is_description_alone(index - 1);
+        if genitive {
+            return true;
+        }
         // "تقارير إعلامية", "مصدر دبلوماسي": a relative adjective after a description.
         let adjective = index > 0
             && (w.folded.ends_with("يه") || w.folded.ends_with('ي'))
@@ -70,6 +79,14 @@ impl Reading<'_> {
             || w.is_in(&self.lexicon.title_words)
             || w.without_article().is_some()
             || adjective
+    }
+
+    /// [`Reading::is_description`] without the genitive rule (which looks back one word).
+    fn is_description_alone(&self, index: usize) -> bool {
+        let w = &self.words[index];
+        self.is_place_or_body[index]
+            || w.is_in(&self.lexicon.title_words)
+            || w.without_article().is_some()
     }
 
     /// The speaker phrase that starts at word `from` (after a verb cue or a source marker),

@@ -232,3 +232,143 @@ fn the_builtin_word_lists_are_valid() {
     let error = Lexicon::from_toml("version = 2", "x.toml").expect_err("an error");
     assert!(error.to_string().starts_with("x.toml"), "{error}");
 }
+
+#[test]
+fn a_feminine_verb_with_a_masculine_object_has_an_implicit_speaker() {
+    let sentences = [
+        TITLE,
+        "وقالت وزارة الطاقة إن الشبكة ستتحسن.",
+        "ودعت المشتركين إلى ترشيد الاستهلاك.",
+    ];
+    let all = propose(&sentences);
+    let speaker = all[2][0].speaker.as_ref().expect("implicit");
+    assert_eq!(speaker.phrase, None, "المشتركين is the object");
+    assert_eq!(speaker.antecedent.as_ref().map(|a| a.0), Some(1));
+}
+
+#[test]
+fn the_cue_object_preposition_ends_the_phrase() {
+    let s = "ودعت القوة الأممية إلى ضبط النفس.";
+    let (_, phrase, _, _) = parts(&[TITLE, s], 1);
+    assert_eq!(phrase.as_deref(), Some("القوة الأممية"));
+}
+
+#[test]
+fn a_dateline_is_not_the_subject() {
+    let s = "حمص-شانا أعلنت وزارة الطاقة اليوم الأربعاء أن الأعمال انتهت.";
+    let (cue, phrase, _, _) = parts(&[TITLE, s], 1);
+    assert_eq!(cue, "أعلنت");
+    assert_eq!(phrase.as_deref(), Some("وزارة الطاقة"));
+}
+
+#[test]
+fn an_abbreviation_dot_does_not_end_the_phrase() {
+    let s = "وقال معاون الوزير د. سامر الخطيب إن المحطة عادت إلى العمل.";
+    let (_, phrase, name, _) = parts(&[TITLE, s], 1);
+    assert_eq!(phrase.as_deref(), Some("معاون الوزير د. سامر الخطيب"));
+    assert_eq!(name, "سامر الخطيب");
+}
+
+#[test]
+fn an_opener_and_a_complementizer_come_before_a_preverbal_subject() {
+    let s = "غير أن هيئة البث الإسرائيلية ذكرت أن المجلس سيجتمع.";
+    let (_, phrase, _, _) = parts(&[TITLE, s], 1);
+    assert_eq!(phrase.as_deref(), Some("هيئة البث الإسرائيلية"));
+    let negated = "ولم يذكر الوزير تفاصيل إضافية.";
+    let (_, phrase, _, _) = parts(&[TITLE, negated], 1);
+    // The object after it cannot be told from a name by the words alone.
+    assert!(phrase.is_some_and(|p| p.starts_with("الوزير")));
+}
+
+#[test]
+fn a_source_with_an_attached_lam_starts_after_it() {
+    let s = "ووفقا لوكالة «نوفوستي»، أجرى الرئيس اتصالين هاتفيين.";
+    let (cue, phrase, _, content) = parts(&[TITLE, s], 1);
+    assert_eq!(cue, "ووفقا");
+    assert_eq!(phrase.as_deref(), Some("وكالة «نوفوستي"));
+    assert_eq!(content.as_deref(), Some("أجرى الرئيس اتصالين هاتفيين"));
+}
+
+#[test]
+fn contextual_cues_count_only_in_their_context() {
+    let after_comma = "وحذرت الوزيرة من التصعيد، داعية إلى الحوار.";
+    let all = propose(&[TITLE, after_comma]);
+    assert_eq!(all[1].len(), 2, "داعية after a comma is a cue");
+    let noun = "وقال الوزير إن داعية معروفاً زار المدينة.";
+    assert_eq!(
+        propose(&[TITLE, noun])[1].len(),
+        1,
+        "داعية as a noun is not"
+    );
+    let verb = "وبيّن الوزير أن العمل مستمر.";
+    assert_eq!(parts(&[TITLE, verb], 1).0, "وبيّن");
+    let between = "وبين الطرفين خلافات قديمة.";
+    assert!(
+        propose(&[TITLE, between])[1].is_empty(),
+        "وبين = and between"
+    );
+}
+
+#[test]
+fn a_trailing_attribution_is_not_a_claim_of_its_own() {
+    let s = "ونوه إلى أن المحكمة تنتظر المسؤولين، على حد تعبيره.";
+    let all = propose(&[TITLE, "وقال الوزير إن الحل قريب.", s]);
+    assert_eq!(all[2].len(), 1);
+    assert_eq!(part_text(s, &all[2][0].cue), "ونوه");
+}
+
+#[test]
+fn a_first_person_cue_in_a_quotation_is_the_quoted_speaker() {
+    let s = "وقال الوزير في تغريدته: “التقينا بالسفير وطالبنا روسيا بالانسحاب”.";
+    let all = propose(&[TITLE, s]);
+    let second = all[1]
+        .iter()
+        .find(|p| part_text(s, &p.cue) == "وطالبنا")
+        .expect("وطالبنا");
+    let speaker = second.speaker.as_ref().expect("the one quoted");
+    assert_eq!(speaker.phrase, None);
+    assert_eq!(speaker.antecedent.as_ref().map(|a| a.0), Some(1));
+    // "في تغريدته" (an occasion with its possessive) is not part of the phrase.
+    assert_eq!(
+        all[1][0]
+            .speaker
+            .as_ref()
+            .and_then(|s| s.phrase.clone())
+            .map(|r| part_text(s, &r))
+            .as_deref(),
+        Some("الوزير")
+    );
+}
+
+#[test]
+fn a_title_alone_or_a_surname_refers_back_to_the_speaker_named_earlier() {
+    let sentences = [
+        TITLE,
+        "أكد الأمين العام للمجلس جاسم محمد البديوي أن الدعم مستمر.",
+        "وقال البديوي إن المرحلة مفصلية.",
+        "وأوضح الأمين العام أن الاجتماع القادم في الرياض.",
+    ];
+    let all = propose(&sentences);
+    let first = &all[1][0].speaker.as_ref().unwrap().entity.name;
+    assert_eq!(first, "جاسم محمد البديوي");
+    assert_eq!(
+        &all[2][0].speaker.as_ref().unwrap().entity.name,
+        first,
+        "the surname"
+    );
+    assert_eq!(
+        &all[3][0].speaker.as_ref().unwrap().entity.name,
+        first,
+        "the title"
+    );
+}
+
+#[test]
+fn a_place_where_something_happens_is_the_last_target() {
+    let s = "وقال الوزير إن اللقاء في موسكو أكد دعم تركيا للحل.";
+    let all = propose(&[TITLE, s]);
+    assert_eq!(
+        all[1][0].target.as_ref().map(|t| t.name.as_str()),
+        Some("Turkey")
+    );
+}

@@ -508,9 +508,13 @@ fn proposal_box(
             });
         };
         if let Some(speaker) = &proposal.speaker {
+            let named = entity(&speaker.entity);
             let said = match &speaker.phrase {
-                Some(phrase) => format!("{} — {}", entity(&speaker.entity), part(phrase)),
-                None => format!("{} (implicit, named earlier)", entity(&speaker.entity)),
+                Some(phrase) if !named.starts_with(&part(phrase)) => {
+                    format!("{named} — {}", part(phrase))
+                }
+                Some(_) => named,
+                None => format!("{named} (implicit, named earlier)"),
             };
             line("Speaker:", said);
         }

@@ -22,6 +22,8 @@ pub struct GoldClaim {
     /// For an implicit speaker: (sentence, claim) of the claim it refers to.
     pub implicit: Option<(usize, usize)>,
     pub content: Option<(usize, usize)>,
+    /// The proper name inside the speaker phrase, when the labels give one.
+    pub name: Option<(usize, usize)>,
 }
 
 /// A fixture document: the text the importer sees and its gold sentences.
@@ -81,6 +83,7 @@ pub fn read_document(path: &Path) -> GoldDocument {
                     speaker: field(claim, "speaker").map(|s| locate(t, s, base)),
                     implicit,
                     content: field(claim, "content").map(|c| locate(t, c, base)),
+                    name: field(claim, "name").map(|n| locate(t, n, base)),
                 };
                 if let Some(s) = field(claim, "speaker") {
                     speakers.insert(s.to_owned(), (index, claims.len()));
@@ -214,6 +217,12 @@ pub struct Figures {
     pub boundary_recall: Ratio,
     pub proposals: usize,
     pub false_proposals: usize,
+    /// Gold names (inside explicit speakers) that the proposed speaker span equals exactly.
+    pub name_exact: Ratio,
+    /// Right proposals (cue, and the explicit or implicit speaker, right) and how many of
+    /// them name a speaker new to the project at that point (one more key: Enter).
+    pub right: usize,
+    pub right_with_new_name: usize,
     pub misses: Vec<String>,
 }
 
@@ -254,6 +263,7 @@ pub fn score(
         .filter(|c| !gold_cues.iter().any(|&g| overlaps(g, c.cue)))
         .count();
     let matched = |cue: (usize, usize)| claims.iter().find(|c| overlaps(c.cue, cue));
+    let mut known_names: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (index, sentence) in gold.sentences.iter().enumerate() {
         for claim in &sentence.claims {
             let found = matched(claim.cue);
@@ -270,6 +280,20 @@ pub fn score(
                     .and_then(|c| c.speaker)
                     .is_some_and(|s| overlaps(s, gold_speaker));
                 figures.speaker.count(hit);
+                if let Some(name) = claim.name {
+                    figures
+                        .name_exact
+                        .count(found.and_then(|c| c.speaker) == Some(name));
+                }
+                if hit {
+                    figures.right += 1;
+                    let entity = found
+                        .and_then(|c| c.speaker_entity.clone())
+                        .unwrap_or_default();
+                    if known_names.insert(entity) {
+                        figures.right_with_new_name += 1;
+                    }
+                }
                 if !hit {
                     figures.misses.push(format!(
                         "{} speaker {:?} got {:?}",
@@ -296,6 +320,9 @@ pub fn score(
                     _ => false,
                 };
                 figures.implicit.count(hit);
+                if hit {
+                    figures.right += 1;
+                }
                 if !hit {
                     figures.misses.push(format!(
                         "{} implicit at {:?} (sentence {index}) got {:?}",
