@@ -346,7 +346,7 @@ pub fn score(
 }
 
 /// Sentence boundaries and boilerplate flags.
-fn score_segments(gold: &GoldDocument, sentences: &[SystemSentence], figures: &mut Figures) {
+pub fn score_segments(gold: &GoldDocument, sentences: &[SystemSentence], figures: &mut Figures) {
     let gold_ends: BTreeSet<usize> = gold.sentences.iter().map(|s| s.end).collect();
     let system_ends: BTreeSet<usize> = sentences.iter().map(|s| s.end).collect();
     for end in &system_ends {
