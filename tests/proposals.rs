@@ -114,17 +114,28 @@ fn measure_as_text_files(split: &str) -> eval::Figures {
     for doc in &docs {
         std::fs::write(folder.join(format!("{}.txt", doc.id)), &doc.text).unwrap();
     }
-    sandbox.run([std::ffi::OsStr::new("import"), folder.as_os_str()]).expect_code(0);
-    let documents = sandbox.run(["export", "--what", "documents", "-q"]).expect_code(0).stdout;
+    sandbox
+        .run([std::ffi::OsStr::new("import"), folder.as_os_str()])
+        .expect_code(0);
+    let documents = sandbox
+        .run(["export", "--what", "documents", "-q"])
+        .expect_code(0)
+        .stdout;
     let id_of_text: std::collections::HashMap<String, String> = documents
         .lines()
         .map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
-            (v["text"].as_str().unwrap().to_owned(), v["id"].as_str().unwrap().to_owned())
+            (
+                v["text"].as_str().unwrap().to_owned(),
+                v["id"].as_str().unwrap().to_owned(),
+            )
         })
         .collect();
     let sentences = eval::read_sentences(
-        &sandbox.run(["export", "--what", "sentences", "-q"]).expect_code(0).stdout,
+        &sandbox
+            .run(["export", "--what", "sentences", "-q"])
+            .expect_code(0)
+            .stdout,
     );
     let mut figures = eval::Figures::default();
     for doc in &docs {
@@ -141,9 +152,17 @@ fn measure_as_text_files(split: &str) -> eval::Figures {
 fn boilerplate_is_found_in_a_folder_of_text_files_without_sources() {
     for split in ["dev", "test"] {
         let f = measure_as_text_files(split);
-        assert!(f.boilerplate.value() >= 0.80, "{split}: boilerplate {}", f.boilerplate);
+        assert!(
+            f.boilerplate.value() >= 0.80,
+            "{split}: boilerplate {}",
+            f.boilerplate
+        );
         assert_eq!(f.body_flagged, 0, "{split}: body sentences flagged");
-        assert!(f.boundary_f1() >= 0.98, "{split}: boundaries {:.3}", f.boundary_f1());
+        assert!(
+            f.boundary_f1() >= 0.98,
+            "{split}: boundaries {:.3}",
+            f.boundary_f1()
+        );
     }
 }
 

@@ -42,6 +42,7 @@ struct RawLexicon {
     source_lemmas: Vec<String>,
     transmission_lemmas: Vec<String>,
     tail_lemmas: Vec<String>,
+    issuing_verbs: Vec<String>,
     content_tails: Vec<String>,
     object_prepositions: Vec<String>,
     #[serde(default)]
@@ -89,6 +90,8 @@ pub struct Lexicon {
     pub source_lemmas: HashSet<String>,
     pub transmission_lemmas: HashSet<String>,
     pub tail_lemmas: HashSet<String>,
+    /// Verbs of issuing a statement: their subject speaks in what follows.
+    pub issuing_verbs: HashSet<String>,
     /// Each tail as its folded words.
     pub content_tails: Vec<Vec<String>>,
     pub contextual_cues: Vec<ContextualCue>,
@@ -179,6 +182,7 @@ impl Lexicon {
             source_lemmas: raw.source_lemmas.into_iter().collect(),
             transmission_lemmas: raw.transmission_lemmas.into_iter().collect(),
             tail_lemmas: raw.tail_lemmas.into_iter().collect(),
+            issuing_verbs: set("issuing_verbs", raw.issuing_verbs)?,
             content_tails,
         })
     }

@@ -168,6 +168,7 @@ impl Proposer<'_> {
         if let Some(headline) = self.headline(&context, &cues, index == 0) {
             return vec![headline];
         }
+        self.issuers(&context, antecedents);
         let mut out = Vec::new();
         for (position, cue) in cues.iter().enumerate() {
             // "حسب ما أفادت وكالة…": a marker right before another cue defers to it;
@@ -186,6 +187,34 @@ impl Proposer<'_> {
             out.push(self.proposal_for(&context, cue, antecedents));
         }
         out
+    }
+
+    /// "وأصدرت وزارة الخارجية بياناً قالت فيه…": the subject of a verb of issuing (no claim
+    /// itself) is the speaker a later cue with no subject refers to.
+    fn issuers(&self, context: &SentenceContext<'_>, antecedents: &mut Vec<Antecedent>) {
+        let reading = context.reading;
+        let words = reading.words;
+        for (index, word) in words.iter().enumerate() {
+            if reading.is_cue[index] || !word.is_in(&self.lexicon.issuing_verbs) {
+                continue;
+            }
+            let Some(phrase) = reading.phrase_after(index + 1, speaker::PhraseLimits::default())
+            else {
+                continue;
+            };
+            let entity = self.phrase_entity(context, phrase.clone());
+            antecedents.push(Antecedent {
+                sentence: context.index,
+                phrase: words[phrase.start].core.start..words[phrase.end - 1].core.end,
+                words: words[phrase.clone()]
+                    .iter()
+                    .map(|w| w.folded.clone())
+                    .collect(),
+                entity,
+                feminine: speaker::cue_gender(word, "", true)
+                    .unwrap_or_else(|| reading.phrase_is_feminine(phrase.clone())),
+            });
+        }
     }
 
     /// The cues of a sentence, with their word ranges: the cue file's and the contextual

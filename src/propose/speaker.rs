@@ -121,10 +121,17 @@ impl Reading<'_> {
         }) {
             start += 1;
         }
+        if self.word(start).is_some_and(|w| w.accusative) {
+            return None;
+        }
         let mut end = start;
         let mut named = false;
         while end < self.words.len() && end - start < MAX_PHRASE_WORDS {
             let w = &self.words[end];
+            // "وأصدرت الوزارة بياناً": an accusative after the subject is its object.
+            if end > start && w.accusative {
+                break;
+            }
             let object = limits.object_preposition.is_some_and(|p| {
                 w.folded == p || (p.chars().count() == 1 && w.folded.starts_with(p) && end > start)
             });
@@ -302,7 +309,8 @@ impl Reading<'_> {
             return false;
         }
         // "المشتركين", "السوريين" — not "الأمين", "الحسين".
-        let oblique_plural = head.without_article().is_some()
+        let oblique_plural = !self.is_place_or_body[phrase.start]
+            && head.without_article().is_some()
             && folded.ends_with("ين")
             && folded.chars().count() >= 8;
         match feminine {

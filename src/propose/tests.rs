@@ -372,3 +372,30 @@ fn a_place_where_something_happens_is_the_last_target() {
         Some("Turkey")
     );
 }
+
+#[test]
+fn the_issuer_of_a_statement_speaks_in_it() {
+    let s = "وأصدرت وزارة الخارجية الروسية بياناً، اليوم الجمعة، قالت فيه، إن الطرفين ناقشا الأمور.";
+    let all = propose(&[TITLE, s]);
+    let said = all[1]
+        .iter()
+        .find(|p| part_text(s, &p.cue) == "قالت")
+        .expect("قالت");
+    let speaker = said.speaker.as_ref().expect("the ministry");
+    assert_eq!(speaker.phrase, None);
+    assert_eq!(speaker.entity.name, "Russian Ministry of Foreign Affairs");
+}
+
+#[test]
+fn an_adverb_or_a_known_body_is_never_read_by_its_ending_as_an_object() {
+    // "مسبقاً" (accusative) is not the subject of "تعلن"; "الكرملين" ends in ين but is no plural.
+    let adverb = propose(&[TITLE, "في زيارة لم تعلن مسبقاً، واستغرقت ساعات."]);
+    assert!(
+        adverb[1]
+            .iter()
+            .all(|p| p.speaker.as_ref().is_none_or(|s| s.phrase.is_none()))
+    );
+    let s = "وقال الكرملين في بيان: إن بوتين التقى الأسد.";
+    let (_, phrase, _, _) = parts(&[TITLE, s], 1);
+    assert_eq!(phrase.as_deref(), Some("الكرملين"));
+}

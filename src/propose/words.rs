@@ -23,6 +23,9 @@ pub struct Word {
     pub lead: String,
     /// Punctuation after the core ("،", ":", "”.").
     pub trail: String,
+    /// The core ends in the accusative tanween ("مسبقاً", "أيضاً"): an adverb or an object,
+    /// never a subject.
+    pub accusative: bool,
 }
 
 impl Word {
@@ -166,6 +169,7 @@ fn word(chars: &[char], token: Range<usize>) -> Option<Word> {
         bare,
         lead: slice[..first].iter().collect(),
         trail: slice[last + 1..].iter().collect(),
+        accusative: core_text.ends_with('\u{064B}') || core_text.ends_with("\u{064B}ا"),
     })
 }
 
