@@ -77,6 +77,8 @@ const FORBIDDEN: &[Rule] = &[
             "src/adjudication",
             "src/claims_record",
             "src/data_files.rs",
+            "src/propose",
+            "src/suggest.rs",
         ],
         unless_from: &[],
         to: PURE_FORBIDDEN,
