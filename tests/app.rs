@@ -285,6 +285,80 @@ fn every_key_has_a_mouse_equivalent_buttons_work() {
 }
 
 #[test]
+fn a_right_proposal_is_shown_and_taken_with_two_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("proposal.db");
+    let doc_id = seeded_database(&db);
+    // Seed 000, sentence 5: "وأكد “الحريري” أنه دعا القيادة الروسية إلى التخلي عن …".
+    let mut harness = harness(&db, Some((doc_id, Some(5))));
+    harness.get_by_label("Proposed claim");
+    harness.get_by_label("Accept (a)");
+    harness.get_by_label_contains("Nasr al-Hariri");
+    press(&mut harness, egui::Key::A);
+    let claim = draft(&harness).expect("the proposal is the claim being built");
+    assert!(claim.cue_span.is_some() && claim.content_span.is_some());
+    assert!(claim.speaker_entity.is_some() && claim.target_entity.is_some());
+    press(&mut harness, egui::Key::Num2);
+    let claims = claims_export(&db);
+    assert_eq!(claims.len(), 1, "a and a stance key: one confirmed claim");
+    assert_eq!(claims[0]["speaker"]["entity"], "Nasr al-Hariri");
+    assert_eq!(claims[0]["stance"], "against");
+    assert_eq!(claims[0]["cue"]["text"], "وأكد");
+    assert!(draft(&harness).is_none());
+}
+
+#[test]
+fn a_proposed_name_the_registry_lacks_is_offered_prefilled_and_enter_creates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new-name.db");
+    {
+        let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
+        let raw = isnad::corpus::reader::RawDocument {
+            id: "d1".into(),
+            title: "عنوان".into(),
+            text: "عنوان\nوقال وزير الطاقة السوري محمد البشير إن الشبكة ستتحسن.".into(),
+            source: None,
+            url: None,
+            published: None,
+            encoding: "utf-8".into(),
+            metadata: serde_json::Map::new(),
+            origin: "test".into(),
+        };
+        let document = isnad::importer::prepare_document(
+            raw,
+            isnad::corpus::segment::SegmentationRules::builtin(),
+            isnad::corpus::boilerplate::BoilerplateRules::builtin(),
+        );
+        store
+            .import_files(&[isnad::domain::FileImport {
+                origin: "test".into(),
+                documents: vec![document],
+            }])
+            .unwrap();
+    }
+    let mut harness = harness(&db, Some(("d1".into(), Some(1))));
+    press(&mut harness, egui::Key::A);
+    let picker = harness
+        .state()
+        .ui
+        .picker
+        .as_ref()
+        .expect("the New entity dialog");
+    assert_eq!(picker.new_name, "محمد البشير");
+    assert_eq!(picker.new_kind, "person");
+    press(&mut harness, egui::Key::Enter);
+    let workspace = harness.state().workspace.as_ref().unwrap();
+    let entity = workspace
+        .registry()
+        .by_name("محمد البشير")
+        .expect("created");
+    assert_eq!(
+        workspace.active_claim().unwrap().speaker_entity.as_deref(),
+        Some(entity.entity.id.as_str())
+    );
+}
+
+#[test]
 fn an_unknown_mention_opens_the_entity_picker_and_a_new_entity_is_made_from_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("entity.db");
