@@ -399,3 +399,15 @@ fn an_adverb_or_a_known_body_is_never_read_by_its_ending_as_an_object() {
     let (_, phrase, _, _) = parts(&[TITLE, s], 1);
     assert_eq!(phrase.as_deref(), Some("الكرملين"));
 }
+
+#[test]
+fn a_body_named_as_the_subject_is_the_speaker_not_a_person_in_the_content() {
+    let s = "وأكد الائتلاف الوطني السوري أن نصر الحريري سيزور موسكو";
+    let all = propose(&[TITLE, s]);
+    let speaker = all[1][0].speaker.as_ref().expect("speaker");
+    assert_eq!(speaker.entity.name, "Syrian National Coalition");
+    assert_eq!(
+        all[1][0].target.as_ref().map(|t| t.name.as_str()),
+        Some("Nasr al-Hariri")
+    );
+}
