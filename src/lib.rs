@@ -29,6 +29,7 @@ pub mod export;
 pub mod files;
 pub mod importer;
 pub mod labels;
+pub mod learn;
 pub mod model;
 pub mod progress;
 pub mod propose;

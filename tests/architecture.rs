@@ -79,6 +79,7 @@ const FORBIDDEN: &[Rule] = &[
             "src/data_files.rs",
             "src/propose",
             "src/suggest.rs",
+            "src/learn",
         ],
         unless_from: &[],
         to: PURE_FORBIDDEN,

@@ -118,6 +118,14 @@ impl EntityIndex {
             .collect()
     }
 
+    /// The mentions of `text` that lie inside code points `range` (a claim content's
+    /// target candidates), in order.
+    pub fn mentions_in(&self, text: &str, range: &Range<usize>) -> Vec<Mention> {
+        let mut mentions = self.mentions(text);
+        mentions.retain(|m| range.start <= m.range.start && m.range.end <= range.end);
+        mentions
+    }
+
     /// The kind of the entity a mention names.
     pub fn kind(&self, mention: &Mention) -> EntityKind {
         self.entities

@@ -449,7 +449,9 @@ impl Proposer<'_> {
         }
     }
 
-    /// The most salient known entity inside the content that is not the speaker.
+    /// The most salient known entity inside the content that is not the speaker: the
+    /// first of [`EntityIndex::mentions_in`] (a learnt re-ranker, `crate::learn`, may
+    /// choose another of them).
     fn target_in(
         &self,
         context: &SentenceContext<'_>,
