@@ -6,27 +6,17 @@ use std::ops::Range;
 
 use crate::claims_record::{ClaimRecord, RoleRecord};
 use crate::domain::SentenceRow;
-use crate::propose::entities::ProjectEntity;
 use crate::propose::{EntityIndex, EntityProposal, Lexicon, Proposal, Proposer, SentenceIn};
-use crate::starter_entities::EntityKind;
 use crate::store::Store;
 use crate::suggest::{CueMatcher, Suggestion, SuggestionKind};
 
 use super::error::ModelResult;
+use super::learning::Learned;
 use super::registry::Registry;
+pub use super::registry::entity_index;
 
 /// The annotator name `isnad suggest` writes by default.
 pub const SUGGEST_ANNOTATOR: &str = "isnad-suggest";
-
-/// The proposer's entity index for a registry.
-pub fn entity_index(registry: &Registry) -> EntityIndex {
-    EntityIndex::new(registry.all().iter().map(|e| ProjectEntity {
-        key: e.entity.id.clone(),
-        name: e.entity.canonical_name.clone(),
-        kind: EntityKind::from_id(&e.entity.kind).unwrap_or(EntityKind::Other),
-        aliases: e.aliases.clone(),
-    }))
-}
 
 /// Proposals for every sentence of a document (sentence code points).
 pub fn propose_sentences(
@@ -92,40 +82,26 @@ pub fn suggestion_records(
             ids
         }
     };
+    let learned = super::learning::train_from_store(store)?;
+    let context = RecordContext {
+        annotator: request.annotator,
+        fallback_stance,
+        stances: schema.stances.iter().map(|s| s.id.clone()).collect(),
+        schema_version: schema.version,
+        schema_hash: schema.hash.clone(),
+        now,
+        learned: learned.as_ref(),
+    };
     let mut count = 0;
     for id in ids {
         let sentences = store.sentences(&id)?;
         let proposals = propose_sentences(&cues, &index, &sentences);
-        for (sentence, found) in sentences.iter().zip(&proposals) {
-            for proposal in found {
-                let record = ClaimRecord {
-                    record_type: "claim".into(),
-                    doc_id: id.clone(),
-                    sentence_index: sentence.index,
-                    annotator: request.annotator.to_owned(),
-                    claim_id: None,
-                    stance: fallback_stance.clone(),
-                    claim_type: None,
-                    speaker: speaker_role(sentence, proposal),
-                    target: proposal
-                        .target
-                        .as_ref()
-                        .map(|t| entity_role(sentence, t, t.span.clone()))
-                        .unwrap_or_default(),
-                    cue: span_role(sentence, &proposal.cue),
-                    claim: proposal
-                        .content
-                        .as_ref()
-                        .map(|c| span_role(sentence, c))
-                        .unwrap_or_default(),
-                    note: proposal_note(&sentences, proposal),
-                    lead_time_s: 0.0,
-                    created_at: now.clone(),
-                    updated_at: now.clone(),
-                    schema_version: schema.version,
-                    schema_hash: schema.hash.clone(),
-                };
-                each(record)?;
+        for (sentence, found) in sentences.iter().zip(proposals) {
+            for mut proposal in found {
+                if let Some(learned) = context.learned {
+                    learned.rerank_target(&index, &sentence.text, &mut proposal);
+                }
+                each(context.record(&id, &sentences, sentence, &proposal))?;
                 count += 1;
             }
         }
@@ -133,9 +109,81 @@ pub fn suggestion_records(
     Ok(count)
 }
 
+/// What every record of one `suggest` run shares.
+struct RecordContext<'a> {
+    annotator: &'a str,
+    fallback_stance: Option<String>,
+    /// The schema's stance ids: a predicted stance must be one of them.
+    stances: Vec<String>,
+    schema_version: u32,
+    schema_hash: String,
+    now: String,
+    learned: Option<&'a Learned>,
+}
+
+impl RecordContext<'_> {
+    /// The claim record of one proposal, with the predicted stance when the model is
+    /// confident, else the fallback ("unclear").
+    fn record(
+        &self,
+        doc_id: &str,
+        sentences: &[SentenceRow],
+        sentence: &SentenceRow,
+        proposal: &Proposal,
+    ) -> ClaimRecord {
+        let predicted = self.learned.and_then(|learned| {
+            let (stance, p) = learned.stance_for(&sentence.text, proposal)?;
+            self.stances
+                .contains(&stance)
+                .then(|| (stance, p, learned.stance_examples()))
+        });
+        let mut note = proposal_note(sentences, proposal);
+        let stance = match predicted {
+            Some((stance, p, trained_on)) => {
+                note = note.replace(
+                    NOT_PREDICTED,
+                    &format!("stance predicted (p={p:.2}, trained on {trained_on} claims)"),
+                );
+                Some(stance)
+            }
+            None => self.fallback_stance.clone(),
+        };
+        ClaimRecord {
+            record_type: "claim".into(),
+            doc_id: doc_id.to_owned(),
+            sentence_index: sentence.index,
+            annotator: self.annotator.to_owned(),
+            claim_id: None,
+            stance,
+            claim_type: None,
+            speaker: speaker_role(sentence, proposal),
+            target: proposal
+                .target
+                .as_ref()
+                .map(|t| entity_role(sentence, t, t.span.clone()))
+                .unwrap_or_default(),
+            cue: span_role(sentence, &proposal.cue),
+            claim: proposal
+                .content
+                .as_ref()
+                .map(|c| span_role(sentence, c))
+                .unwrap_or_default(),
+            note,
+            lead_time_s: 0.0,
+            created_at: self.now.clone(),
+            updated_at: self.now.clone(),
+            schema_version: self.schema_version,
+            schema_hash: self.schema_hash.clone(),
+        }
+    }
+}
+
+/// What the note says when no stance was predicted.
+const NOT_PREDICTED: &str = "stance not predicted";
+
 /// A note saying what was proposed and how sure it is.
 fn proposal_note(sentences: &[SentenceRow], proposal: &Proposal) -> String {
-    let mut note = String::from("proposed by isnad suggest; stance not predicted");
+    let mut note = format!("proposed by isnad suggest; {NOT_PREDICTED}");
     if let Some((sentence, phrase)) = proposal
         .speaker
         .as_ref()

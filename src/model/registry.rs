@@ -2,6 +2,9 @@
 //! aliases in memory, an alias matcher for suggestions, look-up of a selected mention, and
 //! type-ahead search. Rebuilt from the store whenever an entity or alias changes.
 
+use crate::propose::EntityIndex;
+use crate::propose::entities::ProjectEntity;
+use crate::starter_entities::EntityKind;
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
@@ -146,6 +149,16 @@ impl Registry {
         });
         scored.into_iter().take(limit).map(|(_, e)| e).collect()
     }
+}
+
+/// The proposer's entity index for a registry.
+pub fn entity_index(registry: &Registry) -> EntityIndex {
+    EntityIndex::new(registry.all().iter().map(|e| ProjectEntity {
+        key: e.entity.id.clone(),
+        name: e.entity.canonical_name.clone(),
+        kind: EntityKind::from_id(&e.entity.kind).unwrap_or(EntityKind::Other),
+        aliases: e.aliases.clone(),
+    }))
 }
 
 #[cfg(test)]
