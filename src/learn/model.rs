@@ -45,6 +45,7 @@ pub fn train(examples: &[Example]) -> Option<Model> {
 
 /// Trains both parts; `Ok(None)` when neither has enough data.
 pub fn try_train(examples: &[Example], settings: &Settings) -> Result<Option<Model>, LearnError> {
+    let examples = &examples[examples.len().saturating_sub(settings.max_examples)..];
     let stance = stance::train(examples, settings)?;
     let target = target::train(examples, settings)?;
     if stance.is_none() && target.is_none() {

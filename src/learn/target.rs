@@ -16,6 +16,9 @@ use super::types::{Candidate, ClaimText, Example, LearnError, Settings};
 /// Features per candidate (see [`TargetStats::features`]).
 const FEATURES: usize = 12;
 
+/// The feature holding how often this speaker's claims had this target before.
+const PAIR: usize = 4;
+
 /// Prepositions that make the entity after them the one acted on ("ضد إسرائيل").
 const PREPOSITIONS: &[&str] = &[
     "مع", "على", "ضد", "الى", "إلى", "من", "عن", "حول", "بشأن", "تجاه", "لدى",
@@ -117,8 +120,15 @@ pub struct TargetModel {
 }
 
 impl TargetModel {
-    /// The index of the best candidate (the first of equals), `None` without candidates.
+    /// The index of the best candidate (the first of equals); `None` without candidates, or
+    /// when the annotators never chose any of them for this speaker before (then the
+    /// proposer's heuristic stands: what positions and counts alone teach does not carry
+    /// over to new speakers, as the held-out split of the learning curve shows).
     pub fn best(&self, claim: &ClaimText<'_>, candidates: &[Candidate]) -> Option<usize> {
+        let rows = self.stats.features(claim, candidates);
+        if rows.iter().all(|row| row[PAIR] == 0.0) {
+            return None;
+        }
         let scores = self.scores(claim, candidates);
         scores
             .iter()

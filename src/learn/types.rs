@@ -69,6 +69,9 @@ pub struct Settings {
     pub alpha: f64,
     /// L-BFGS iterations at most.
     pub max_iterations: u64,
+    /// The most recent claims learnt from at most (training time grows with them; the
+    /// latest labels follow the current guidelines best).
+    pub max_examples: usize,
 }
 
 impl Default for Settings {
@@ -80,6 +83,7 @@ impl Default for Settings {
             min_confidence: 0.5,
             alpha: 0.1,
             max_iterations: 100,
+            max_examples: 3000,
         }
     }
 }

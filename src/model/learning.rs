@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::domain::{ClaimRow, ClaimStatus, SentenceRow, Span};
 use crate::learn::{self, Candidate, ClaimText, Example, Settings};
-use crate::propose::{EntityIndex, Proposal, part_text};
+use crate::propose::{EntityIndex, Proposal, StanceProposal, part_text};
 use crate::store::Store;
 
 use super::error::{ModelError, ModelResult};
@@ -68,6 +68,36 @@ impl Learned {
         }
     }
 
+    /// What was learnt, applied to a document's proposals: each target re-ranked, and a
+    /// confident stance (one of the schema's `stances`) proposed.
+    pub fn improve(
+        &self,
+        index: &EntityIndex,
+        sentences: &[SentenceRow],
+        stances: &[String],
+        proposals: &mut [Vec<Proposal>],
+    ) {
+        for (sentence, found) in sentences.iter().zip(proposals.iter_mut()) {
+            for proposal in found.iter_mut() {
+                self.rerank_target(index, &sentence.text, proposal);
+                proposal.stance = self
+                    .stance_for(&sentence.text, proposal)
+                    .filter(|(stance, _)| stances.contains(stance))
+                    .map(|(stance, confidence)| StanceProposal {
+                        stance,
+                        confidence,
+                        trained_on: self.stance_examples(),
+                    });
+            }
+        }
+    }
+
+    /// Trains on examples given directly (a store's are read by [`train_from_store`]);
+    /// `None` below the minimum of claims.
+    pub fn from_examples(examples: &[Example]) -> Option<Learned> {
+        learn::train(examples).map(|model| Learned { model })
+    }
+
     /// How many confirmed claims the stance model learnt from (0: no stance model).
     pub fn stance_examples(&self) -> usize {
         self.model.stance_examples()
@@ -83,15 +113,53 @@ impl Learned {
 /// 30 claims with a stance and two stances, and 30 targets chosen among two or more
 /// candidates).
 pub fn train_from_store(store: &dyn Store) -> ModelResult<Option<Learned>> {
+    Ok(training_from_store(store)?.learned)
+}
+
+/// One training run: what was learnt, and how much there was to learn from.
+#[derive(Debug, Clone)]
+pub struct Training {
+    pub learned: Option<Learned>,
+    /// Live confirmed claims on content sentences.
+    pub claims: usize,
+    /// Of them, those with a stance.
+    pub with_stance: usize,
+}
+
+impl Training {
+    /// A line for the user: what the model proposes, or how much more it needs.
+    pub fn summary(&self) -> String {
+        let needed = Settings::default().min_stance_examples;
+        match &self.learned {
+            Some(l) if l.stance_examples() > 0 => format!(
+                "stance proposals learnt from {} confirmed claims",
+                l.stance_examples()
+            ),
+            _ => format!(
+                "stance proposals start at {needed} confirmed claims with two stances ({} so far)",
+                self.with_stance
+            ),
+        }
+    }
+}
+
+/// Trains on the project's live confirmed claims and says how many there were.
+pub fn training_from_store(store: &dyn Store) -> ModelResult<Training> {
     let examples = examples_from_store(store)?;
     let model = learn::try_train(&examples, &Settings::default())
         .map_err(|e| ModelError::Invalid(e.to_string()))?;
-    Ok(model.map(|model| Learned { model }))
+    Ok(Training {
+        learned: model.map(|model| Learned { model }),
+        claims: examples.len(),
+        with_stance: examples.iter().filter(|e| e.stance.is_some()).count(),
+    })
 }
 
 /// The training examples of a project: one per live confirmed claim on a content sentence.
 pub fn examples_from_store(store: &dyn Store) -> ModelResult<Vec<Example>> {
-    let (claims, _marks) = store.content_decisions(None)?;
+    let (mut claims, _marks) = store.content_decisions(None)?;
+    // Oldest first: a capped training keeps the latest ([`Settings::max_examples`]).
+    claims.sort_by(|a, b| a.updated_at.cmp(&b.updated_at));
     let registry = Registry::load(store)?;
     let index = entity_index(&registry);
     let mut sentences: HashMap<String, Vec<SentenceRow>> = HashMap::new();
