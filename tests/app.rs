@@ -308,6 +308,71 @@ fn a_right_proposal_is_shown_and_taken_with_two_keys() {
 }
 
 #[test]
+fn the_stance_model_is_trained_in_the_background_and_its_proposals_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("learning.db");
+    let doc_id = seeded_database(&db);
+    let mut harness = harness(&db, Some((doc_id.clone(), Some(5))));
+    harness.get_by_label("Proposed claim");
+    for _ in 0..200 {
+        if harness.state().trainer.summary.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains("start at 30 confirmed claims with two stances (0 so far)");
+    // Another annotator's 40 confirmed claims on the other seed sentences: the next saved
+    // label makes the app train again, off the UI thread, and the model reaches the
+    // proposals.
+    {
+        let mut store = store::open(&Location::from(&db), Access::ReadWrite).unwrap();
+        let content: Vec<usize> = store
+            .sentences(&doc_id)
+            .unwrap()
+            .iter()
+            .filter(|s| !s.boilerplate && s.index > 5)
+            .map(|s| s.index)
+            .take(10)
+            .collect();
+        assert_eq!(content.len(), 10);
+        let records: String = (0..40)
+            .map(|i| {
+                let record = serde_json::json!({
+                    "doc_id": doc_id, "sentence_index": content[i % 10], "annotator": "hala",
+                    "stance": if i % 2 == 0 { "against" } else { "favor" },
+                    "speaker": {"entity": format!("Speaker {i}"), "entity_type": "person"},
+                    "target": {"entity": "Bashar al-Assad", "entity_type": "person"},
+                });
+                format!("{record}\n")
+            })
+            .collect();
+        isnad::importer::claims::import_claims_text(&mut *store, &records, "test", None).unwrap();
+    }
+    press(&mut harness, egui::Key::X);
+    assert!(harness.state().ui.generation > 0, "x saved a decision");
+    for _ in 0..1500 {
+        if harness
+            .state()
+            .workspace
+            .as_ref()
+            .and_then(|w| w.learned())
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    let learned = harness.state().workspace.as_ref().unwrap().learned();
+    assert_eq!(learned.map(|l| l.stance_examples()), Some(40));
+    press(&mut harness, egui::Key::X);
+    harness.run_steps(2);
+    harness.get_by_label_contains("learnt from 40");
+}
+
+#[test]
 fn a_proposed_name_the_registry_lacks_is_offered_prefilled_and_enter_creates_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new-name.db");

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod connection;
 pub mod jobs;
 pub mod layout;
+pub mod learning;
 pub mod settings;
 pub mod state;
 
@@ -80,6 +81,8 @@ pub struct IsnadApp {
     pub layout: Option<layout::Plan>,
     pub status: StatusLine,
     pub job: Option<jobs::Job>,
+    /// The stance model's training in the background ([`learning::Trainer`]).
+    pub trainer: learning::Trainer,
     pub guidelines: String,
     zoom_applied: bool,
     last_activity_flush: Instant,
@@ -148,6 +151,7 @@ impl IsnadApp {
             status: StatusLine::default(),
             layout: None,
             job: None,
+            trainer: learning::Trainer::default(),
             guidelines: String::new(),
             zoom_applied: false,
             last_activity_flush: Instant::now(),
@@ -349,6 +353,7 @@ impl IsnadApp {
                 .link
                 .is_lost()
                 .then_some(self.unreachable_detail.as_str()),
+            learning: self.trainer.summary.as_deref(),
         }
     }
 
@@ -1130,6 +1135,21 @@ impl IsnadApp {
         })))
     }
 
+    /// Hands a finished training's model to the workspace, or starts the next training
+    /// when labels changed ([`learning::Trainer::poll`]).
+    fn poll_trainer(&mut self, ctx: &egui::Context) {
+        if self.workspace.is_none() {
+            return;
+        }
+        let target = self.target();
+        let polled = self.trainer.poll(ctx, &target, self.ui.generation);
+        if let (learning::Polled::Trained(learned), Some(workspace)) =
+            (polled, self.workspace.as_mut())
+        {
+            workspace.set_learned(learned);
+        }
+    }
+
     fn poll_job(&mut self) {
         let Some(job) = self.job.as_mut() else {
             return;
@@ -1382,6 +1402,7 @@ impl IsnadApp {
             _ => {}
         }
         self.poll_job();
+        self.poll_trainer(ctx);
         if self.job.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }

@@ -50,6 +50,8 @@ pub struct ViewState<'a> {
     /// The server could not be reached by the last step: the status bar says
     /// [`UNREACHABLE`] until it answers again (with why, on hover).
     pub unreachable: Option<&'a str>,
+    /// What the last training of the stance model said ([`super::learning::Trainer`]).
+    pub learning: Option<&'a str>,
 }
 
 impl ViewState<'_> {

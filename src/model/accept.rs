@@ -20,7 +20,13 @@ impl Workspace {
             .as_ref()
             .is_none_or(|(id, _)| id != &doc.row.id);
         if stale {
-            let all = proposals::propose_sentences(&self.cues, &self.entity_index, &doc.sentences);
+            let mut all =
+                proposals::propose_sentences(&self.cues, &self.entity_index, &doc.sentences);
+            if let Some(learned) = &self.learned {
+                let stances: Vec<String> =
+                    self.schema.stances.iter().map(|s| s.id.clone()).collect();
+                learned.improve(&self.entity_index, &doc.sentences, &stances, &mut all);
+            }
             self.proposal_cache = Some((doc.row.id.clone(), all));
         }
         self.proposal_cache
@@ -103,6 +109,13 @@ impl Workspace {
         }
         if proposal.content.is_some() {
             parts.push("content");
+        }
+        if claim.stance.is_none()
+            && let Some(predicted) = &proposal.stance
+        {
+            // The learnt stance, preselected: Enter confirms it, a stance key overrides it.
+            claim.stance = Some(predicted.stance.clone());
+            parts.push("stance");
         }
         let label = format!("Accept the proposed {}", parts.join(", "));
         let id = claim.id.clone();

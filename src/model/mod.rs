@@ -231,6 +231,10 @@ pub struct Workspace {
     /// proposals (sentence code points), computed once per document and registry.
     entity_index: crate::propose::EntityIndex,
     proposal_cache: Option<(String, Vec<Vec<crate::propose::Proposal>>)>,
+    /// What was learnt from the project's confirmed claims (trained off the UI thread and
+    /// handed in with [`Workspace::set_learned`]): it re-ranks the proposals' targets and
+    /// proposes their stance.
+    learned: Option<std::sync::Arc<learning::Learned>>,
     /// The draft `a` filled from a proposal: a stance key confirms it once it is complete.
     accepted_proposal: Option<String>,
     adjudication: Option<adjudication_doc::AdjudicationDoc>,
@@ -276,6 +280,7 @@ impl Workspace {
             suggestion_cache: HashMap::new(),
             entity_index,
             proposal_cache: None,
+            learned: None,
             accepted_proposal: None,
             adjudication: None,
         })
@@ -351,6 +356,18 @@ impl Workspace {
         self.suggestion_cache.clear();
         self.proposal_cache = None;
         Ok(())
+    }
+
+    /// Hands in a newly trained model (or none): the open document's proposals are
+    /// computed again with it.
+    pub fn set_learned(&mut self, learned: Option<std::sync::Arc<learning::Learned>>) {
+        self.learned = learned;
+        self.proposal_cache = None;
+    }
+
+    /// What was learnt, if a model is in use.
+    pub fn learned(&self) -> Option<&learning::Learned> {
+        self.learned.as_deref()
     }
 
     /// Tells the model the user did something (key, click, pointer move): active time.

@@ -95,12 +95,12 @@ pub fn suggestion_records(
     let mut count = 0;
     for id in ids {
         let sentences = store.sentences(&id)?;
-        let proposals = propose_sentences(&cues, &index, &sentences);
+        let mut proposals = propose_sentences(&cues, &index, &sentences);
+        if let Some(learned) = context.learned {
+            learned.improve(&index, &sentences, &context.stances, &mut proposals);
+        }
         for (sentence, found) in sentences.iter().zip(proposals) {
-            for mut proposal in found {
-                if let Some(learned) = context.learned {
-                    learned.rerank_target(&index, &sentence.text, &mut proposal);
-                }
+            for proposal in found {
                 each(context.record(&id, &sentences, sentence, &proposal))?;
                 count += 1;
             }
@@ -122,8 +122,8 @@ struct RecordContext<'a> {
 }
 
 impl RecordContext<'_> {
-    /// The claim record of one proposal, with the predicted stance when the model is
-    /// confident, else the fallback ("unclear").
+    /// The claim record of one proposal, with its predicted stance (the model was
+    /// confident), else the fallback ("unclear").
     fn record(
         &self,
         doc_id: &str,
@@ -131,20 +131,17 @@ impl RecordContext<'_> {
         sentence: &SentenceRow,
         proposal: &Proposal,
     ) -> ClaimRecord {
-        let predicted = self.learned.and_then(|learned| {
-            let (stance, p) = learned.stance_for(&sentence.text, proposal)?;
-            self.stances
-                .contains(&stance)
-                .then(|| (stance, p, learned.stance_examples()))
-        });
         let mut note = proposal_note(sentences, proposal);
-        let stance = match predicted {
-            Some((stance, p, trained_on)) => {
+        let stance = match &proposal.stance {
+            Some(predicted) => {
                 note = note.replace(
                     NOT_PREDICTED,
-                    &format!("stance predicted (p={p:.2}, trained on {trained_on} claims)"),
+                    &format!(
+                        "stance predicted (p={:.2}, trained on {} claims)",
+                        predicted.confidence, predicted.trained_on
+                    ),
                 );
-                Some(stance)
+                Some(predicted.stance.clone())
             }
             None => self.fallback_stance.clone(),
         };

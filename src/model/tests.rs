@@ -235,6 +235,66 @@ fn a_right_proposal_is_a_claim_in_two_keys() {
     assert_ne!(next, Some(proposal.cue));
 }
 
+/// Claims like the ones a team confirmed: calls to drop Assad against him, support for a
+/// political solution for it.
+fn learnt_examples() -> Vec<crate::learn::Example> {
+    (0..40)
+        .map(|i| {
+            let (content, stance) = if i % 2 == 0 {
+                (
+                    format!("أنه دعا الحكومة {i} إلى التخلي عن بشار الأسد"),
+                    "against",
+                )
+            } else {
+                (format!("أن موسكو تدعم الحل السياسي {i} وتؤيده"), "favor")
+            };
+            crate::learn::Example {
+                sentence: format!("وأكد المتحدث {content}."),
+                content,
+                cue: "وأكد".into(),
+                speaker: Some("Nasr al-Hariri".into()),
+                target: Some("Bashar al-Assad".into()),
+                stance: Some(stance.into()),
+                candidates: Vec::new(),
+                chosen: None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_learnt_stance_is_proposed_with_its_confidence_and_enter_keeps_it() {
+    let mut ws = workspace();
+    ws.apply(Intent::OpenDocument {
+        doc_id: "84e982cc28d456d5".into(),
+        sentence: Some(5),
+    })
+    .unwrap();
+    assert_eq!(ws.proposals(5)[0].stance, None, "nothing learnt yet");
+    let learned = learning::Learned::from_examples(&learnt_examples()).expect("40 claims");
+    ws.set_learned(Some(std::sync::Arc::new(learned)));
+    let proposal = ws.proposals(5).into_iter().next().unwrap();
+    let predicted = proposal.stance.expect("a confident stance");
+    assert_eq!(predicted.stance, "against");
+    assert!(predicted.confidence >= 0.5 && predicted.trained_on == 40);
+    ws.apply(Intent::AcceptSuggestions).unwrap();
+    assert_eq!(
+        ws.active_claim().unwrap().stance.as_deref(),
+        Some("against"),
+        "preselected on the draft"
+    );
+    ws.apply(Intent::ConfirmClaim).unwrap();
+    let confirmed: Vec<_> = ws
+        .document()
+        .unwrap()
+        .claims_in(5)
+        .filter(|c| c.status == ClaimStatus::Confirmed)
+        .cloned()
+        .collect();
+    assert_eq!(confirmed.len(), 1);
+    assert_eq!(confirmed[0].stance.as_deref(), Some("against"));
+}
+
 #[test]
 fn an_unknown_speaker_is_offered_as_a_new_entity_with_its_name() {
     let mut store = store::open_in_memory().unwrap();

@@ -52,6 +52,20 @@ pub struct Proposal {
     /// What was said, code points of the sentence.
     pub content: Option<Range<usize>>,
     pub target: Option<EntityProposal>,
+    /// The stance the project's learnt model proposes, when it is confident enough (the
+    /// proposer's rules never set it; the model adds it, [`crate::learn`]).
+    pub stance: Option<StanceProposal>,
+}
+
+/// A proposed stance and how sure the model is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StanceProposal {
+    /// A stance id of the project's schema.
+    pub stance: String,
+    /// The model's probability of it (0–1).
+    pub confidence: f32,
+    /// How many confirmed claims the model learnt from.
+    pub trained_on: usize,
 }
 
 /// Who speaks: an explicit phrase of this sentence, or an implicit speaker named earlier.
@@ -385,6 +399,7 @@ impl Proposer<'_> {
             speaker,
             content,
             target,
+            stance: None,
         }
     }
 
@@ -529,6 +544,7 @@ impl Proposer<'_> {
             speaker: Some(speaker),
             content,
             target,
+            stance: None,
         })
     }
 }

@@ -66,7 +66,8 @@ pub fn show(
                 && let Some(proposal) = workspace.next_proposal()
             {
                 ui.add_space(6.0);
-                proposal_box(ui, proposal, doc, registry, actions);
+                let learning = state.learning;
+                proposal_box(ui, proposal, doc, registry, schema, learning, actions);
             }
             ui.add_space(6.0);
             claim_buttons(ui, active.as_ref(), has_selection, actions);
@@ -483,6 +484,8 @@ fn proposal_box(
     proposal: &crate::propose::Proposal,
     doc: &OpenDocument,
     registry: &Registry,
+    schema: &LabelSchema,
+    learning: Option<&str>,
     actions: &mut Vec<Action>,
 ) {
     let Some(sentence) = doc.sentence() else {
@@ -524,6 +527,28 @@ fn proposal_box(
         }
         if let Some(content) = &proposal.content {
             line("Content:", part(content));
+        }
+        match &proposal.stance {
+            Some(predicted) => {
+                let name = schema
+                    .stances
+                    .iter()
+                    .find(|s| s.id == predicted.stance)
+                    .map_or(predicted.stance.as_str(), |s| s.name_en.as_str());
+                line(
+                    "Stance:",
+                    format!(
+                        "{name} ({:.0} %, learnt from {} claims): a, then Enter keeps it",
+                        predicted.confidence * 100.0,
+                        predicted.trained_on
+                    ),
+                );
+            }
+            None => {
+                if let Some(learning) = learning {
+                    ui.weak(format!("Stance: your key ({learning})"));
+                }
+            }
         }
     });
 }

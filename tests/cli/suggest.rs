@@ -246,3 +246,89 @@ fn cue_forms_annotators_mark_are_proposed_and_become_project_cues() {
     assert_eq!(proposals[0]["cue"]["text"], "واستطرد");
     assert_eq!(proposals[0]["speaker"]["text"], "الوزير");
 }
+
+/// A document of `lines` (a title first, one sentence a line) as import JSONL.
+fn document(id: &str, lines: &[String]) -> (String, String) {
+    let text = lines.join("\n");
+    (
+        text.clone(),
+        format!("{}\n", serde_json::json!({"id": id, "text": text})),
+    )
+}
+
+/// The code-point range of `part` in `text`, searched from the start of line `line`.
+fn range_in(text: &str, line: usize, part: &str) -> (usize, usize) {
+    let line_start: usize = text.split('\n').take(line).map(|l| l.len() + 1).sum();
+    let byte = line_start + text[line_start..].find(part).unwrap();
+    let start = text[..byte].chars().count();
+    (start, start + part.chars().count())
+}
+
+#[test]
+fn once_enough_claims_are_confirmed_suggest_writes_the_learnt_stance() {
+    let sandbox = Sandbox::new();
+    let said = |i: usize| {
+        if i.is_multiple_of(2) {
+            "إن بلاده تدعم الحكومة السورية في خطتها"
+        } else {
+            "إن بلاده تعارض الحكومة السورية في خطتها"
+        }
+    };
+    let mut lines = vec!["عنوان".to_owned()];
+    lines.extend((0..40).map(|i| format!("وقال الوزير رقم{i} {}.", said(i))));
+    let (text, file) = document("train", &lines);
+    let mut new = vec!["عنوان آخر".to_owned()];
+    new.extend((0..4).map(|i| format!("وقال السفير رقم{i} {}.", said(i))));
+    let (_, new_file) = document("new", &new);
+    let docs = sandbox.write("docs.jsonl", file + &new_file);
+    sandbox
+        .run(["import".as_ref(), docs.as_os_str()])
+        .expect_code(0);
+    let before = jsonl(
+        &sandbox
+            .run(["suggest", "--doc", "new"])
+            .expect_code(0)
+            .stdout,
+    );
+    assert_eq!(before.len(), 4);
+    assert!(
+        before.iter().all(|r| r["stance"] == "unclear"),
+        "nothing learnt yet"
+    );
+
+    let claims: String = (0..40)
+        .map(|i| {
+            let line = i + 1;
+            let (cue_start, cue_end) = range_in(&text, line, "وقال");
+            let (start, end) = range_in(&text, line, said(i));
+            let claim = serde_json::json!({
+                "doc_id": "train", "sentence_index": line, "annotator": "hala",
+                "stance": if i.is_multiple_of(2) { "favor" } else { "against" },
+                "speaker": {"entity": format!("Minister {i}"), "entity_type": "person"},
+                "target": {"entity": "Syrian government", "entity_type": "organisation"},
+                "cue": {"text": "وقال", "start": cue_start, "end": cue_end},
+                "claim": {"text": said(i), "start": start, "end": end},
+            });
+            format!("{claim}\n")
+        })
+        .collect();
+    let claims = sandbox.write("claims.jsonl", claims);
+    sandbox
+        .run(["import-claims".as_ref(), claims.as_os_str()])
+        .expect_code(0);
+
+    let after = jsonl(
+        &sandbox
+            .run(["suggest", "--doc", "new"])
+            .expect_code(0)
+            .stdout,
+    );
+    assert_eq!(after.len(), 4);
+    for (i, record) in after.iter().enumerate() {
+        let expected = if i.is_multiple_of(2) { "favor" } else { "against" };
+        assert_eq!(record["stance"], expected, "{record}");
+        let note = record["note"].as_str().unwrap();
+        assert!(note.contains("stance predicted (p="), "{note}");
+        assert!(note.contains("trained on 40 claims"), "{note}");
+    }
+}
