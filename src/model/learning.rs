@@ -28,18 +28,10 @@ impl Learned {
     /// The predicted stance of a proposal in `sentence` (its text) and its probability,
     /// when the model is confident enough; `None` otherwise (keep "unclear").
     pub fn stance_for(&self, sentence: &str, proposal: &Proposal) -> Option<(String, f32)> {
-        let content = proposal
-            .content
-            .as_ref()
-            .map(|c| part_text(sentence, c))
-            .unwrap_or_default();
-        let cue = part_text(sentence, &proposal.cue);
+        let (content, cue) = texts(sentence, proposal);
         let claim = ClaimText {
-            sentence,
-            content: &content,
-            cue: &cue,
-            speaker: proposal.speaker.as_ref().map(|s| s.entity.name.as_str()),
             target: proposal.target.as_ref().map(|t| t.name.as_str()),
+            ..claim_text(sentence, &content, &cue, proposal)
         };
         self.model.stance(&claim)
     }
@@ -52,15 +44,8 @@ impl Learned {
         };
         let mentions = index.mentions_in(sentence, &content);
         let candidates = candidates(index, &mentions, &content);
-        let content_text = part_text(sentence, &content);
-        let cue = part_text(sentence, &proposal.cue);
-        let claim = ClaimText {
-            sentence,
-            content: &content_text,
-            cue: &cue,
-            speaker: proposal.speaker.as_ref().map(|s| s.entity.name.as_str()),
-            target: None,
-        };
+        let (content_text, cue) = texts(sentence, proposal);
+        let claim = claim_text(sentence, &content_text, &cue, proposal);
         if let Some(best) = self.model.best_target(&claim, &candidates)
             && let Some(mention) = mentions.get(best)
         {
@@ -106,6 +91,32 @@ impl Learned {
     /// How many confirmed claims the target re-ranker learnt from (0: none).
     pub fn target_examples(&self) -> usize {
         self.model.target_examples()
+    }
+}
+
+/// A proposal's content and cue texts ("" without content).
+fn texts(sentence: &str, proposal: &Proposal) -> (String, String) {
+    let content = proposal
+        .content
+        .as_ref()
+        .map(|c| part_text(sentence, c))
+        .unwrap_or_default();
+    (content, part_text(sentence, &proposal.cue))
+}
+
+/// A proposal as the models read it, without its target.
+fn claim_text<'a>(
+    sentence: &'a str,
+    content: &'a str,
+    cue: &'a str,
+    proposal: &'a Proposal,
+) -> ClaimText<'a> {
+    ClaimText {
+        sentence,
+        content,
+        cue,
+        speaker: proposal.speaker.as_ref().map(|s| s.entity.name.as_str()),
+        target: None,
     }
 }
 

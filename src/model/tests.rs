@@ -195,6 +195,16 @@ fn accepting_suggestions_sets_cue_and_speaker() {
     assert!(claim.speaker_entity.is_some());
 }
 
+/// The confirmed claims of a sentence of the open document.
+fn confirmed_in(ws: &Workspace, sentence: usize) -> Vec<ClaimRow> {
+    ws.document()
+        .unwrap()
+        .claims_in(sentence)
+        .filter(|c| c.status == ClaimStatus::Confirmed)
+        .cloned()
+        .collect()
+}
+
 #[test]
 fn a_right_proposal_is_a_claim_in_two_keys() {
     let mut ws = workspace();
@@ -220,13 +230,7 @@ fn a_right_proposal_is_a_claim_in_two_keys() {
     assert!(claim.target_entity.is_some());
     // The second key, the stance, confirms the complete accepted draft.
     ws.apply(Intent::SetStance("against".into())).unwrap();
-    let confirmed: Vec<_> = ws
-        .document()
-        .unwrap()
-        .claims_in(5)
-        .filter(|c| c.status == ClaimStatus::Confirmed)
-        .cloned()
-        .collect();
+    let confirmed = confirmed_in(&ws, 5);
     assert_eq!(confirmed.len(), 1);
     assert_eq!(confirmed[0].stance.as_deref(), Some("against"));
     assert!(ws.active_claim().is_none());
@@ -284,13 +288,7 @@ fn a_learnt_stance_is_proposed_with_its_confidence_and_enter_keeps_it() {
         "preselected on the draft"
     );
     ws.apply(Intent::ConfirmClaim).unwrap();
-    let confirmed: Vec<_> = ws
-        .document()
-        .unwrap()
-        .claims_in(5)
-        .filter(|c| c.status == ClaimStatus::Confirmed)
-        .cloned()
-        .collect();
+    let confirmed = confirmed_in(&ws, 5);
     assert_eq!(confirmed.len(), 1);
     assert_eq!(confirmed[0].stance.as_deref(), Some("against"));
 }

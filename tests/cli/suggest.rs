@@ -325,7 +325,11 @@ fn once_enough_claims_are_confirmed_suggest_writes_the_learnt_stance() {
     );
     assert_eq!(after.len(), 4);
     for (i, record) in after.iter().enumerate() {
-        let expected = if i.is_multiple_of(2) { "favor" } else { "against" };
+        let expected = if i.is_multiple_of(2) {
+            "favor"
+        } else {
+            "against"
+        };
         assert_eq!(record["stance"], expected, "{record}");
         let note = record["note"].as_str().unwrap();
         assert!(note.contains("stance predicted (p="), "{note}");
