@@ -28,6 +28,7 @@ pub mod domain;
 pub mod export;
 pub mod files;
 pub mod importer;
+pub mod insight;
 pub mod labels;
 pub mod learn;
 pub mod model;

@@ -80,6 +80,7 @@ const FORBIDDEN: &[Rule] = &[
             "src/propose",
             "src/suggest.rs",
             "src/learn",
+            "src/insight",
         ],
         unless_from: &[],
         to: PURE_FORBIDDEN,

@@ -17,6 +17,8 @@ mod export;
 mod help;
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/suggest.rs"]
 mod suggest;
 #[path = "cli/team.rs"]

@@ -13,6 +13,7 @@ mod export;
 mod import;
 mod import_claims;
 mod merge;
+mod report;
 mod server;
 mod suggest;
 
@@ -75,6 +76,7 @@ pub enum Command {
     Server(server::ServerArgs),
     Suggest(suggest::SuggestArgs),
     Cues(cues::CuesArgs),
+    Report(report::ReportArgs),
 }
 
 /// `--db`: any argument (not necessarily UTF-8) as a [`Location`].
@@ -99,6 +101,7 @@ pub fn run() -> ExitCode {
         Some(Command::Server(args)) => args.run(cli.db.as_ref()),
         Some(Command::Suggest(args)) => args.run(cli.db.as_ref()),
         Some(Command::Cues(args)) => args.run(cli.db.as_ref()),
+        Some(Command::Report(args)) => args.run(cli.db.as_ref()),
         None => run_app(&cli),
     };
     match result {

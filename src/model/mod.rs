@@ -12,6 +12,7 @@ mod adjudication_doc;
 pub mod assign;
 pub mod cues;
 mod error;
+pub mod insight;
 pub mod learning;
 pub mod lists;
 pub mod measure_agreement;

@@ -187,6 +187,40 @@ fn adjudicated_gold_exports_with_splits_and_a_card() {
             .all(|r| r["schema_hash"].as_str().unwrap().len() == 64)
     );
     assert_eq!(gold[0]["speaker"]["text"], "روسيا");
+    // The gold stance matrix is the pivot of the gold export.
+    let mut pivot: std::collections::BTreeMap<(String, String, String), u64> = Default::default();
+    for r in gold.iter().filter(|r| r["type"] == "claim") {
+        let key = (
+            r["speaker"]["entity"].as_str().unwrap().to_owned(),
+            r["target"]["entity"].as_str().unwrap().to_owned(),
+            r["stance"].as_str().unwrap().to_owned(),
+        );
+        *pivot.entry(key).or_default() += 1;
+    }
+    let matrix: Vec<serde_json::Value> = serde_json::from_str(
+        &lead
+            .run(["report", "matrix", "--source", "gold", "--format", "json"])
+            .expect_code(0)
+            .stdout,
+    )
+    .unwrap();
+    let mut reported: std::collections::BTreeMap<(String, String, String), u64> =
+        Default::default();
+    for row in &matrix {
+        for stance in ["favor", "against", "neutral", "unclear"] {
+            let n = row[stance].as_u64().unwrap();
+            if n > 0 {
+                let key = (
+                    row["speaker"].as_str().unwrap().to_owned(),
+                    row["target"].as_str().unwrap().to_owned(),
+                    stance.to_owned(),
+                );
+                reported.insert(key, n);
+            }
+        }
+    }
+    assert_eq!(reported, pivot);
+    assert_eq!(pivot.values().sum::<u64>(), 3);
 
     let out = lead.path("dataset/gold.jsonl");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
