@@ -129,7 +129,7 @@ impl Common {
 impl ReportArgs {
     pub fn run(&self, db: Option<&crate::store::Location>) -> anyhow::Result<ExitCode> {
         let store = super::common::open_store_for_reading(db)?;
-        let (bytes, tuples, out) = match &self.what {
+        let (bytes, tuples, out, unknown) = match &self.what {
             ReportCommand::Matrix { common, format } => {
                 let filter = common.filter(&*store)?;
                 let (matrix, tuples) = insight::matrix(&*store, &common.source, &filter)?;
@@ -141,14 +141,19 @@ impl ReportArgs {
                     }
                     TableFormat::Json => json(&matrix.to_json())?,
                 };
-                (bytes, tuples, &common.out)
+                (bytes, tuples, &common.out, matrix.unknown_stance)
             }
             ReportCommand::Graph { common, format } => {
                 let filter = common.filter(&*store)?;
                 let (matrix, tuples) = insight::matrix(&*store, &common.source, &filter)?;
                 let kinds = insight::entity_kinds(&*store)?;
                 let text = graph::write(&matrix, &kinds, *format);
-                (text.into_bytes(), tuples, &common.out)
+                (
+                    text.into_bytes(),
+                    tuples,
+                    &common.out,
+                    matrix.unknown_stance,
+                )
             }
             ReportCommand::Timeline { common, by, format } => {
                 if common.speaker.is_none() && common.target.is_none() {
@@ -172,11 +177,11 @@ impl ReportArgs {
                     }
                     TableFormat::Json => json(&timeline.to_json())?,
                 };
-                (bytes, tuples, &common.out)
+                (bytes, tuples, &common.out, timeline.unknown_stance)
             }
         };
         write_output(out.as_deref(), &bytes)?;
-        report_left_out(&tuples);
+        report_left_out(&tuples, unknown);
         Ok(ExitCode::SUCCESS)
     }
 }
@@ -187,10 +192,15 @@ fn json(value: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn report_left_out(tuples: &Tuples) {
+fn report_left_out(tuples: &Tuples, unknown_stance: usize) {
+    let unknown = if unknown_stance > 0 {
+        format!("; {unknown_stance} with a stance the label schema no longer has left out")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{} claim(s) counted; {} without a speaker or target entity left out{}",
-        tuples.tuples.len(),
+        "{} claim(s) counted; {} without a speaker or target entity left out{unknown}{}",
+        tuples.tuples.len() - unknown_stance,
         tuples.without_entities,
         if tuples.ties > 0 {
             format!("; {} sentence pair(s) with no majority", tuples.ties)

@@ -110,7 +110,12 @@ impl Workspace {
         if proposal.content.is_some() {
             parts.push("content");
         }
+        // The learnt stance is for the proposal's speaker and target: only when the claim
+        // took both from it.
+        let took_pair = parts.contains(&"target")
+            && (parts.contains(&"speaker") || parts.contains(&"implicit speaker"));
         if claim.stance.is_none()
+            && took_pair
             && let Some(predicted) = &proposal.stance
         {
             // The learnt stance, preselected: Enter confirms it, a stance key overrides it.

@@ -75,7 +75,7 @@ pub struct Tuples {
     pub stances: Vec<String>,
     /// Claims without a speaker or a target entity.
     pub without_entities: usize,
-    /// With [`Source::Majority`]: sentence pairs whose annotators were split evenly.
+    /// With [`Source::Majority`]: sentence pairs no stance had more than half the votes of.
     pub ties: usize,
 }
 
@@ -111,17 +111,16 @@ impl Filter {
         {
             return false;
         }
+        // Compared as dates (what the timeline reads): a value that is not one counts as
+        // undated, and is left out by either bound.
         let date = facts
             .and_then(|f| f.published.as_deref())
-            .and_then(|p| p.get(..10));
-        let after = self
-            .from
-            .as_deref()
-            .is_none_or(|from| date.is_some_and(|d| d >= from));
-        let before = self
-            .to
-            .as_deref()
-            .is_none_or(|to| date.is_some_and(|d| d <= to));
+            .and_then(published_date);
+        let bound = |b: &Option<String>| b.as_deref().and_then(published_date);
+        let after = self.from.is_none()
+            || bound(&self.from).is_some_and(|from| date.is_some_and(|d| d >= from));
+        let before =
+            self.to.is_none() || bound(&self.to).is_some_and(|to| date.is_some_and(|d| d <= to));
         after && before
     }
 
@@ -132,6 +131,11 @@ impl Filter {
             && self.speaker.as_deref().is_none_or(|s| tuple.speaker == s)
             && self.target.as_deref().is_none_or(|t| tuple.target == t)
     }
+}
+
+/// The calendar date a `published` value starts with (`YYYY-MM-DD…`, spaces trimmed).
+fn published_date(published: &str) -> Option<jiff::civil::Date> {
+    published.trim().get(..10)?.parse().ok()
 }
 
 /// The claim parts insight reads, from an annotator's or a gold claim.
@@ -162,7 +166,17 @@ pub fn stance_tuples(store: &dyn Store, source: &Source, filter: &Filter) -> Mod
         let (Some(speaker), Some(target), Some(stance)) =
             (parts.speaker, parts.target, parts.stance)
         else {
-            out.without_entities += 1;
+            // Left out; counted when the other filters would have kept it.
+            let named = |id: Option<&str>, wanted: &Option<String>| {
+                wanted.is_none() || id.map(|i| registry.name(i)) == wanted.as_deref()
+            };
+            let kept = filter
+                .claim_type
+                .as_deref()
+                .is_none_or(|t| parts.claim_type == Some(t))
+                && named(parts.speaker, &filter.speaker)
+                && named(parts.target, &filter.target);
+            out.without_entities += usize::from(kept);
             return;
         };
         let tuple = StanceTuple {
@@ -181,7 +195,17 @@ pub fn stance_tuples(store: &dyn Store, source: &Source, filter: &Filter) -> Mod
     };
     match source {
         Source::Gold => {
+            // As the gold export: the claims of sentences decided with claims.
+            let decided: std::collections::HashSet<(String, usize)> = store
+                .gold_sentences(None)?
+                .into_iter()
+                .filter(|s| !s.deleted && s.status == "claims")
+                .map(|s| (s.doc_id, s.sentence_idx))
+                .collect();
             for claim in store.gold_claims(None, false)? {
+                if !decided.contains(&(claim.doc_id.clone(), claim.sentence_idx)) {
+                    continue;
+                }
                 add(Parts {
                     doc_id: &claim.doc_id,
                     sentence_idx: claim.sentence_idx,

@@ -170,15 +170,16 @@ pub fn training_from_store(store: &dyn Store) -> ModelResult<Training> {
 pub fn examples_from_store(store: &dyn Store) -> ModelResult<Vec<Example>> {
     let (mut claims, _marks) = store.content_decisions(None)?;
     // Oldest first: a capped training keeps the latest ([`Settings::max_examples`]).
+    claims.retain(|c| c.status == ClaimStatus::Confirmed && !c.deleted);
     claims.sort_by(|a, b| a.updated_at.cmp(&b.updated_at));
+    // Only the claims training keeps: their documents' sentences are all that is read.
+    let keep = Settings::default().max_examples;
+    claims.drain(..claims.len().saturating_sub(keep));
     let registry = Registry::load(store)?;
     let index = entity_index(&registry);
     let mut sentences: HashMap<String, Vec<SentenceRow>> = HashMap::new();
     let mut examples = Vec::new();
-    for claim in claims
-        .iter()
-        .filter(|c| c.status == ClaimStatus::Confirmed && !c.deleted)
-    {
+    for claim in &claims {
         if !sentences.contains_key(&claim.doc_id) {
             let rows = store.sentences(&claim.doc_id)?;
             sentences.insert(claim.doc_id.clone(), rows);
