@@ -220,21 +220,6 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
             other => Ok(other?),
         };
     };
-    let created = crate::files::create_missing_folders(path.parent().unwrap_or(Path::new("")))
-        .with_context(|| format!("{}: cannot create its folder", path.display()))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        crate::files::remove_created_folders(&created);
-    }
-    result.with_context(|| format!("{}: cannot write the report", path.display()))
+    crate::export::write_file_atomically(path, bytes)
+        .with_context(|| format!("{}: cannot write the report", path.display()))
 }
