@@ -133,14 +133,7 @@ impl ReportArgs {
             ReportCommand::Matrix { common, format } => {
                 let filter = common.filter(&*store)?;
                 let (matrix, tuples) = insight::matrix(&*store, &common.source, &filter)?;
-                let bytes = match format {
-                    TableFormat::Csv => {
-                        let mut bytes = Vec::new();
-                        matrix.write_csv(&mut bytes)?;
-                        bytes
-                    }
-                    TableFormat::Json => json(&matrix.to_json())?,
-                };
+                let bytes = table(*format, |out| matrix.write_csv(out), || matrix.to_json())?;
                 (bytes, tuples, &common.out, matrix.unknown_stance)
             }
             ReportCommand::Graph { common, format } => {
@@ -169,14 +162,11 @@ impl ReportArgs {
                         timeline.undated, timeline.unreadable
                     );
                 }
-                let bytes = match format {
-                    TableFormat::Csv => {
-                        let mut bytes = Vec::new();
-                        timeline.write_csv(&mut bytes)?;
-                        bytes
-                    }
-                    TableFormat::Json => json(&timeline.to_json())?,
-                };
+                let bytes = table(
+                    *format,
+                    |out| timeline.write_csv(out),
+                    || timeline.to_json(),
+                )?;
                 (bytes, tuples, &common.out, timeline.unknown_stance)
             }
         };
@@ -186,9 +176,20 @@ impl ReportArgs {
     }
 }
 
-fn json(value: &serde_json::Value) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(value)?;
-    bytes.push(b'\n');
+/// A table (matrix or timeline) as CSV or pretty JSON.
+fn table(
+    format: TableFormat,
+    csv: impl FnOnce(&mut Vec<u8>) -> csv::Result<()>,
+    json: impl FnOnce() -> serde_json::Value,
+) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    match format {
+        TableFormat::Csv => csv(&mut bytes)?,
+        TableFormat::Json => {
+            bytes = serde_json::to_vec_pretty(&json())?;
+            bytes.push(b'\n');
+        }
+    }
     Ok(bytes)
 }
 
